@@ -1,0 +1,40 @@
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import * as documentImport from './actions/documentImport/DocumentImport.resource';
+import { router } from './actions/router';
+import { listSearch } from './methods';
+
+export class Mediarithmics implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Mediarithmics',
+		name: 'mediarithmics',
+		icon: { light: 'file:mediarithmics.svg', dark: 'file:mediarithmics.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Bulk-import data into mediarithmics: document imports and their executions',
+		defaults: { name: 'Mediarithmics' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'mediarithmicsApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Document Import', value: 'documentImport' }],
+				default: 'documentImport',
+			},
+			...documentImport.description,
+		],
+	};
+
+	methods = { listSearch };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,75 @@
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+/** Parameters shared by several operations: the datamart and document import pickers, the enums. */
+
+export const datamartLocator: INodeProperties = {
+	displayName: 'Datamart',
+	name: 'datamart',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The datamart the data goes into',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchDatamarts', searchable: true },
+		},
+		{
+			displayName: 'ID',
+			name: 'id',
+			type: 'string',
+			placeholder: '1509',
+			validation: [
+				{ type: 'regex', properties: { regex: '^[0-9]+$', errorMessage: 'A datamart ID is a number, e.g. 1509' } },
+			],
+		},
+	],
+};
+
+export const documentImportLocator: INodeProperties = {
+	displayName: 'Document Import',
+	name: 'documentImport',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The document import (the definition of what is imported) to use',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchDocumentImports', searchable: true },
+		},
+		{
+			displayName: 'ID',
+			name: 'id',
+			type: 'string',
+			placeholder: '36271',
+			validation: [
+				{ type: 'regex', properties: { regex: '^[0-9]+$', errorMessage: 'A document import ID is a number, e.g. 36271' } },
+			],
+		},
+	],
+};
+
+export const documentTypeOptions: INodePropertyOptions[] = [
+	{ name: 'User Activity', value: 'USER_ACTIVITY', description: 'Offline activities such as purchases and store visits' },
+	{ name: 'User Choice', value: 'USER_CHOICE', description: 'Consent choices (opt-in, opt-out) per processing' },
+	{ name: 'User Identifiers Association', value: 'USER_IDENTIFIERS_ASSOCIATION_DECLARATIONS', description: 'Declare that several identifiers belong to the same user (CRM onboarding)' },
+	{ name: 'User Identifiers Deletion', value: 'USER_IDENTIFIERS_DELETION', description: 'Delete identifiers, e.g. GDPR suppression requests' },
+	{ name: 'User Profile', value: 'USER_PROFILE', description: 'Profiles such as CRM data and scores' },
+	{ name: 'User Segment', value: 'USER_SEGMENT', description: 'Add users to or remove them from segments' },
+];
+
+export const mimeTypeOptions: INodePropertyOptions[] = [
+	{ name: 'NDJSON', value: 'APPLICATION_X_NDJSON', description: 'One JSON object per line; every document type' },
+	{ name: 'CSV', value: 'TEXT_CSV', description: 'Comma-separated values; User Segment only' },
+];
+
+export const priorityOptions: INodePropertyOptions[] = [
+	{ name: 'Low', value: 'LOW' },
+	{ name: 'Medium', value: 'MEDIUM' },
+	{ name: 'High', value: 'HIGH' },
+];

@@ -1,0 +1,21 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { apiRequest } from '../../transport';
+import { datamartLocator, documentImportLocator } from '../common.descriptions';
+import { documentImportPath, forEachItem, locatorValue } from '../helpers';
+
+const properties: INodeProperties[] = [datamartLocator, documentImportLocator];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['documentImport'], operation: ['get'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await forEachItem.call(this, items, async (itemIndex) => {
+		const datamartId = locatorValue.call(this, 'datamart', itemIndex);
+		const importId = locatorValue.call(this, 'documentImport', itemIndex);
+		return await apiRequest.call(this, 'GET', documentImportPath(datamartId, importId));
+	});
+}

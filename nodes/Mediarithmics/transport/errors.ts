@@ -1,0 +1,72 @@
+import { NodeApiError } from 'n8n-workflow';
+import type { INode, JsonObject } from 'n8n-workflow';
+
+/** The platform's error envelope: `{status:"error", error, error_id, error_code?}`. */
+export interface PlatformErrorBody {
+	status?: string;
+	error?: string;
+	error_id?: string;
+	error_code?: string;
+}
+
+function isPlatformError(body: unknown): body is PlatformErrorBody {
+	return typeof body === 'object' && body !== null && 'error' in body;
+}
+
+/**
+ * Turns an HTTP error answer into the error n8n shows: the platform's own
+ * message as the message, and in the description the HTTP status and the
+ * error id (what mediarithmics support asks for). Built from a plain object,
+ * never from the HTTP client's error, which carries the request headers and
+ * therefore the API token.
+ */
+export function platformError(
+	node: INode,
+	request: { method: string; path: string },
+	statusCode: number,
+	body: unknown,
+): NodeApiError {
+	const platform: PlatformErrorBody = isPlatformError(body) ? body : {};
+	const platformMessage = platform.error ?? `The mediarithmics API answered HTTP ${statusCode}`;
+	let message = platformMessage;
+	if (statusCode === 401) {
+		message = `${platformMessage} — check the API token of the Mediarithmics API credential`;
+	} else if (statusCode === 403) {
+		message = `${platformMessage} — check that the API token's user has rights on this datamart`;
+	}
+	const details = [`HTTP ${statusCode} on ${request.method} ${request.path}`];
+	if (platform.error_code) details.push(`error code: ${platform.error_code}`);
+	if (platform.error_id) details.push(`error id: ${platform.error_id} (quote it to mediarithmics support)`);
+
+	const response: JsonObject = {
+		message,
+		httpCode: String(statusCode),
+		error: platform.error ?? null,
+		error_id: platform.error_id ?? null,
+		error_code: platform.error_code ?? null,
+	};
+	return new NodeApiError(node, response, {
+		message,
+		description: details.join('; '),
+		httpCode: String(statusCode),
+	});
+}
+
+/** A request that never got an HTTP answer (refused, reset, timed out). */
+export function connectionError(
+	node: INode,
+	request: { method: string; path: string; baseUrl: string },
+	error: unknown,
+): NodeApiError {
+	const code = (error as { code?: string })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
+	const reason = code ?? 'no answer';
+	const message = `Could not reach the mediarithmics API at ${request.baseUrl} (${reason})`;
+	return new NodeApiError(
+		node,
+		{ message, code: code ?? null },
+		{
+			message,
+			description: `${request.method} ${request.path} got no HTTP answer. Check the API URL of the credential and the network between n8n and the platform.`,
+		},
+	);
+}
