@@ -1,0 +1,174 @@
+/**
+ * A real, pinned n8n for the e2e tests and `npm start`: provisioned once into a
+ * cache folder (provision.sh), with this package installed the way a user
+ * installs a community package (npm pack, then npm install in ~/.n8n/nodes).
+ */
+import { execFile, spawn, type ChildProcess } from 'child_process';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync, readdirSync } from 'fs';
+import { tmpdir } from 'os';
+import path from 'path';
+import { promisify } from 'util';
+
+const run = promisify(execFile);
+const REPO = path.resolve(__dirname, '..', '..');
+
+export interface Provisioned {
+	node24Bin: string;
+	n8nBin: string;
+}
+
+/** Installs (once) and locates the pinned n8n and its Node 24. */
+export async function provisionN8n(): Promise<Provisioned> {
+	const { stdout } = await run('bash', [path.join(__dirname, 'provision.sh')], {
+		maxBuffer: 64 * 1024 * 1024,
+		timeout: 30 * 60 * 1000,
+	});
+	const value = (name: string) => {
+		const match = new RegExp(`^${name}=(.*)$`, 'm').exec(stdout);
+		if (!match) throw new Error(`provision.sh did not print ${name}:\n${stdout}`);
+		return match[1];
+	};
+	return { node24Bin: value('NODE24_BIN'), n8nBin: value('N8N_BIN') };
+}
+
+/** Builds and packs this package; returns the tarball's path. */
+export async function packPackage(destination: string): Promise<string> {
+	await run('npm', ['run', 'build'], { cwd: REPO, maxBuffer: 64 * 1024 * 1024 });
+	const { stdout } = await run('npm', ['pack', '--silent', '--pack-destination', destination], {
+		cwd: REPO,
+		maxBuffer: 64 * 1024 * 1024,
+	});
+	const name = stdout.trim().split('\n').pop()!;
+	return path.join(destination, name);
+}
+
+export interface N8nOptions {
+	/** Extra environment for every n8n command (e.g. binary data mode). */
+	env?: Record<string, string>;
+	/** Keep the user folder (npm start) instead of a throwaway one. */
+	userFolder?: string;
+}
+
+export class N8n {
+	readonly userFolder: string;
+	private readonly env: NodeJS.ProcessEnv;
+
+	private constructor(
+		private readonly provisioned: Provisioned,
+		userFolder: string,
+		extraEnv: Record<string, string>,
+	) {
+		this.userFolder = userFolder;
+		this.env = {
+			...process.env,
+			PATH: `${provisioned.node24Bin}:${process.env.PATH}`,
+			N8N_USER_FOLDER: userFolder,
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+			N8N_LOG_LEVEL: 'warn',
+			DB_SQLITE_POOL_SIZE: '1',
+			...extraEnv,
+		};
+	}
+
+	/** A fresh n8n user folder with the packed package installed as a community node. */
+	static async create(options: N8nOptions = {}): Promise<N8n> {
+		const provisioned = await provisionN8n();
+		const userFolder = options.userFolder ?? mkdtempSync(path.join(tmpdir(), 'n8n-mediarithmics-'));
+		const nodesFolder = path.join(userFolder, '.n8n', 'nodes');
+		mkdirSync(nodesFolder, { recursive: true });
+		writeFileSync(path.join(nodesFolder, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
+		const packDir = mkdtempSync(path.join(tmpdir(), 'mediarithmics-pack-'));
+		try {
+			const tarball = await packPackage(packDir);
+			// --legacy-peer-deps: n8n provides n8n-workflow itself, as it does for any community package.
+			await run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--legacy-peer-deps', '--ignore-scripts', tarball], {
+				cwd: nodesFolder,
+				env: { ...process.env, PATH: `${provisioned.node24Bin}:${process.env.PATH}` },
+				maxBuffer: 64 * 1024 * 1024,
+			});
+		} finally {
+			rmSync(packDir, { recursive: true, force: true });
+		}
+		return new N8n(provisioned, userFolder, options.env ?? {});
+	}
+
+	/** Runs one n8n CLI command to completion. */
+	async cli(args: string[]): Promise<{ stdout: string; stderr: string }> {
+		return await run(path.join(this.provisioned.node24Bin, 'node'), [this.provisioned.n8nBin, ...args], {
+			env: this.env,
+			maxBuffer: 512 * 1024 * 1024,
+			timeout: 20 * 60 * 1000,
+		});
+	}
+
+	/** Starts a long-running n8n command (n8n start); the caller stops it. */
+	spawn(args: string[], extraEnv: Record<string, string> = {}): ChildProcess {
+		return spawn(path.join(this.provisioned.node24Bin, 'node'), [this.provisioned.n8nBin, ...args], {
+			env: { ...this.env, ...extraEnv },
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+	}
+
+	async importCredentials(credentials: object[]): Promise<void> {
+		const file = path.join(this.userFolder, 'credentials-to-import.json');
+		writeFileSync(file, JSON.stringify(credentials));
+		try {
+			await this.cli(['import:credentials', `--input=${file}`]);
+		} finally {
+			rmSync(file, { force: true });
+		}
+	}
+
+	async importWorkflow(file: string): Promise<void> {
+		await this.cli(['import:workflow', `--input=${file}`]);
+	}
+
+	/** `n8n execute --id ... --rawOutput`: the whole run as JSON. */
+	async execute(workflowId: string): Promise<N8nRun> {
+		let stdout: string;
+		try {
+			({ stdout } = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput']));
+		} catch (error) {
+			// n8n exits non-zero when the workflow fails; the run is still printed.
+			stdout = String((error as { stdout?: string }).stdout ?? '');
+			if (!stdout.includes('{')) throw error;
+		}
+		return JSON.parse(stdout.slice(stdout.indexOf('{'))) as N8nRun;
+	}
+
+	remove(): void {
+		rmSync(this.userFolder, { recursive: true, force: true });
+	}
+}
+
+export interface N8nRun {
+	data: {
+		resultData: {
+			error?: { message: string; description?: string };
+			runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }>> }; error?: { message: string; description?: string } }>>;
+		};
+	};
+}
+
+/** The JSON of every item a node output in a run. */
+export function nodeOutput(run: N8nRun, nodeName: string): Array<Record<string, unknown>> {
+	const task = run.data.resultData.runData[nodeName]?.[0];
+	if (!task) throw new Error(`node "${nodeName}" did not run: ${JSON.stringify(run.data.resultData.error ?? {})}`);
+	return (task.data?.main?.[0] ?? []).map((item) => item.json);
+}
+
+export const EXAMPLES = path.join(REPO, 'examples', 'workflows');
+export const listExamples = () => readdirSync(EXAMPLES).filter((name) => name.endsWith('.json'));
+
+/** The credential every example workflow refers to, pointed at a simulator. */
+export function simulatorCredential(url: string, token: string) {
+	return {
+		id: 'mediarithmicsSimulator',
+		name: 'Mediarithmics (local simulator)',
+		type: 'mediarithmicsApi',
+		data: { apiToken: token, apiUrl: url },
+	};
+}
