@@ -2,6 +2,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import * as documentImport from './actions/documentImport/DocumentImport.resource';
+import * as execution from './actions/execution/Execution.resource';
 import { router } from './actions/router';
 import { listSearch } from './methods';
 
@@ -25,10 +26,14 @@ export class Mediarithmics implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Document Import', value: 'documentImport' }],
+				options: [
+					{ name: 'Document Import', value: 'documentImport' },
+					{ name: 'Execution', value: 'execution' },
+				],
 				default: 'documentImport',
 			},
 			...documentImport.description,
+			...execution.description,
 		],
 	};
 

@@ -5,6 +5,7 @@
  */
 import { execFile, spawn, type ChildProcess } from 'child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync, readdirSync } from 'fs';
+import { createServer, type AddressInfo } from 'net';
 import { tmpdir } from 'os';
 import path from 'path';
 import { promisify } from 'util';
@@ -59,15 +60,20 @@ export class N8n {
 		extraEnv: Record<string, string>,
 	) {
 		this.userFolder = userFolder;
+		// Not jest's environment: n8n silences its logger (and so `execute`'s output) under NODE_ENV=test.
+		const inherited = Object.fromEntries(
+			Object.entries(process.env).filter(([name]) => name !== 'NODE_ENV' && !name.startsWith('JEST')),
+		);
 		this.env = {
-			...process.env,
+			...inherited,
 			PATH: `${provisioned.node24Bin}:${process.env.PATH}`,
 			N8N_USER_FOLDER: userFolder,
 			N8N_DIAGNOSTICS_ENABLED: 'false',
 			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 			N8N_PERSONALIZATION_ENABLED: 'false',
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-			N8N_LOG_LEVEL: 'warn',
+			// `n8n execute` prints the run through its logger, at level info.
+			N8N_LOG_LEVEL: 'info',
 			DB_SQLITE_POOL_SIZE: '1',
 			...extraEnv,
 		};
@@ -92,7 +98,9 @@ export class N8n {
 		} finally {
 			rmSync(packDir, { recursive: true, force: true });
 		}
-		return new N8n(provisioned, userFolder, options.env ?? {});
+		// Each instance gets its own task broker port, so tests and `npm start` can run side by side.
+		const brokerPort = String(await freePort());
+		return new N8n(provisioned, userFolder, { N8N_RUNNERS_BROKER_PORT: brokerPort, ...options.env });
 	}
 
 	/** Runs one n8n CLI command to completion. */
@@ -134,14 +142,26 @@ export class N8n {
 		} catch (error) {
 			// n8n exits non-zero when the workflow fails; the run is still printed.
 			stdout = String((error as { stdout?: string }).stdout ?? '');
-			if (!stdout.includes('{')) throw error;
+			if (!/^\{$/m.test(stdout)) throw error;
 		}
-		return JSON.parse(stdout.slice(stdout.indexOf('{'))) as N8nRun;
+		// n8n prints log lines, then the run as indented JSON from a line that is just "{".
+		const start = stdout.search(/^\{$/m);
+		const end = stdout.lastIndexOf('\n}');
+		if (start < 0 || end < start) throw new Error(`n8n execute printed no run:\n${stdout.slice(0, 4000)}`);
+		return JSON.parse(stdout.slice(start, end + 2)) as N8nRun;
 	}
 
 	remove(): void {
 		rmSync(this.userFolder, { recursive: true, force: true });
 	}
+}
+
+export async function freePort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	await new Promise((resolve) => server.close(resolve));
+	return port;
 }
 
 export interface N8nRun {

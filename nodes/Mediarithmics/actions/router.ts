@@ -2,11 +2,13 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import * as documentImport from './documentImport/DocumentImport.resource';
+import * as execution from './execution/Execution.resource';
 
 type Operation = { execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> };
 
 const resources: Record<string, Record<string, Operation>> = {
 	documentImport: documentImport as unknown as Record<string, Operation>,
+	execution: execution as unknown as Record<string, Operation>,
 };
 
 /** Sends the run to the operation the user chose; each operation handles its items. */

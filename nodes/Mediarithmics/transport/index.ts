@@ -112,6 +112,7 @@ export async function apiRequestEnvelope(
 /**
  * Get Many: pages over `first_result`/`max_results` until `limit` items, the
  * `total` the API announced, or a short page (when `total` is absent).
+ * `keep` filters client-side (for filters the API does not document).
  */
 export async function apiRequestAllItems(
 	this: ApiContext,
@@ -119,16 +120,18 @@ export async function apiRequestAllItems(
 	qs: IDataObject = {},
 	limit = Infinity,
 	pageSize = 500,
+	keep?: (item: IDataObject) => boolean,
 ): Promise<IDataObject[]> {
 	const items: IDataObject[] = [];
 	let firstResult = 0;
 	for (;;) {
-		const maxResults = Math.min(pageSize, limit - items.length);
+		// With a filter applied here, ask full pages: a page may match less than asked.
+		const maxResults = keep ? pageSize : Math.min(pageSize, limit - items.length);
 		const page = (await apiRequestEnvelope.call(this, 'GET', path, {
 			qs: { ...qs, first_result: firstResult, max_results: maxResults },
 		})) as IDataObject;
 		const data = (page.data as IDataObject[]) ?? [];
-		items.push(...data.slice(0, limit - items.length));
+		items.push(...(keep ? data.filter(keep) : data).slice(0, limit - items.length));
 		firstResult += data.length;
 		const total = typeof page.total === 'number' ? page.total : undefined;
 		const done =

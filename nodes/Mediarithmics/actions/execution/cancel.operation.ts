@@ -1,0 +1,47 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { apiRequest } from '../../transport';
+import { datamartLocator, documentImportLocator } from '../common.descriptions';
+import { forEachItem } from '../helpers';
+import { executionIdField, executionPath, executionRef } from './executionFields';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Only an execution that is still PENDING can be canceled: once RUNNING, the platform finishes it',
+		name: 'cancelNotice',
+		type: 'notice',
+		default: '',
+	},
+	datamartLocator,
+	documentImportLocator,
+	executionIdField,
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['execution'], operation: ['cancel'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await forEachItem.call(this, items, async (itemIndex) => {
+		const ref = executionRef.call(this, itemIndex);
+		try {
+			return await apiRequest.call(this, 'POST', `${executionPath(ref)}/action`, { body: { action: 'CANCEL' } });
+		} catch (error) {
+			if (!(error instanceof NodeApiError) || error.httpCode !== '400') throw error;
+			// The platform refuses to cancel anything but PENDING; say what the execution is now.
+			const execution = await apiRequest.call(this, 'GET', executionPath(ref));
+			if (execution.status === 'PENDING') throw error;
+			throw new NodeOperationError(
+				this.getNode(),
+				`Execution ${ref.executionId} cannot be canceled: its status is ${execution.status}`,
+				{
+					itemIndex,
+					description: `Only PENDING executions can be canceled. ${
+						execution.status === 'RUNNING'
+							? 'It is being imported now; wait for it to finish.'
+							: 'It has already finished.'
+					} Platform message: ${error.message}`,
+				},
+			);
+		}
+	});
+}

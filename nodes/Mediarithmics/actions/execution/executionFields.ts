@@ -1,0 +1,53 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { documentImportPath, locatorValue } from '../helpers';
+
+/** Which execution an item speaks of: datamart, document import, execution id. */
+export interface ExecutionRef {
+	datamartId: string;
+	importId: string;
+	executionId: string;
+}
+
+export const executionIdField: INodeProperties = {
+	displayName: 'Execution ID',
+	name: 'executionId',
+	type: 'string',
+	default: '={{ $json.id }}',
+	required: true,
+	placeholder: '11597785',
+	description: 'ID of the execution (one uploaded file). After an Upload, <code>{{ $json.id }}</code> is the execution it created.',
+};
+
+export function executionsPath(datamartId: string, importId: string): string {
+	return `${documentImportPath(datamartId, importId)}/executions`;
+}
+
+export function executionPath(ref: ExecutionRef): string {
+	return `${executionsPath(ref.datamartId, ref.importId)}/${encodeURIComponent(ref.executionId)}`;
+}
+
+export function executionRef(this: IExecuteFunctions, itemIndex: number): ExecutionRef {
+	return {
+		datamartId: locatorValue.call(this, 'datamart', itemIndex),
+		importId: locatorValue.call(this, 'documentImport', itemIndex),
+		executionId: String(this.getNodeParameter('executionId', itemIndex)).trim(),
+	};
+}
+
+/**
+ * The flat summary put beside every finished execution (Wait for Completion,
+ * the trigger), so a workflow can branch on `status` or `total_failure`
+ * without digging into `result`.
+ */
+export function executionSummary(execution: IDataObject): IDataObject {
+	const result = (execution.result as IDataObject | null) ?? {};
+	const error = (execution.error as IDataObject | null) ?? null;
+	return {
+		status: execution.status,
+		total_success: (result.total_success as number | undefined) ?? null,
+		total_failure: (result.total_failure as number | undefined) ?? null,
+		duration: execution.duration ?? null,
+		error: error?.message ?? null,
+	};
+}

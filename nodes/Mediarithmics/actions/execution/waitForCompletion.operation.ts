@@ -1,0 +1,77 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { datamartLocator, documentImportLocator } from '../common.descriptions';
+import { executionIdField, executionRef, executionSummary, type ExecutionRef } from './executionFields';
+import { failureReason, waitForExecutions, waitOptionFields, type WaitOptions } from './waitForExecutions';
+
+const properties: INodeProperties[] = [
+	datamartLocator,
+	documentImportLocator,
+	executionIdField,
+	{
+		displayName: 'Options',
+		name: 'waitOptions',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: waitOptionFields,
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['execution'], operation: ['waitForCompletion'] } },
+	properties,
+);
+
+export function readWaitOptions(this: IExecuteFunctions, itemIndex: number): WaitOptions {
+	const options = this.getNodeParameter('waitOptions', itemIndex, {}) as Partial<WaitOptions>;
+	return {
+		pollIntervalSeconds: options.pollIntervalSeconds ?? 5,
+		timeoutSeconds: options.timeoutSeconds ?? 3600,
+		failOnLineErrors: options.failOnLineErrors ?? false,
+	};
+}
+
+/**
+ * Waits for every input item's execution at once (not one after the other),
+ * then outputs one item per input item: the final execution plus its summary.
+ */
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const refs: ExecutionRef[] = items.map((_item, itemIndex) => executionRef.call(this, itemIndex));
+	const finals = await waitForExecutions.call(this, refs, readWaitOptions.call(this, 0));
+	return reportFinished.call(this, finals, refs, readWaitOptions.call(this, 0).failOnLineErrors, (index) => index);
+}
+
+/**
+ * One output item per finished execution, with the summary. Failed ones make
+ * the node fail (naming each), or with Continue On Fail are output with `error`.
+ */
+export function reportFinished(
+	this: IExecuteFunctions,
+	finals: IDataObject[],
+	refs: ExecutionRef[],
+	failOnLineErrors: boolean,
+	pairedItemOf: (index: number) => number,
+	extra: (index: number) => IDataObject = () => ({}),
+): INodeExecutionData[] {
+	const failures: string[] = [];
+	const output = finals.map((execution, index) => {
+		const reason = failureReason(execution, failOnLineErrors);
+		if (reason) failures.push(`${refs[index].executionId}: ${reason}`);
+		const json: IDataObject = { ...execution, ...extra(index), summary: executionSummary(execution) };
+		if (reason) json.failure = reason;
+		return { json, pairedItem: { item: pairedItemOf(index) } };
+	});
+	if (failures.length > 0 && !this.continueOnFail()) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`${failures.length} of ${finals.length} executions did not succeed: ${failures.slice(0, 5).join('; ')}${failures.length > 5 ? '; …' : ''}`,
+			{
+				description:
+					'Look at each execution (Execution > Get) and its error file (Execution > Get Error File). Turn on Continue On Fail (Settings > On Error) to output them instead.',
+			},
+		);
+	}
+	return output;
+}
