@@ -90,7 +90,7 @@ function buildWorkflow(parameters: INodeParameters, options: { continueOnFail?: 
 		onError: options.continueOnFail ? 'continueRegularOutput' : undefined,
 	};
 	// Fill in defaults the way the editor does, so tests give only what a user would set.
-	node.parameters = NodeHelpers.getNodeParameters(nodeType.description.properties, parameters, true, false, node) ?? {};
+	node.parameters = NodeHelpers.getNodeParameters(nodeType.description.properties, parameters, true, false, node, nodeType.description) ?? {};
 	const workflow = new Workflow({ id: 'wf', nodes: [node], connections: {}, active: false, nodeTypes });
 	return { node, workflow };
 }
@@ -154,7 +154,7 @@ export async function listSearch(
 	paginationToken?: string,
 ) {
 	const { node, workflow } = buildWorkflow(parameters, {});
-	const context = new LoadOptionsContext(workflow, node, additionalData(connection), '', undefined);
+	const context = new LoadOptionsContext(workflow, node, additionalData(connection), '');
 	const methods = new Mediarithmics().methods.listSearch as Record<string, Function>;
 	return await methods[method].call(context, filter, paginationToken);
 }

@@ -43,6 +43,7 @@ export const DEFAULT_WAIT_OPTIONS: WaitOptions = { pollIntervalSeconds: 5, timeo
 const GROW_AFTER_MS = 5 * 60 * 1000;
 const MAX_INTERVAL_MS = 60 * 1000;
 const LIST_PAGE_SIZE = 500;
+const SLEEP_SLICE_MS = 500;
 
 const key = (ref: ExecutionRef) => `${ref.datamartId}/${ref.importId}/${ref.executionId}`;
 
@@ -133,24 +134,21 @@ async function readExecutions(this: IExecuteFunctions, group: ExecutionRef[]): P
 	return seen;
 }
 
+/**
+ * Sleeps in short slices so that a stopped workflow stops the wait within
+ * half a second, without leaving a long timer behind.
+ */
 async function sleepUnlessCanceled(this: IExecuteFunctions, ms: number, signal: AbortSignal | undefined): Promise<void> {
-	const canceled = () =>
-		new NodeOperationError(this.getNode(), 'Stopped while waiting for the executions to finish', {
-			description: 'The workflow was stopped. The executions go on on the platform.',
-		});
-	if (signal?.aborted) throw canceled();
-	if (!signal) return await sleep(ms);
-	let onAbort: (() => void) | undefined;
-	try {
-		await Promise.race([
-			sleep(ms),
-			new Promise<never>((_resolve, reject) => {
-				onAbort = () => reject(canceled());
-				signal.addEventListener('abort', onAbort, { once: true });
-			}),
-		]);
-	} finally {
-		if (onAbort) signal.removeEventListener('abort', onAbort);
+	const wakeUp = Date.now() + ms;
+	for (;;) {
+		if (signal?.aborted) {
+			throw new NodeOperationError(this.getNode(), 'Stopped while waiting for the executions to finish', {
+				description: 'The workflow was stopped. The executions go on on the platform.',
+			});
+		}
+		const remaining = wakeUp - Date.now();
+		if (remaining <= 0) return;
+		await sleep(Math.min(remaining, SLEEP_SLICE_MS));
 	}
 }
 

@@ -1,0 +1,128 @@
+// Fault injection: make the next matching requests fail the way real networks
+// and servers do, so that the node's retries and its handling of unknown
+// outcomes can be tested.
+//
+//   status      answer this error status (e.g. 429 with retryAfter, 500, 503)
+//               WITHOUT performing the operation
+//   delayMs     wait, then go on (normally, or with the status / drop below)
+//   drop        'before-body': cut the connection as soon as the headers
+//               arrive; nothing is done
+//               'after-body': read the whole body, PERFORM the operation (e.g.
+//               create the execution), then cut the connection without
+//               answering: the client cannot know whether it worked
+
+import { badRequest } from './apiError';
+
+export type DropMoment = 'before-body' | 'after-body';
+
+export interface FaultSpec {
+  /** HTTP method to match (any when absent), case-insensitive. */
+  method?: string;
+  /** Exact URL path (no query), or a RegExp tested against it. */
+  path: string | RegExp;
+  /** How many matching requests get the fault (default 1). */
+  times?: number;
+  status?: number;
+  /** Value of the Retry-After header sent with `status`. */
+  retryAfter?: string;
+  /** Body sent with `status` instead of the standard error envelope. */
+  body?: object;
+  delayMs?: number;
+  drop?: DropMoment;
+}
+
+export interface ActiveFault extends FaultSpec {
+  id: number;
+  /** Matching requests still to be hit. */
+  remaining: number;
+}
+
+export class FaultInjector {
+  private faults: ActiveFault[] = [];
+  private nextId = 1;
+
+  inject(spec: FaultSpec): ActiveFault {
+    checkFaultSpec(spec);
+    const fault: ActiveFault = { ...spec, id: this.nextId++, remaining: spec.times ?? 1 };
+    this.faults.push(fault);
+    return fault;
+  }
+
+  clear(): void {
+    this.faults = [];
+  }
+
+  /** Faults still waiting for matching requests, in the order they were injected. */
+  list(): readonly ActiveFault[] {
+    return this.faults;
+  }
+
+  /** The fault for this request, if any; using it counts one of its `times`. */
+  take(method: string, path: string): ActiveFault | undefined {
+    const fault = this.faults.find((candidate) => matches(candidate, method, path));
+    if (!fault) return undefined;
+    fault.remaining -= 1;
+    if (fault.remaining <= 0) this.faults = this.faults.filter((candidate) => candidate !== fault);
+    return fault;
+  }
+}
+
+function matches(fault: FaultSpec, method: string, path: string): boolean {
+  if (fault.method && fault.method.toUpperCase() !== method.toUpperCase()) return false;
+  if (typeof fault.path === 'string') return fault.path === path;
+  fault.path.lastIndex = 0; // a /g or /y RegExp keeps state between tests
+  return fault.path.test(path);
+}
+
+function checkFaultSpec(spec: FaultSpec): void {
+  if (typeof spec.path !== 'string' && !(spec.path instanceof RegExp)) {
+    throw badRequest('A fault needs a path: a string (exact path) or a RegExp');
+  }
+  if (spec.times !== undefined && (!Number.isInteger(spec.times) || spec.times < 1)) {
+    throw badRequest(`Invalid fault times ${JSON.stringify(spec.times)}: an integer >= 1 is expected`);
+  }
+  if (spec.status !== undefined && (!Number.isInteger(spec.status) || spec.status < 100 || spec.status > 599)) {
+    throw badRequest(`Invalid fault status ${JSON.stringify(spec.status)}: an HTTP status 100-599 is expected`);
+  }
+  if (spec.delayMs !== undefined && (typeof spec.delayMs !== 'number' || spec.delayMs < 0)) {
+    throw badRequest(`Invalid fault delayMs ${JSON.stringify(spec.delayMs)}: a number >= 0 is expected`);
+  }
+  if (spec.drop !== undefined && spec.drop !== 'before-body' && spec.drop !== 'after-body') {
+    throw badRequest(`Invalid fault drop ${JSON.stringify(spec.drop)}: allowed values are before-body, after-body`);
+  }
+  if (spec.status !== undefined && spec.drop !== undefined) {
+    throw badRequest('A fault answers a status or drops the connection, not both');
+  }
+  if (spec.status === undefined && spec.drop === undefined && spec.delayMs === undefined) {
+    throw badRequest('A fault needs at least one of status, delayMs, drop');
+  }
+}
+
+/**
+ * The same spec received as JSON over HTTP (POST /__simulator/faults): a path
+ * starting with "^" is a regular expression, any other is an exact path.
+ */
+export function faultSpecFromJson(json: unknown): FaultSpec {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw badRequest('A fault is a JSON object: {path, method?, times?, status?, retryAfter?, body?, delayMs?, drop?}');
+  }
+  const spec = json as Record<string, unknown>;
+  const known = ['method', 'path', 'times', 'status', 'retryAfter', 'body', 'delayMs', 'drop'];
+  const unknown = Object.keys(spec).filter((key) => !known.includes(key));
+  if (unknown.length > 0) throw badRequest(`Unknown fault field(s) ${unknown.join(', ')}: allowed are ${known.join(', ')}`);
+  if (typeof spec.path !== 'string') throw badRequest('A fault needs a path (a string; starting with ^ for a regular expression)');
+  if (spec.method !== undefined && typeof spec.method !== 'string') throw badRequest('Fault method must be a string');
+  if (spec.retryAfter !== undefined && typeof spec.retryAfter !== 'string') throw badRequest('Fault retryAfter must be a string');
+  if (spec.body !== undefined && (typeof spec.body !== 'object' || spec.body === null)) {
+    throw badRequest('Fault body must be a JSON object');
+  }
+  let path: string | RegExp = spec.path;
+  if (spec.path.startsWith('^')) {
+    try {
+      path = new RegExp(spec.path);
+    } catch (error) {
+      throw badRequest(`Invalid fault path regular expression: ${(error as Error).message}`);
+    }
+  }
+  return { ...(spec as Omit<FaultSpec, 'path'>), path };
+}
