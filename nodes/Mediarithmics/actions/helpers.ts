@@ -1,5 +1,5 @@
-import { NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 
 /** Runs `handle` for each input item, pairing outputs with their item and honouring Continue On Fail. */
 export async function forEachItem(
@@ -18,14 +18,24 @@ export async function forEachItem(
 				output.push({ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } });
 				continue;
 			}
-			if (error instanceof NodeOperationError || (error as { node?: unknown }).node) {
-				(error as { context?: IDataObject }).context = { ...(error as { context?: IDataObject }).context, itemIndex };
-				throw error;
-			}
-			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+			throw withItemIndex.call(this, error, itemIndex);
 		}
 	}
 	return output;
+}
+
+/**
+ * The error to throw for an item: n8n's own errors keep their message and
+ * description (re-wrapping returns the same instance) and learn the item
+ * index; anything else becomes a NodeOperationError.
+ */
+export function withItemIndex(this: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError) {
+		error.context.itemIndex = itemIndex;
+		return new NodeApiError(this.getNode(), error as unknown as JsonObject, { itemIndex });
+	}
+	if (error instanceof NodeOperationError) error.context.itemIndex = itemIndex;
+	return new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 }
 
 /** The value of a resource locator parameter (list or ID mode). */

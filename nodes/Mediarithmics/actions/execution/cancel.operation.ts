@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-work
 
 import { apiRequest } from '../../transport';
 import { datamartLocator, documentImportLocator } from '../common.descriptions';
-import { forEachItem } from '../helpers';
+import { forEachItem, withItemIndex } from '../helpers';
 import { executionIdField, executionPath, executionRef } from './executionFields';
 
 const properties: INodeProperties[] = [
@@ -26,10 +26,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		try {
 			return await apiRequest.call(this, 'POST', `${executionPath(ref)}/action`, { body: { action: 'CANCEL' } });
 		} catch (error) {
-			if (!(error instanceof NodeApiError) || error.httpCode !== '400') throw error;
+			if (!(error instanceof NodeApiError) || error.httpCode !== '400') throw withItemIndex.call(this, error, itemIndex);
 			// The platform refuses to cancel anything but PENDING; say what the execution is now.
 			const execution = await apiRequest.call(this, 'GET', executionPath(ref));
-			if (execution.status === 'PENDING') throw error;
+			if (execution.status === 'PENDING') throw withItemIndex.call(this, error, itemIndex);
 			throw new NodeOperationError(
 				this.getNode(),
 				`Execution ${ref.executionId} cannot be canceled: its status is ${execution.status}`,

@@ -16,7 +16,7 @@ export const executionIdField: INodeProperties = {
 	default: '={{ $json.id }}',
 	required: true,
 	placeholder: '11597785',
-	description: 'ID of the execution (one uploaded file). After an Upload, <code>{{ $json.id }}</code> is the execution it created.',
+	description: 'ID of the execution (one uploaded file). The default takes the ID field of the input item, which is what Upload outputs.',
 };
 
 export function executionsPath(datamartId: string, importId: string): string {

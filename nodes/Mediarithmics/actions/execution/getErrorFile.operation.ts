@@ -4,6 +4,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { isTerminal } from '../../bulk/documentTypes';
 import { apiDownload, apiRequest } from '../../transport';
 import { datamartLocator, documentImportLocator } from '../common.descriptions';
+import { withItemIndex } from '../helpers';
 import { executionIdField, executionPath, executionRef, executionSummary } from './executionFields';
 
 const properties: INodeProperties[] = [
@@ -63,7 +64,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				output.push({ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } });
 				continue;
 			}
-			throw error;
+			throw withItemIndex.call(this, error, itemIndex);
 		}
 	}
 	return output;
