@@ -22,6 +22,8 @@ export interface FaultSpec {
   path: string | RegExp;
   /** How many matching requests get the fault (default 1). */
   times?: number;
+  /** How many matching requests pass untouched before the fault starts (default 0): "fail part 3". */
+  after?: number;
   status?: number;
   /** Value of the Retry-After header sent with `status`. */
   retryAfter?: string;
@@ -33,6 +35,8 @@ export interface FaultSpec {
 
 export interface ActiveFault extends FaultSpec {
   id: number;
+  /** Matching requests still to let through before the fault starts. */
+  toLetThrough: number;
   /** Matching requests still to be hit. */
   remaining: number;
 }
@@ -43,7 +47,7 @@ export class FaultInjector {
 
   inject(spec: FaultSpec): ActiveFault {
     checkFaultSpec(spec);
-    const fault: ActiveFault = { ...spec, id: this.nextId++, remaining: spec.times ?? 1 };
+    const fault: ActiveFault = { ...spec, id: this.nextId++, remaining: spec.times ?? 1, toLetThrough: spec.after ?? 0 };
     this.faults.push(fault);
     return fault;
   }
@@ -61,6 +65,10 @@ export class FaultInjector {
   take(method: string, path: string): ActiveFault | undefined {
     const fault = this.faults.find((candidate) => matches(candidate, method, path));
     if (!fault) return undefined;
+    if (fault.toLetThrough > 0) {
+      fault.toLetThrough -= 1;
+      return undefined;
+    }
     fault.remaining -= 1;
     if (fault.remaining <= 0) this.faults = this.faults.filter((candidate) => candidate !== fault);
     return fault;
@@ -77,6 +85,9 @@ function matches(fault: FaultSpec, method: string, path: string): boolean {
 function checkFaultSpec(spec: FaultSpec): void {
   if (typeof spec.path !== 'string' && !(spec.path instanceof RegExp)) {
     throw badRequest('A fault needs a path: a string (exact path) or a RegExp');
+  }
+  if (spec.after !== undefined && (!Number.isInteger(spec.after) || spec.after < 0)) {
+    throw badRequest(`Invalid fault after ${JSON.stringify(spec.after)}: an integer >= 0 is expected`);
   }
   if (spec.times !== undefined && (!Number.isInteger(spec.times) || spec.times < 1)) {
     throw badRequest(`Invalid fault times ${JSON.stringify(spec.times)}: an integer >= 1 is expected`);
@@ -107,7 +118,7 @@ export function faultSpecFromJson(json: unknown): FaultSpec {
     throw badRequest('A fault is a JSON object: {path, method?, times?, status?, retryAfter?, body?, delayMs?, drop?}');
   }
   const spec = json as Record<string, unknown>;
-  const known = ['method', 'path', 'times', 'status', 'retryAfter', 'body', 'delayMs', 'drop'];
+  const known = ['method', 'path', 'times', 'after', 'status', 'retryAfter', 'body', 'delayMs', 'drop'];
   const unknown = Object.keys(spec).filter((key) => !known.includes(key));
   if (unknown.length > 0) throw badRequest(`Unknown fault field(s) ${unknown.join(', ')}: allowed are ${known.join(', ')}`);
   if (typeof spec.path !== 'string') throw badRequest('A fault needs a path (a string; starting with ^ for a regular expression)');

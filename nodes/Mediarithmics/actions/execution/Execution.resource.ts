@@ -4,9 +4,10 @@ import * as cancel from './cancel.operation';
 import * as get from './get.operation';
 import * as getErrorFile from './getErrorFile.operation';
 import * as getMany from './getMany.operation';
+import * as upload from './upload.operation';
 import * as waitForCompletion from './waitForCompletion.operation';
 
-export { cancel, get, getErrorFile, getMany as getAll, waitForCompletion };
+export { cancel, get, getErrorFile, getMany as getAll, upload, waitForCompletion };
 
 export const description: INodeProperties[] = [
 	{
@@ -41,14 +42,21 @@ export const description: INodeProperties[] = [
 				action: 'Get many executions',
 			},
 			{
+				name: 'Upload',
+				value: 'upload',
+				description: 'Upload a file or items to a document import, split into parts; each part becomes an execution',
+				action: 'Upload data as executions',
+			},
+			{
 				name: 'Wait for Completion',
 				value: 'waitForCompletion',
 				description: 'Wait until executions finish, then output their result',
 				action: 'Wait for executions to complete',
 			},
 		],
-		default: 'get',
+		default: 'upload',
 	},
+	...upload.description,
 	...get.description,
 	...getMany.description,
 	...cancel.description,

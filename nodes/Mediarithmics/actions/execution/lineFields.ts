@@ -1,0 +1,296 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { hashEmail, type EmailHashAlgorithm, type EmailNormalisation } from '../../bulk/emailHash';
+
+/**
+ * Input mode "Build Lines From Fields": the user maps item fields to the
+ * parts of one line with expressions, and the node writes the line in the
+ * document type's documented shape. No Code node needed to turn a CRM export
+ * into segment commands.
+ */
+const show = (documentTypes: string[]) => ({ show: { inputMode: ['fields'], lineDocumentType: documentTypes } });
+
+const SEGMENT = ['USER_SEGMENT'];
+const WITH_OPERATION_AND_IDENTIFIER = ['USER_SEGMENT', 'USER_PROFILE', 'USER_CHOICE'];
+const IDENTIFIER_ONLY = ['USER_IDENTIFIERS_DELETION'];
+
+export const lineFieldProperties: INodeProperties[] = [
+	{
+		displayName: 'Line Type',
+		name: 'lineDocumentType',
+		type: 'options',
+		displayOptions: { show: { inputMode: ['fields'] } },
+		options: [
+			{ name: 'User Segment Command', value: 'USER_SEGMENT' },
+			{ name: 'User Profile Command', value: 'USER_PROFILE' },
+			{ name: 'User Choice Command', value: 'USER_CHOICE' },
+			{ name: 'User Identifier Deletion', value: 'USER_IDENTIFIERS_DELETION' },
+		],
+		default: 'USER_SEGMENT',
+		description: 'The kind of line to build; it must match the document type of the import',
+	},
+	{
+		displayName: 'Operation',
+		name: 'lineOperation',
+		type: 'options',
+		displayOptions: show(SEGMENT),
+		options: [
+			{ name: 'Add to Segment (UPDATE)', value: 'UPDATE' },
+			{ name: 'Remove From Segment (DELETE)', value: 'DELETE' },
+		],
+		default: 'UPDATE',
+		description: 'What each line does',
+	},
+	{
+		displayName: 'Operation',
+		name: 'lineOperationUpsert',
+		type: 'options',
+		displayOptions: show(['USER_PROFILE', 'USER_CHOICE']),
+		options: [
+			{ name: 'Upsert', value: 'UPSERT' },
+			{ name: 'Delete', value: 'DELETE' },
+		],
+		default: 'UPSERT',
+		description: 'What each line does',
+	},
+	{
+		displayName: 'Identifier Type',
+		name: 'identifierType',
+		type: 'options',
+		displayOptions: show([...WITH_OPERATION_AND_IDENTIFIER, ...IDENTIFIER_ONLY]),
+		options: [
+			{ name: 'Email (Hashed by the Node)', value: 'email' },
+			{ name: 'Email Hash', value: 'email_hash' },
+			{ name: 'User Account ID', value: 'user_account_id' },
+			{ name: 'User Agent ID', value: 'user_agent_id' },
+		],
+		default: 'user_account_id',
+		description: 'The one user identifier of each line',
+	},
+	{
+		displayName: 'Identifier',
+		name: 'identifier',
+		type: 'string',
+		displayOptions: show([...WITH_OPERATION_AND_IDENTIFIER, ...IDENTIFIER_ONLY]),
+		default: '',
+		required: true,
+		placeholder: '={{ $json.customer_id }}',
+		description: 'The identifier value, usually an expression on an item field',
+	},
+	{
+		displayName: 'Compartment ID',
+		name: 'compartmentId',
+		type: 'string',
+		displayOptions: { show: { inputMode: ['fields'], identifierType: ['user_account_id'] } },
+		default: '',
+		description: 'Compartment of the user account ID. Leave empty for the default compartment.',
+	},
+	{
+		displayName: 'Email Hashing',
+		name: 'emailHashing',
+		type: 'collection',
+		placeholder: 'Add option',
+		displayOptions: { show: { inputMode: ['fields'], identifierType: ['email'] } },
+		default: {},
+		options: [
+			{
+				displayName: 'Algorithm',
+				name: 'algorithm',
+				type: 'options',
+				options: [
+					{ name: 'SHA-256', value: 'sha256' },
+					{ name: 'SHA-1', value: 'sha1' },
+					{ name: 'MD5', value: 'md5' },
+				],
+				default: 'sha256',
+				description: 'Must be the algorithm the other sources of this datamart use',
+			},
+			{
+				displayName: 'Normalisation',
+				name: 'normalisation',
+				type: 'options',
+				options: [
+					{ name: 'Trim and Lower-Case', value: 'trim-lowercase' },
+					{ name: 'None (Hash as Given)', value: 'none' },
+				],
+				default: 'trim-lowercase',
+				description: 'What is done to the address before hashing',
+			},
+		],
+	},
+	{
+		displayName: 'Segment By',
+		name: 'segmentBy',
+		type: 'options',
+		displayOptions: show(SEGMENT),
+		options: [
+			{ name: 'Segment ID', value: 'segment_id' },
+			{ name: 'Segment IDs (List)', value: 'segment_ids' },
+			{ name: 'Technical Name', value: 'segment_technical_name' },
+			{ name: 'Technical Names (List)', value: 'segment_technical_names' },
+		],
+		default: 'segment_id',
+		description: 'How the segment is named',
+	},
+	{
+		displayName: 'Segment',
+		name: 'segment',
+		type: 'string',
+		displayOptions: show(SEGMENT),
+		default: '',
+		required: true,
+		placeholder: 'e.g. 4242, or loyal_customers',
+		description: 'The segment ID or technical name. For a list, separate values with commas or give an array expression.',
+	},
+	{
+		displayName: 'Expiration Duration (Minutes)',
+		name: 'expirationDuration',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		displayOptions: show(SEGMENT),
+		default: 0,
+		description: 'Minutes before the user leaves the segment; 0 means never',
+	},
+	{
+		displayName: 'Data Bag',
+		name: 'dataBag',
+		type: 'json',
+		displayOptions: show(SEGMENT),
+		default: '',
+		description: 'Optional JSON kept with the user/segment relationship; written as an escaped JSON string, as the platform expects',
+	},
+	{
+		displayName: 'User Profile',
+		name: 'userProfile',
+		type: 'json',
+		displayOptions: { show: { inputMode: ['fields'], lineDocumentType: ['USER_PROFILE'], lineOperationUpsert: ['UPSERT'] } },
+		default: '={{ $json }}',
+		description: 'The profile object to write',
+	},
+	{
+		displayName: 'Update Strategy',
+		name: 'updateStrategy',
+		type: 'options',
+		displayOptions: { show: { inputMode: ['fields'], lineDocumentType: ['USER_PROFILE'], lineOperationUpsert: ['UPSERT'] } },
+		options: [
+			{ name: 'Partial Update', value: 'PARTIAL_UPDATE' },
+			{ name: 'Partial Delete', value: 'PARTIAL_DELETE' },
+			{ name: 'Force Replace', value: 'FORCE_REPLACE' },
+		],
+		default: 'PARTIAL_UPDATE',
+		description: 'How the profile is merged with what the platform holds',
+	},
+	{
+		displayName: 'Processing ID',
+		name: 'processingId',
+		type: 'string',
+		displayOptions: show(['USER_CHOICE']),
+		default: '',
+		required: true,
+		description: 'The processing ($processing_id) the choice is about',
+	},
+	{
+		displayName: 'Choice Timestamp',
+		name: 'choiceTs',
+		type: 'string',
+		displayOptions: { show: { inputMode: ['fields'], lineDocumentType: ['USER_CHOICE'], lineOperationUpsert: ['UPSERT'] } },
+		default: '={{ $now.toMillis() }}',
+		description: 'When the choice was made ($choice_ts), in milliseconds since 1970',
+	},
+];
+
+/** The line for one item, from the parameters resolved for that item. */
+export function buildLine(this: IExecuteFunctions, itemIndex: number): IDataObject {
+	const documentType = this.getNodeParameter('lineDocumentType', itemIndex) as string;
+	const identifier = identifierFields.call(this, itemIndex);
+	switch (documentType) {
+		case 'USER_SEGMENT': {
+			const segmentBy = this.getNodeParameter('segmentBy', itemIndex) as string;
+			const rawSegment = this.getNodeParameter('segment', itemIndex) as unknown;
+			const line: IDataObject = {
+				operation: this.getNodeParameter('lineOperation', itemIndex),
+				...identifier,
+				[segmentBy]: segmentBy.endsWith('s') ? asList(rawSegment) : String(rawSegment ?? '').trim(),
+				expiration_duration: this.getNodeParameter('expirationDuration', itemIndex),
+			};
+			const dataBag = this.getNodeParameter('dataBag', itemIndex, '') as unknown;
+			if (dataBag !== '' && dataBag !== undefined && dataBag !== null) {
+				line.data_bag = typeof dataBag === 'string' ? dataBag : JSON.stringify(dataBag);
+			}
+			return line;
+		}
+		case 'USER_PROFILE': {
+			const operation = this.getNodeParameter('lineOperationUpsert', itemIndex) as string;
+			const line: IDataObject = { operation, ...identifier };
+			if (operation === 'UPSERT') {
+				line.user_profile = asObject.call(this, this.getNodeParameter('userProfile', itemIndex), 'User Profile', itemIndex);
+				line.update_strategy = this.getNodeParameter('updateStrategy', itemIndex);
+			}
+			return line;
+		}
+		case 'USER_CHOICE': {
+			const operation = this.getNodeParameter('lineOperationUpsert', itemIndex) as string;
+			const choice: IDataObject = { $processing_id: this.getNodeParameter('processingId', itemIndex) };
+			if (operation === 'UPSERT') choice.$choice_ts = Number(this.getNodeParameter('choiceTs', itemIndex));
+			return { operation, ...identifier, user_choice: choice };
+		}
+		default: {
+			// USER_IDENTIFIERS_DELETION: one typed identifier per line.
+			if ('user_account_id' in identifier) return { type: 'USER_ACCOUNT', ...identifier };
+			if ('email_hash' in identifier) return { type: 'USER_EMAIL', hash: identifier.email_hash };
+			return { type: 'USER_AGENT', ...identifier };
+		}
+	}
+}
+
+function identifierFields(this: IExecuteFunctions, itemIndex: number): IDataObject {
+	const type = this.getNodeParameter('identifierType', itemIndex) as string;
+	const value = String(this.getNodeParameter('identifier', itemIndex) ?? '').trim();
+	if (!value) {
+		throw new NodeOperationError(this.getNode(), `Item ${itemIndex + 1} has an empty identifier`, {
+			itemIndex,
+			description: 'Map the Identifier parameter to a field that every item has, or filter out the items without one.',
+		});
+	}
+	if (type === 'email') {
+		const hashing = this.getNodeParameter('emailHashing', itemIndex, {}) as IDataObject;
+		return {
+			email_hash: hashEmail(value, {
+				algorithm: (hashing.algorithm as EmailHashAlgorithm) ?? 'sha256',
+				normalisation: (hashing.normalisation as EmailNormalisation) ?? 'trim-lowercase',
+			}),
+		};
+	}
+	if (type === 'user_account_id') {
+		const compartmentId = String(this.getNodeParameter('compartmentId', itemIndex, '') ?? '').trim();
+		return compartmentId ? { user_account_id: value, compartment_id: compartmentId } : { user_account_id: value };
+	}
+	return { [type]: value };
+}
+
+function asList(value: unknown): string[] {
+	if (Array.isArray(value)) return value.map((entry) => String(entry).trim()).filter(Boolean);
+	return String(value ?? '')
+		.split(',')
+		.map((entry) => entry.trim())
+		.filter(Boolean);
+}
+
+function asObject(this: IExecuteFunctions, value: unknown, name: string, itemIndex: number): IDataObject {
+	let parsed = value;
+	if (typeof value === 'string') {
+		try {
+			parsed = JSON.parse(value);
+		} catch {
+			parsed = undefined;
+		}
+	}
+	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+		throw new NodeOperationError(this.getNode(), `${name} of item ${itemIndex + 1} is not a JSON object`, {
+			itemIndex,
+			description: `Give ${name} an object, e.g. {{ $json }} or {"first_name": "Ada"}.`,
+		});
+	}
+	return parsed as IDataObject;
+}

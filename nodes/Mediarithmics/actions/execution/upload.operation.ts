@@ -1,0 +1,396 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import {
+	BulkInputError,
+	fileFormatOf,
+	InputChangedError,
+	invalidLinesError,
+	isMimeType,
+	planItemParts,
+	planParts,
+	readItemParts,
+	readParts,
+} from '../../bulk';
+import type { InvalidLine, Part, PartPlan, SplitOptions } from '../../bulk';
+import { apiRequest } from '../../transport';
+import { datamartLocator, documentImportLocator, documentTypeOptions, mimeTypeOptions } from '../common.descriptions';
+import { documentImportPath, documentImportsPath, locatorValue } from '../helpers';
+import { assertMimeTypeAllowed, definedFields, documentImportOptionFields } from '../documentImport/fields';
+import { executionsPath, type ExecutionRef } from './executionFields';
+import { buildLine, lineFieldProperties } from './lineFields';
+import { binarySource, collect, isReadable, toReadable } from './uploadSource';
+import { reportFinished } from './waitForCompletion.operation';
+import { DEFAULT_WAIT_OPTIONS, waitForExecutions, waitOptionFields, type WaitOptions } from './waitForExecutions';
+
+const MB = 1000 * 1000;
+
+const properties: INodeProperties[] = [
+	{
+		displayName:
+			'Files are split into parts of at most Max Part Size (100 MB, as the platform advises); each part becomes one execution. Create one new document import per batch, e.g. per night.',
+		name: 'uploadNotice',
+		type: 'notice',
+		default: '',
+	},
+	datamartLocator,
+	{
+		displayName: 'Document Import',
+		name: 'target',
+		type: 'options',
+		options: [
+			{ name: 'Use Existing', value: 'existing', description: 'Upload to a document import that exists' },
+			{ name: 'Create New', value: 'new', description: 'Create a document import for this batch, then upload to it' },
+		],
+		default: 'existing',
+	},
+	{ ...documentImportLocator, displayOptions: { show: { target: ['existing'] } } },
+	{
+		displayName: 'New Import Name',
+		name: 'newImportName',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. User profiles from CRM - {{ $now.toISODate() }}',
+		displayOptions: { show: { target: ['new'] } },
+	},
+	{
+		displayName: 'Document Type',
+		name: 'newImportDocumentType',
+		type: 'options',
+		options: documentTypeOptions,
+		default: 'USER_SEGMENT',
+		displayOptions: { show: { target: ['new'] } },
+	},
+	{
+		displayName: 'Format',
+		name: 'newImportMimeType',
+		type: 'options',
+		options: mimeTypeOptions,
+		default: 'APPLICATION_X_NDJSON',
+		description: 'CSV is accepted for User Segment only',
+		displayOptions: { show: { target: ['new'] } },
+	},
+	{
+		displayName: 'New Import Options',
+		name: 'newImportOptions',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: documentImportOptionFields,
+		displayOptions: { show: { target: ['new'] } },
+	},
+	{
+		displayName: 'Input',
+		name: 'inputMode',
+		type: 'options',
+		options: [
+			{ name: 'Binary File', value: 'binary', description: 'A file of each input item (NDJSON or CSV), streamed' },
+			{ name: 'Items as Lines', value: 'items', description: 'The JSON of each input item is one line; all items go in one upload' },
+			{ name: 'Build Lines From Fields', value: 'fields', description: 'Map item fields to the parts of a line (segment, profile, choice, deletion)' },
+		],
+		default: 'binary',
+	},
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		displayOptions: { show: { inputMode: ['binary'] } },
+		hint: 'The name of the input binary field holding the file',
+	},
+	...lineFieldProperties,
+	{
+		displayName: 'Options',
+		name: 'uploadOptions',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'CSV Has Header Line',
+				name: 'csvHasHeader',
+				type: 'boolean',
+				default: true,
+				description: 'Whether the first line of a CSV file names its columns. It is repeated at the start of every part.',
+			},
+			{
+				displayName: 'Invalid Lines',
+				name: 'invalidLines',
+				type: 'options',
+				options: [
+					{ name: 'Stop Before Upload', value: 'stop', description: 'Upload nothing and name the invalid lines' },
+					{ name: 'Skip and Report', value: 'skip', description: 'Upload the valid lines; output each skipped line with its reason' },
+				],
+				default: 'stop',
+			},
+			{
+				displayName: 'Max Part Size (MB)',
+				name: 'maxPartMegabytes',
+				type: 'number',
+				typeOptions: { minValue: 0.001 },
+				default: 100,
+				description: 'Largest part uploaded as one execution, in MB (1,000,000 bytes). The platform advises at most 100.',
+			},
+			{
+				displayName: 'Validate Lines',
+				name: 'validate',
+				type: 'boolean',
+				default: true,
+				description: "Whether to check every line against the document type's rules before anything is sent",
+			},
+			{
+				displayName: 'Wait for Completion',
+				name: 'waitForCompletion',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to wait until every execution has finished and output their results',
+			},
+			...waitOptionFields.map((field) => ({ ...field, displayOptions: { show: { waitForCompletion: [true] } } })),
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['execution'], operation: ['upload'] } }, properties);
+
+interface ImportTarget {
+	datamartId: string;
+	importId?: string;
+	documentType: string;
+	mimeType: string;
+	name?: string;
+}
+
+/** Which import the data goes to: read it (existing) or describe it (new, created only once the data is known to be valid). */
+async function resolveTarget(this: IExecuteFunctions): Promise<ImportTarget> {
+	const datamartId = locatorValue.call(this, 'datamart', 0);
+	if (this.getNodeParameter('target', 0) === 'existing') {
+		const importId = locatorValue.call(this, 'documentImport', 0);
+		const existing = await apiRequest.call(this, 'GET', documentImportPath(datamartId, importId));
+		return { datamartId, importId, documentType: String(existing.document_type), mimeType: String(existing.mime_type), name: String(existing.name) };
+	}
+	const documentType = this.getNodeParameter('newImportDocumentType', 0) as string;
+	const mimeType = this.getNodeParameter('newImportMimeType', 0) as string;
+	assertMimeTypeAllowed.call(this, documentType, mimeType, 0);
+	return { datamartId, documentType, mimeType, name: this.getNodeParameter('newImportName', 0) as string };
+}
+
+async function createImportIfNew(this: IExecuteFunctions, target: ImportTarget): Promise<boolean> {
+	if (target.importId) return false;
+	const created = await apiRequest.call(this, 'POST', documentImportsPath(target.datamartId), {
+		body: {
+			document_type: target.documentType,
+			mime_type: target.mimeType,
+			encoding: 'utf-8',
+			name: target.name,
+			...definedFields(this.getNodeParameter('newImportOptions', 0, {}) as IDataObject),
+		},
+	});
+	target.importId = String(created.id);
+	return true;
+}
+
+/** A whole upload: one run of the split (one file, or all items), its parts, and what became of them. */
+interface UploadJob {
+	label: string;
+	plan: PartPlan;
+	parts: () => AsyncGenerator<Part>;
+	/** The input item(s) the outputs pair with. */
+	pairedItem: number;
+	/** Streamed parts need a Readable to send; in-memory ones go as a buffer. */
+	streamTemplate?: () => Promise<unknown>;
+}
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const target = await resolveTarget.call(this);
+	if (!isMimeType(target.mimeType)) {
+		throw new NodeOperationError(this.getNode(), `Document import ${target.importId} has an unknown format "${target.mimeType}"`);
+	}
+	const options = this.getNodeParameter('uploadOptions', 0, {}) as IDataObject;
+	const splitOptions: SplitOptions = {
+		maxPartBytes: Math.floor(Number(options.maxPartMegabytes ?? 100) * MB),
+		documentType: target.documentType,
+		format: fileFormatOf(target.mimeType),
+		csvHasHeader: (options.csvHasHeader as boolean | undefined) ?? true,
+		validate: (options.validate as boolean | undefined) ?? true,
+		invalidLines: (options.invalidLines as 'stop' | 'skip' | undefined) ?? 'stop',
+		// Every skipped line is reported; "stop" names the first ones only.
+		maxReportedErrors: options.invalidLines === 'skip' ? 100_000 : 20,
+	};
+
+	// Pass 1 for every job before anything is sent: bad input uploads nothing, not even a new import.
+	const jobs = await planJobs.call(this, items, splitOptions, target);
+	const createdImport = await createImportIfNew.call(this, target);
+
+	const output: INodeExecutionData[] = [];
+	const refs: ExecutionRef[] = [];
+	for (const job of jobs) {
+		const uploaded = await uploadJob.call(this, job, target, createdImport);
+		output.push(...uploaded.items);
+		refs.push(...uploaded.refs);
+	}
+
+	if (options.waitForCompletion) {
+		const waitOptions: WaitOptions = {
+			pollIntervalSeconds: (options.pollIntervalSeconds as number | undefined) ?? DEFAULT_WAIT_OPTIONS.pollIntervalSeconds,
+			timeoutSeconds: (options.timeoutSeconds as number | undefined) ?? DEFAULT_WAIT_OPTIONS.timeoutSeconds,
+			failOnLineErrors: (options.failOnLineErrors as boolean | undefined) ?? DEFAULT_WAIT_OPTIONS.failOnLineErrors,
+		};
+		const executionItems = output.filter((item) => item.json.part !== undefined);
+		const finals = await waitForExecutions.call(this, refs, waitOptions);
+		const waited = reportFinished.call(
+			this,
+			finals,
+			refs,
+			waitOptions.failOnLineErrors,
+			(index) => (executionItems[index].pairedItem as { item: number }).item,
+			(index) => uploadFields(executionItems[index].json),
+		);
+		return [...waited, ...output.filter((item) => item.json.part === undefined)];
+	}
+	return output;
+}
+
+async function planJobs(this: IExecuteFunctions, items: INodeExecutionData[], splitOptions: SplitOptions, target: ImportTarget): Promise<UploadJob[]> {
+	const mode = this.getNodeParameter('inputMode', 0) as string;
+	try {
+		if (mode === 'binary') {
+			const jobs: UploadJob[] = [];
+			for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+				const property = this.getNodeParameter('binaryPropertyName', itemIndex) as string;
+				const source = await binarySource.call(this, items[itemIndex], itemIndex, property);
+				const plan = refuseInvalidLines(await planParts(await source.open(), splitOptions));
+				jobs.push({
+					label: `file "${source.fileName}" of item ${itemIndex + 1}`,
+					plan,
+					pairedItem: itemIndex,
+					parts: async function* () {
+						const stream = await source.open();
+						for await (const part of readParts(stream, plan)) yield isReadable(stream) ? withTemplate(part, stream) : part;
+					},
+				});
+			}
+			return jobs;
+		}
+		const values = mode === 'items' ? items.map((item) => item.json) : items.map((_item, itemIndex) => buildLine.call(this, itemIndex));
+		if (mode === 'fields') {
+			const lineType = this.getNodeParameter('lineDocumentType', 0) as string;
+			if (lineType !== target.documentType) {
+				throw new NodeOperationError(this.getNode(), `The lines built are ${lineType} commands but the document import is ${target.documentType}`, {
+					description: 'Choose the Line Type that matches the document import, or another import.',
+				});
+			}
+		}
+		const plan = refuseInvalidLines(await planItemParts(values, splitOptions));
+		return [{ label: `${items.length} items`, plan, pairedItem: 0, parts: () => readItemParts(values, plan) }];
+	} catch (error) {
+		throw asInputError.call(this, error);
+	}
+}
+
+/** With Invalid Lines = Stop, any invalid line ends the run here: before any import or execution is created. */
+function refuseInvalidLines(plan: PartPlan): PartPlan {
+	const refused = invalidLinesError(plan);
+	if (refused) throw refused;
+	return plan;
+}
+
+/** Remembers the pass-2 stream so that the part's body can be a Readable of the same family. */
+function withTemplate(part: Part, template: unknown): Part {
+	return Object.assign(Object.create(part) as Part, { template });
+}
+
+async function uploadJob(
+	this: IExecuteFunctions,
+	job: UploadJob,
+	target: ImportTarget,
+	createdImport: boolean,
+): Promise<{ items: INodeExecutionData[]; refs: ExecutionRef[] }> {
+	const items: INodeExecutionData[] = [];
+	const refs: ExecutionRef[] = [];
+	const total = job.plan.parts.length;
+	const path = executionsPath(target.datamartId, target.importId!);
+	let current: Part | undefined;
+	try {
+		for await (const part of job.parts()) {
+			current = part;
+			const template = (part as Part & { template?: unknown }).template;
+			const body = template && isReadable(template) ? toReadable(template, part.stream()) : await collect(part.stream());
+			const execution = await apiRequest.call(this, 'POST', path, {
+				body,
+				headers: { 'Content-Type': part.contentType, 'Content-Length': String(part.bytes) },
+			});
+			refs.push({ datamartId: target.datamartId, importId: target.importId!, executionId: String(execution.id) });
+			items.push({
+				json: {
+					...execution,
+					...uploadFields({
+						document_import_id: target.importId,
+						document_import_name: target.name,
+						document_import_created: createdImport,
+						datamart_id: target.datamartId,
+						part: part.index,
+						parts: total,
+						lines: part.lines,
+						bytes: part.bytes,
+						firstLine: part.firstLine,
+						lastLine: part.lastLine,
+					}),
+				},
+				pairedItem: { item: job.pairedItem },
+			});
+		}
+	} catch (error) {
+		const failed = current && refs.length < (current.index ?? 0) ? current : job.plan.parts[refs.length];
+		const created = refs.map((ref) => ref.executionId);
+		const message = `Part ${failed?.index ?? refs.length + 1} of ${total} of the ${job.label} was not uploaded: ${(error as Error).message}`;
+		const description = [
+			created.length
+				? `Parts 1 to ${created.length} were uploaded as executions ${created.join(', ')} of document import ${target.importId}.`
+				: `Nothing of this input was uploaded to document import ${target.importId}.`,
+			failed ? `To resume, upload again from line ${failed.firstLine} of the input (part ${failed.index}).` : '',
+			(error as { description?: string }).description ?? '',
+		]
+			.filter(Boolean)
+			.join(' ');
+		if (!this.continueOnFail()) {
+			throw new NodeOperationError(this.getNode(), message, { description, itemIndex: job.pairedItem });
+		}
+		items.push({
+			json: { error: message, description, created_executions: created, resume_from_line: failed?.firstLine ?? null },
+			pairedItem: { item: job.pairedItem },
+		});
+	}
+	if (job.plan.invalidLineCount > 0) items.push(skippedLinesItem(job, target));
+	return { items, refs };
+}
+
+/** The upload bookkeeping every output item carries (kept when Wait for Completion replaces the execution). */
+function uploadFields(json: IDataObject): IDataObject {
+	const keys = ['document_import_id', 'document_import_name', 'document_import_created', 'datamart_id', 'part', 'parts', 'lines', 'bytes', 'firstLine', 'lastLine'];
+	return Object.fromEntries(keys.filter((key) => key in json).map((key) => [key, json[key]]));
+}
+
+/** With Invalid Lines = Skip: one item listing every skipped line with its number and reason. */
+function skippedLinesItem(job: UploadJob, target: ImportTarget): INodeExecutionData {
+	const skipped: InvalidLine[] = [...job.plan.invalidLines];
+	return {
+		json: {
+			skipped_lines: skipped,
+			skipped_line_count: job.plan.invalidLineCount,
+			skipped_lines_listed: skipped.length,
+			document_import_id: target.importId,
+			input: job.label,
+		},
+		pairedItem: { item: job.pairedItem },
+	};
+}
+
+function asInputError(this: IExecuteFunctions, error: unknown): Error {
+	if (error instanceof BulkInputError) {
+		return new NodeOperationError(this.getNode(), error.message, { description: error.description });
+	}
+	if (error instanceof InputChangedError) return new NodeOperationError(this.getNode(), error.message);
+	return error as Error;
+}

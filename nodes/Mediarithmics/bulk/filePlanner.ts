@@ -1,0 +1,151 @@
+/**
+ * Pass 1 of the file split (see splitter.ts): reads the whole input once,
+ * checks every record and decides the cut points. Nothing is uploaded yet,
+ * so an invalid line, a record too large for any part or an empty file
+ * stops the run before the platform has received anything.
+ */
+import { checkCsvRecord, CsvHeader, checkNdjsonLine, parseCsvHeader } from './checkLine';
+import { encodeCsvRow } from './csv';
+import { contentTypeOf, mimeTypeOf } from './documentTypes';
+import { BulkInputError } from './errors';
+import { asBuffer } from './lineReader';
+import {
+	allInvalidError,
+	checkSplitOptions,
+	DEFAULT_MAX_REPORTED_ERRORS,
+	emptyInputError,
+	InvalidLineLog,
+	PartCutter,
+	PartPlan,
+	recordTooLargeError,
+	SplitOptions,
+} from './partPlan';
+import { RecordScanner, ScannedRecord } from './recordScanner';
+import { segmentCsvColumnsProblem } from './segmentCsvColumns';
+
+/** The header given as columns, for CSV files without a header line. */
+function headerFromColumns(columns: readonly string[], validate: boolean): CsvHeader {
+	if (validate) {
+		const problem = segmentCsvColumnsProblem(columns);
+		if (problem !== undefined) throw new BulkInputError(`CSV columns: ${problem}`, 'Correct the CSV columns.');
+	}
+	return { columns: [...columns], bytes: Buffer.from(encodeCsvRow(columns), 'utf8') };
+}
+
+/** Pass 1: everything planParts learns from the records, one at a time. */
+class FilePlanner {
+	private readonly csv: boolean;
+	private header: CsvHeader | undefined;
+	private readonly headerInInput: boolean;
+	private prefixBytes = 0;
+	private readonly cutter: PartCutter;
+	private readonly invalid: InvalidLineLog;
+	private blankLines = 0;
+	private records = 0;
+
+	constructor(private readonly options: SplitOptions) {
+		this.csv = options.format === 'csv';
+		this.headerInInput = this.csv && options.csvHasHeader !== false;
+		if (this.csv && !this.headerInInput) {
+			this.header = headerFromColumns(options.csvColumns ?? [], options.validate);
+			this.prefixBytes = this.header.bytes.length + 1;
+		}
+		this.cutter = new PartCutter(options.maxPartBytes, this.prefixBytes);
+		this.invalid = new InvalidLineLog(options.maxReportedErrors ?? DEFAULT_MAX_REPORTED_ERRORS, options.invalidLines);
+	}
+
+	readonly onRecord = (record: ScannedRecord): void => {
+		if (record.blank) {
+			this.blankLines++;
+			return;
+		}
+		if (record.oversize || record.size + 1 + this.prefixBytes > this.options.maxPartBytes) {
+			throw recordTooLargeError({
+				unit: 'line',
+				line: record.number,
+				lineCount: record.lineCount,
+				size: record.size,
+				maxPartBytes: this.options.maxPartBytes,
+				headerBytes: this.prefixBytes,
+			});
+		}
+		if (this.csv && this.header === undefined) {
+			this.readHeader(record);
+			return;
+		}
+		if (this.options.validate) {
+			const reason = this.check(record);
+			if (reason !== undefined) {
+				this.invalid.add(record.number, reason, record.start);
+				if (this.options.invalidLines === 'skip') return;
+			}
+		}
+		this.records++;
+		this.cutter.add(record.size + 1, record.number, record.start);
+	};
+
+	private readHeader(record: ScannedRecord): void {
+		const parsed = parseCsvHeader(record.buffer, this.options.validate, record.from, record.to);
+		if ('problem' in parsed) {
+			throw new BulkInputError(
+				`Line ${record.number}: ${parsed.problem}`,
+				'A CSV segment file starts with a header line naming its columns, for example ' +
+					'"operation,user_account_id,segment_id,expiration_duration". Fix the header, or turn off ' +
+					'CSV Has Header and give the columns.',
+			);
+		}
+		this.header = parsed.header;
+		this.prefixBytes = parsed.header.bytes.length + 1;
+		this.cutter.setPrefixBytes(this.prefixBytes);
+	}
+
+	private check(record: ScannedRecord): string | undefined {
+		if (!this.csv) return checkNdjsonLine(this.options.documentType, record.buffer, record.from, record.to);
+		if (record.unclosedQuote) return 'a quoted field opened here is never closed (the file ends inside it)';
+		return checkCsvRecord(this.header as CsvHeader, record.buffer, record.from, record.to);
+	}
+
+	finish(inputBytes: number, inputLines: number): PartPlan {
+		const parts = this.cutter.finish(inputBytes);
+		const { options } = this;
+		const plan: PartPlan = {
+			documentType: options.documentType,
+			format: options.format,
+			contentType: contentTypeOf(mimeTypeOf(options.format)),
+			maxPartBytes: options.maxPartBytes,
+			invalidLinesPolicy: options.invalidLines,
+			unit: 'line',
+			parts,
+			...(this.header !== undefined ? { csvHeader: this.header.bytes, csvColumns: this.header.columns } : {}),
+			csvHeaderInInput: this.headerInInput,
+			inputBytes,
+			inputLines,
+			lines: this.records,
+			bytes: parts.reduce((sum, part) => sum + part.bytes, 0),
+			blankLines: this.blankLines,
+			invalidLineCount: this.invalid.count,
+			invalidLines: this.invalid.reported,
+			skippedStarts: this.invalid.skippedStarts,
+		};
+		if (this.records === 0 && this.invalid.count === 0) {
+			throw emptyInputError('line', this.headerInInput && this.header !== undefined);
+		}
+		if (parts.length === 0 && options.invalidLines === 'skip') throw allInvalidError(plan);
+		return plan;
+	}
+}
+
+/**
+ * Pass 1. Reads `source` to its end. Throws BulkInputError for an empty input,
+ * a record larger than a part, a bad CSV header, or (with 'skip') when every
+ * line is invalid. With 'stop', invalid lines are reported in the plan
+ * (invalidLinesError(plan) builds the error) and readParts refuses it.
+ */
+export async function planParts(source: AsyncIterable<Uint8Array>, options: SplitOptions): Promise<PartPlan> {
+	checkSplitOptions(options);
+	const planner = new FilePlanner(options);
+	const scanner = new RecordScanner({ quoted: options.format === 'csv', maxRecordBytes: options.maxPartBytes });
+	for await (const chunk of source) scanner.push(asBuffer(chunk), planner.onRecord);
+	scanner.end(planner.onRecord);
+	return planner.finish(scanner.bytesRead, scanner.linesSeen);
+}

@@ -1,0 +1,82 @@
+/**
+ * Gathers a part's output from byte ranges of the input. Adjacent ranges of
+ * the same input chunk merge into one run, handed out as a view of that
+ * chunk (no copy): an LF-terminated NDJSON file passes through almost
+ * untouched. Small runs (CRLF lines, lines joined across chunks, the CSV
+ * header) are copied into a staging buffer instead, so the consumer gets
+ * few, reasonably large chunks rather than one per line.
+ */
+
+const SMALL_RUN = 16 * 1024;
+const STAGING_SIZE = 64 * 1024;
+
+export class OutputBatcher {
+	private ready: Buffer[] = [];
+	private runBuffer: Buffer | undefined;
+	private runFrom = 0;
+	private runTo = 0;
+	private staging: Buffer | undefined;
+	private stagingLength = 0;
+
+	/** Append buffer[from, to). The buffer must not change until it has been handed out. */
+	add(buffer: Buffer, from: number, to: number): void {
+		if (buffer === this.runBuffer && from === this.runTo) {
+			this.runTo = to;
+			return;
+		}
+		this.flushRun();
+		this.runBuffer = buffer;
+		this.runFrom = from;
+		this.runTo = to;
+	}
+
+	/** Output completed so far, except what is still staged (it waits to fill up). */
+	take(): Buffer[] {
+		this.flushRun();
+		return this.handOut();
+	}
+
+	/** Everything, at the end of a part. */
+	takeAll(): Buffer[] {
+		this.flushRun();
+		this.flushStaging();
+		return this.handOut();
+	}
+
+	private handOut(): Buffer[] {
+		const out = this.ready;
+		this.ready = [];
+		return out;
+	}
+
+	private flushRun(): void {
+		const buffer = this.runBuffer;
+		if (buffer === undefined) return;
+		this.runBuffer = undefined;
+		let from = this.runFrom;
+		const to = this.runTo;
+		if (to - from >= SMALL_RUN) {
+			this.flushStaging();
+			this.ready.push(buffer.subarray(from, to));
+			return;
+		}
+		while (from < to) {
+			if (this.staging === undefined) {
+				// A fresh buffer each time: the consumer may still hold the previous one.
+				this.staging = Buffer.allocUnsafe(STAGING_SIZE);
+				this.stagingLength = 0;
+			}
+			const copied = buffer.copy(this.staging, this.stagingLength, from, to);
+			this.stagingLength += copied;
+			from += copied;
+			if (this.stagingLength === STAGING_SIZE) this.flushStaging();
+		}
+	}
+
+	private flushStaging(): void {
+		if (this.staging === undefined || this.stagingLength === 0) return;
+		this.ready.push(this.staging.subarray(0, this.stagingLength));
+		this.staging = undefined;
+		this.stagingLength = 0;
+	}
+}

@@ -1,0 +1,286 @@
+/**
+ * Cuts a byte stream into records (NDJSON lines, or CSV records that may span
+ * several physical lines inside quoted fields) without copying the input:
+ * a record that lies inside one chunk is handed out as offsets into that
+ * chunk; only a record that straddles chunks is joined into a new buffer.
+ *
+ * It is synchronous and push-based so the hot loop stays free of promises:
+ * Buffer#indexOf (memchr) finds line feeds and quotes, no per-byte JS loop.
+ *
+ * Conventions, shared by every pass so that they agree byte for byte:
+ * - a record ends at LF; a CR right before that LF belongs to the line ending;
+ * - a UTF-8 BOM at the very start of the input is not part of any record;
+ * - the last record may lack its LF;
+ * - a record holding only spaces and tabs is blank (never uploaded);
+ * - in quoted mode (CSV, RFC 4180) an LF inside a quoted field does not end
+ *   the record. Quote state is the parity of '"' bytes since the record
+ *   began, which RFC 4180's doubled quotes ("") keep intact.
+ */
+
+const LF = 0x0a;
+const CR = 0x0d;
+const QUOTE = 0x22;
+const SPACE = 0x20;
+const TAB = 0x09;
+const BOM = [0xef, 0xbb, 0xbf];
+
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * One record. The scanner reuses a single instance: read it inside the
+ * callback, copy what must outlive it.
+ */
+export interface ScannedRecord {
+	/** The content is buffer[from, to): no line ending, no BOM. */
+	buffer: Buffer;
+	from: number;
+	to: number;
+	/** Content length in bytes (also set when the content was too big to keep). */
+	size: number;
+	/** True when buffer[to] is the record's own LF (so [from, to + 1) is content plus LF). */
+	lfFollows: boolean;
+	/** 1-based physical line number where the record starts. */
+	number: number;
+	/** Physical lines the record spans (more than 1 only for CSV quoted newlines). */
+	lineCount: number;
+	/** Input offset of the content's first byte. */
+	start: number;
+	/** Input offset just past the record's line ending. */
+	end: number;
+	blank: boolean;
+	/** The record outgrew maxRecordBytes: its content was dropped, size is still exact. */
+	oversize: boolean;
+	/** Quoted mode: the input ended inside a quoted field. */
+	unclosedQuote: boolean;
+}
+
+export type RecordSink = (record: ScannedRecord) => void;
+
+export interface RecordScannerOptions {
+	/** CSV: an LF inside a quoted field does not end the record. */
+	quoted: boolean;
+	/** Keep at most this many content bytes of a straddling record; beyond, only count them. */
+	maxRecordBytes: number;
+	/** Resume at a record boundary found by an earlier pass (skips BOM handling). */
+	resumeAt?: { offset: number; line: number };
+}
+
+export class RecordScanner {
+	private readonly quoted: boolean;
+	private readonly maxRecordBytes: number;
+	/** Input offset of the next chunk's first byte. */
+	private offset: number;
+	/** Physical line number at the scan position. */
+	private line: number;
+	private recordLine: number;
+	private recordStart: number;
+	private inQuotes = false;
+	/** Pieces of the current record seen in earlier chunks. */
+	private carry: Buffer[] = [];
+	private carryBytes = 0;
+	private carryDropped = false;
+	private carryLastByte = -1;
+	/** Bytes held back at the very start until we know whether they begin with a BOM. */
+	private bomProbe: Buffer | undefined;
+	private readonly record: ScannedRecord = {
+		buffer: EMPTY,
+		from: 0,
+		to: 0,
+		size: 0,
+		lfFollows: false,
+		number: 0,
+		lineCount: 0,
+		start: 0,
+		end: 0,
+		blank: false,
+		oversize: false,
+		unclosedQuote: false,
+	};
+
+	constructor(options: RecordScannerOptions) {
+		this.quoted = options.quoted;
+		this.maxRecordBytes = options.maxRecordBytes;
+		this.offset = options.resumeAt?.offset ?? 0;
+		this.line = options.resumeAt?.line ?? 1;
+		this.recordLine = this.line;
+		this.recordStart = this.offset;
+		this.bomProbe = options.resumeAt === undefined ? EMPTY : undefined;
+	}
+
+	/** Input bytes consumed so far. */
+	get bytesRead(): number {
+		return this.offset + (this.bomProbe?.length ?? 0);
+	}
+
+	/** Physical lines seen so far (a last line without LF counts once end() ran). */
+	get linesSeen(): number {
+		return this.line - 1;
+	}
+
+	push(chunk: Buffer, sink: RecordSink): void {
+		if (chunk.length === 0) return;
+		let position = 0;
+		if (this.bomProbe !== undefined) {
+			// The BOM may arrive split over tiny chunks: hold bytes until 3 are known.
+			const probe = this.bomProbe.length === 0 ? chunk : Buffer.concat([this.bomProbe, chunk]);
+			if (probe.length < BOM.length && probe.every((byte, index) => byte === BOM[index])) {
+				this.bomProbe = probe;
+				return;
+			}
+			this.bomProbe = undefined;
+			chunk = probe;
+			if (probe[0] === BOM[0] && probe[1] === BOM[1] && probe[2] === BOM[2]) {
+				position = BOM.length;
+				this.recordStart = BOM.length;
+			}
+		}
+		this.scan(chunk, position, sink);
+	}
+
+	/** Flush the last record when the input does not end with LF. */
+	end(sink: RecordSink): void {
+		if (this.bomProbe !== undefined && this.bomProbe.length > 0) {
+			// Fewer than 3 bytes in all, all a prefix of the BOM: they are content.
+			const probe = this.bomProbe;
+			this.bomProbe = undefined;
+			this.scan(probe, 0, sink);
+		}
+		this.bomProbe = undefined;
+		if (this.carryBytes === 0) return;
+		let size = this.carryBytes;
+		if (this.carryLastByte === CR) size--;
+		const record = this.record;
+		if (this.carryDropped) {
+			this.fillDropped(size);
+		} else {
+			const joined = this.carry.length === 1 ? this.carry[0] : Buffer.concat(this.carry, this.carryBytes);
+			this.fill(joined, 0, size, false);
+		}
+		// A record cut short by the end of input inside quotes may end with LF:
+		// that LF starts no further line.
+		if (this.carryLastByte === LF) record.lineCount--;
+		record.end = this.offset;
+		record.unclosedQuote = this.inQuotes;
+		this.resetCarry();
+		this.line++;
+		sink(record);
+	}
+
+	private scan(chunk: Buffer, position: number, sink: RecordSink): void {
+		const length = chunk.length;
+		let recordFrom = position;
+		let nextQuote = this.quoted ? chunk.indexOf(QUOTE, position) : -1;
+		for (;;) {
+			const lf = chunk.indexOf(LF, position);
+			if (lf === -1) break;
+			if (this.quoted) {
+				while (nextQuote !== -1 && nextQuote < lf) {
+					this.inQuotes = !this.inQuotes;
+					nextQuote = chunk.indexOf(QUOTE, nextQuote + 1);
+				}
+				if (this.inQuotes) {
+					// A newline inside a quoted field: the record goes on.
+					this.line++;
+					position = lf + 1;
+					continue;
+				}
+			}
+			this.emit(chunk, recordFrom, lf, sink);
+			this.line++;
+			position = lf + 1;
+			recordFrom = position;
+			this.recordLine = this.line;
+			this.recordStart = this.offset + position;
+		}
+		while (nextQuote !== -1) {
+			this.inQuotes = !this.inQuotes;
+			nextQuote = chunk.indexOf(QUOTE, nextQuote + 1);
+		}
+		if (recordFrom < length) this.addCarry(chunk, recordFrom, length);
+		this.offset += length;
+	}
+
+	/** The record made of the carry plus chunk[from, lf). */
+	private emit(chunk: Buffer, from: number, lf: number, sink: RecordSink): void {
+		const record = this.record;
+		if (this.carryBytes === 0) {
+			const to = lf > from && chunk[lf - 1] === CR ? lf - 1 : lf;
+			this.fill(chunk, from, to, to === lf);
+		} else {
+			const lastByte = lf > from ? chunk[lf - 1] : this.carryLastByte;
+			const crLength = lastByte === CR ? 1 : 0;
+			const total = this.carryBytes + (lf - from);
+			if (this.carryDropped || total > this.maxRecordBytes) {
+				this.fillDropped(total - crLength);
+			} else {
+				this.carry.push(chunk.subarray(from, lf));
+				const joined = Buffer.concat(this.carry, total);
+				this.fill(joined, 0, total - crLength, false);
+			}
+			this.resetCarry();
+		}
+		record.end = this.offset + lf + 1;
+		record.unclosedQuote = false;
+		sink(record);
+	}
+
+	private fill(buffer: Buffer, from: number, to: number, lfFollows: boolean): void {
+		const record = this.record;
+		record.buffer = buffer;
+		record.from = from;
+		record.to = to;
+		record.size = to - from;
+		record.lfFollows = lfFollows;
+		record.oversize = false;
+		record.blank = isBlank(buffer, from, to);
+		this.fillPosition();
+	}
+
+	private fillDropped(size: number): void {
+		const record = this.record;
+		record.buffer = EMPTY;
+		record.from = 0;
+		record.to = 0;
+		record.size = size;
+		record.lfFollows = false;
+		record.oversize = true;
+		record.blank = false;
+		this.fillPosition();
+	}
+
+	private fillPosition(): void {
+		const record = this.record;
+		record.number = this.recordLine;
+		record.lineCount = this.line - this.recordLine + 1;
+		record.start = this.recordStart;
+	}
+
+	private addCarry(chunk: Buffer, from: number, to: number): void {
+		this.carryBytes += to - from;
+		this.carryLastByte = chunk[to - 1];
+		if (this.carryDropped) return;
+		if (this.carryBytes > this.maxRecordBytes) {
+			// Keep memory flat on a runaway record: remember its size, not its bytes.
+			this.carry = [];
+			this.carryDropped = true;
+			return;
+		}
+		this.carry.push(from === 0 && to === chunk.length ? chunk : chunk.subarray(from, to));
+	}
+
+	private resetCarry(): void {
+		this.carry = [];
+		this.carryBytes = 0;
+		this.carryDropped = false;
+		this.carryLastByte = -1;
+	}
+}
+
+/** Only spaces and tabs (or nothing). Stops at the first other byte, so O(1) for real lines. */
+function isBlank(buffer: Buffer, from: number, to: number): boolean {
+	for (let index = from; index < to; index++) {
+		const byte = buffer[index];
+		if (byte !== SPACE && byte !== TAB) return false;
+	}
+	return true;
+}

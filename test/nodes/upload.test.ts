@@ -1,0 +1,202 @@
+import { createHash } from 'crypto';
+
+import { runNode } from './harness';
+import { byId, useSimulator } from './simulatorFixture';
+
+const { sim, connection } = useSimulator();
+
+async function createImport(documentType = 'USER_SEGMENT', mimeType = 'APPLICATION_X_NDJSON'): Promise<string> {
+	const response = await fetch(`${sim().url}/v1/datamarts/1509/document_imports`, {
+		method: 'POST',
+		headers: { Authorization: sim().token, 'Content-Type': 'application/json' },
+		body: JSON.stringify({ document_type: documentType, mime_type: mimeType, encoding: 'utf-8', name: 'upload test' }),
+	});
+	return ((await response.json()) as { data: { id: string } }).data.id;
+}
+
+const segmentLine = (index: number) => ({ operation: 'UPDATE', user_account_id: `user-${index}`, segment_id: '42', expiration_duration: 0 });
+
+const upload = (importId: string, extra: Record<string, unknown>, items?: object[], continueOnFail = false) =>
+	runNode(connection(), {
+		parameters: { resource: 'execution', operation: 'upload', datamart: byId('1509'), target: 'existing', documentImport: byId(importId), ...extra },
+		items: items as never,
+		continueOnFail,
+	});
+
+const fileItem = (content: string, fileName = 'export.ndjson') => ({
+	json: {},
+	binary: { data: { data: Buffer.from(content).toString('base64'), mimeType: 'application/x-ndjson', fileName } },
+});
+
+const executionPosts = () => sim().requests.filter((request) => request.method === 'POST' && request.path.endsWith('/executions'));
+
+const receivedText = () => sim().state.executions.map((execution) => sim().receivedFile(String(execution.id)).toString('utf8'));
+
+describe('Upload: items as lines', () => {
+	test('all items go in one upload, one NDJSON line each, byte for byte', async () => {
+		const importId = await createImport();
+		const items = Array.from({ length: 25 }, (_value, index) => segmentLine(index));
+		const output = await upload(importId, { inputMode: 'items' }, items);
+		expect(output).toHaveLength(1);
+		expect(receivedText()).toEqual([items.map((item) => `${JSON.stringify(item)}\n`).join('')]);
+		expect(output[0].json).toMatchObject({ part: 1, parts: 1, lines: 25, firstLine: 1, document_import_id: importId, status: 'PENDING' });
+		const contentTypes = executionPosts().map((request) => request.headers['content-type']);
+		expect(contentTypes).toEqual(['application/x-ndjson']);
+	});
+
+	test('a small Max Part Size splits the items into several executions, none lost or doubled', async () => {
+		const importId = await createImport();
+		const items = Array.from({ length: 40 }, (_value, index) => segmentLine(index));
+		const output = await upload(importId, { inputMode: 'items', uploadOptions: { maxPartMegabytes: 0.001 } }, items);
+		expect(output.length).toBeGreaterThan(3);
+		expect(output.every((item) => Number(item.json.bytes) <= 1000)).toBe(true);
+		expect(receivedText().join('')).toBe(items.map((item) => `${JSON.stringify(item)}\n`).join(''));
+		expect(output.map((item) => item.json.firstLine)).toEqual(
+			output.map((_item, index) => 1 + output.slice(0, index).reduce((sum, previous) => sum + Number(previous.json.lines), 0)),
+		);
+	});
+
+	test('Stop Before Upload names the invalid items and uploads nothing', async () => {
+		const importId = await createImport();
+		const items = [segmentLine(1), { operation: 'ADD', user_account_id: 'x', segment_id: '1', expiration_duration: 0 }, segmentLine(3)];
+		await expect(upload(importId, { inputMode: 'items' }, items)).rejects.toThrow(/item 2/);
+		expect(sim().state.executions).toHaveLength(0);
+	});
+
+	test('Skip and Report uploads the valid lines and outputs each skipped one with its reason', async () => {
+		const importId = await createImport();
+		const items = [segmentLine(1), { operation: 'UPDATE', segment_id: '1', expiration_duration: 0 }, segmentLine(3)];
+		const output = await upload(importId, { inputMode: 'items', uploadOptions: { invalidLines: 'skip' } }, items);
+		expect(receivedText()).toEqual([`${JSON.stringify(items[0])}\n${JSON.stringify(items[2])}\n`]);
+		const report = output.find((item) => item.json.skipped_lines);
+		expect(report?.json.skipped_line_count).toBe(1);
+		expect(report?.json.skipped_lines).toEqual([{ line: 2, reason: expect.stringMatching(/identifier/) }]);
+	});
+});
+
+describe('Upload: build lines from fields', () => {
+	test('CRM rows become segment commands in a new import, emails hashed with SHA-256 after trim and lower-case', async () => {
+		const rows = [
+			{ email: ' Ada@Example.com ', segment: 'loyal' },
+			{ email: 'bob@example.com', segment: 'loyal' },
+		];
+		const output = await runNode(connection(), {
+			parameters: {
+				resource: 'execution',
+				operation: 'upload',
+				datamart: byId('1509'),
+				target: 'new',
+				newImportName: 'CRM segments - 2026-11-23',
+				newImportDocumentType: 'USER_SEGMENT',
+				inputMode: 'fields',
+				lineDocumentType: 'USER_SEGMENT',
+				identifierType: 'email',
+				identifier: '={{ $json.email }}',
+				segmentBy: 'segment_technical_name',
+				segment: '={{ $json.segment }}',
+				expirationDuration: 1440,
+			},
+			items: rows,
+		});
+		const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+		expect(receivedText()[0].trim().split('\n').map((line) => JSON.parse(line))).toEqual([
+			{ operation: 'UPDATE', email_hash: sha('ada@example.com'), segment_technical_name: 'loyal', expiration_duration: 1440 },
+			{ operation: 'UPDATE', email_hash: sha('bob@example.com'), segment_technical_name: 'loyal', expiration_duration: 1440 },
+		]);
+		expect(output[0].json).toMatchObject({ document_import_created: true, document_import_name: 'CRM segments - 2026-11-23' });
+		expect(sim().state.documentImports.map((item) => item.name)).toEqual(['CRM segments - 2026-11-23']);
+	});
+
+	test('invalid fields with Create New create no import at all', async () => {
+		await expect(
+			runNode(connection(), {
+				parameters: {
+					resource: 'execution',
+					operation: 'upload',
+					datamart: byId('1509'),
+					target: 'new',
+					newImportName: 'never created',
+					newImportDocumentType: 'USER_SEGMENT',
+					inputMode: 'fields',
+					lineDocumentType: 'USER_SEGMENT',
+					identifierType: 'user_account_id',
+					identifier: '={{ $json.id }}',
+					segment: '',
+				},
+				items: [{ id: 'a' }],
+			}),
+		).rejects.toThrow(/[Ii]tem 1\b.*segment/);
+		expect(sim().state.documentImports).toHaveLength(0);
+	});
+});
+
+describe('Upload: binary file', () => {
+	const lines = Array.from({ length: 60 }, (_value, index) => JSON.stringify(segmentLine(index)));
+
+	test('a file is split at line boundaries: parts concatenated equal the file without its blank lines and BOM', async () => {
+		const importId = await createImport();
+		const file = `\uFEFF${lines.slice(0, 30).join('\r\n')}\r\n\r\n${lines.slice(30).join('\n')}`;
+		const output = await upload(importId, { inputMode: 'binary', uploadOptions: { maxPartMegabytes: 0.0012 } }, [fileItem(file)]);
+		expect(output.length).toBeGreaterThan(2);
+		const received = receivedText();
+		expect(received.join('')).toBe(`${lines.join('\n')}\n`);
+		expect(received.every((part) => part.endsWith('\n') && Buffer.byteLength(part) <= 1200)).toBe(true);
+		expect(output.map((item) => item.json.part)).toEqual(output.map((_item, index) => index + 1));
+	});
+
+	test('a CSV file keeps its header line at the start of every part', async () => {
+		const importId = await createImport('USER_SEGMENT', 'TEXT_CSV');
+		const header = 'operation,user_account_id,segment_id,expiration_duration';
+		const rows = Array.from({ length: 30 }, (_value, index) => `UPDATE,"user, ${index}",42,0`);
+		await upload(importId, { inputMode: 'binary', uploadOptions: { maxPartMegabytes: 0.0003 } }, [fileItem(`${header}\n${rows.join('\n')}\n`, 'a.csv')]);
+		const received = receivedText();
+		expect(received.length).toBeGreaterThan(1);
+		expect(received.every((part) => part.startsWith(`${header}\n`))).toBe(true);
+		expect(received.map((part) => part.slice(header.length + 1)).join('')).toBe(`${rows.join('\n')}\n`);
+		expect(sim().state.executions.every((execution) => (execution.result as { total_failure: number }).total_failure === 0)).toBe(true);
+	});
+
+	test('an empty file is a clear error, not an empty upload', async () => {
+		const importId = await createImport();
+		await expect(upload(importId, { inputMode: 'binary' }, [fileItem('\n\n')])).rejects.toThrow(/empty|no line|nothing/i);
+		expect(executionPosts()).toHaveLength(0);
+	});
+
+	test('a missing binary field names the fields the item has', async () => {
+		const importId = await createImport();
+		await expect(upload(importId, { inputMode: 'binary', binaryPropertyName: 'file' }, [fileItem('x')])).rejects.toThrow(
+			/no binary field "file"/,
+		);
+	});
+
+	test('when part 3 fails, the error lists the executions already created and the line to resume from', async () => {
+		const importId = await createImport();
+		sim().faults.inject({ method: 'POST', path: `/v1/datamarts/1509/document_imports/${importId}/executions`, after: 2, status: 500 });
+		const options = { inputMode: 'binary', uploadOptions: { maxPartMegabytes: 0.0012 } };
+		const error = await upload(importId, options, [fileItem(`${lines.join('\n')}\n`)]).catch((caught) => caught);
+		const created = sim().state.executions.map((execution) => String(execution.id));
+		expect(created).toHaveLength(2);
+		const resumeLine = 1 + receivedText().join('').trim().split('\n').length;
+		expect(error.message).toMatch(/^Part 3 of \d+ of the file "export.ndjson" of item 1 was not uploaded/);
+		expect(error.description).toContain(`executions ${created.join(', ')}`);
+		expect(error.description).toContain(`upload again from line ${resumeLine} `);
+	});
+
+	test('with Continue On Fail, the executions created before the failure are output with the error', async () => {
+		const importId = await createImport();
+		sim().faults.inject({ method: 'POST', path: `/v1/datamarts/1509/document_imports/${importId}/executions`, after: 1, status: 503 });
+		const output = await upload(importId, { inputMode: 'binary', uploadOptions: { maxPartMegabytes: 0.0012 } }, [fileItem(`${lines.join('\n')}\n`)], true);
+		expect(output[0].json).toMatchObject({ part: 1, id: sim().state.executions[0].id });
+		expect(output[1].json).toMatchObject({ created_executions: [String(sim().state.executions[0].id)], resume_from_line: Number(output[0].json.lines) + 1 });
+	});
+});
+
+describe('Upload: Wait for Completion option', () => {
+	test('outputs the finished executions with their summary and upload details', async () => {
+		const importId = await createImport();
+		const items = [segmentLine(1), { ...segmentLine(2), segment_id: '' }];
+		const output = await upload(importId, { inputMode: 'items', uploadOptions: { validate: false, waitForCompletion: true, pollIntervalSeconds: 0.05 } }, items);
+		expect(output).toHaveLength(1);
+		expect(output[0].json).toMatchObject({ status: 'SUCCEEDED', part: 1, parts: 1, summary: { total_success: 1, total_failure: 1 } });
+	});
+});
