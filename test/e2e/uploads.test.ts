@@ -1,0 +1,101 @@
+import { createHash } from 'crypto';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import path from 'path';
+
+import { startSimulator, type Simulator } from '../simulator';
+import { EXAMPLES, N8n, nodeOutput, simulatorCredential } from './n8n';
+
+jest.setTimeout(30 * 60 * 1000);
+
+/** Size of the generated file; several hundred MB by default, smaller with E2E_FILE_MB. */
+const FILE_MB = Number(process.env.E2E_FILE_MB ?? 300);
+const PART_MB = Math.max(1, Math.round(FILE_MB / 7));
+
+let sim: Simulator;
+let n8n: N8n;
+let workDir: string;
+
+beforeAll(async () => {
+	sim = await startSimulator();
+	workDir = mkdtempSync(path.join(tmpdir(), 'mediarithmics-e2e-files-'));
+	n8n = await N8n.create({
+		env: { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem', N8N_RESTRICT_FILE_ACCESS_TO: workDir },
+	});
+	await n8n.importCredentials([simulatorCredential(sim.url, sim.token)]);
+});
+
+afterAll(async () => {
+	await sim?.stop();
+	n8n?.remove();
+	rmSync(workDir, { recursive: true, force: true });
+});
+
+test('CRM rows become segment commands, are uploaded and waited for: the simulator received every row', async () => {
+	await n8n.importWorkflow(path.join(EXAMPLES, 'crm-rows-to-segment.json'));
+	const run = await n8n.execute('mdxCrmRowsToSegment');
+	expect(run.data.resultData.error).toBeUndefined();
+	const [execution] = nodeOutput(run, 'Upload segment commands');
+	expect(execution).toMatchObject({ status: 'SUCCEEDED', part: 1, parts: 1, lines: 5, document_import_created: true });
+	expect(execution.summary).toMatchObject({ total_success: 5, total_failure: 0 });
+
+	const received = sim.receivedFile(String(execution.id)).toString('utf8').trim().split('\n').map((line) => JSON.parse(line));
+	const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+	expect(received[0]).toEqual({
+		operation: 'UPDATE',
+		email_hash: sha256('ada.lovelace@example.com'),
+		segment_technical_name: 'newsletter_gold',
+		expiration_duration: 0,
+	});
+	expect(received.map((line) => line.operation)).toEqual(['UPDATE', 'UPDATE', 'DELETE', 'UPDATE', 'DELETE']);
+});
+
+test(`a ${FILE_MB} MB file read from disk is streamed in parts of ${PART_MB} MB, byte for byte`, async () => {
+	const file = path.join(workDir, 'segments.ndjson');
+	const { bytes, lines } = await writeSegmentFile(file, FILE_MB * 1000 * 1000);
+	const workflow = JSON.parse(readFileSync(path.join(EXAMPLES, 'file-to-segment.json'), 'utf8'));
+	for (const node of workflow.nodes) {
+		if (node.name === 'Read segment file') node.parameters.fileSelector = file;
+		if (node.name === 'Upload file') node.parameters.uploadOptions.maxPartMegabytes = PART_MB;
+	}
+	const workflowFile = path.join(workDir, 'workflow.json');
+	writeFileSync(workflowFile, JSON.stringify(workflow));
+	await n8n.importWorkflow(workflowFile);
+
+	const run = await n8n.execute('mdxFileToSegment');
+	expect(run.data.resultData.error).toBeUndefined();
+	const parts = nodeOutput(run, 'Upload file');
+	// Parts are filled greedily up to whole lines: at most one more part than a byte-exact cut would give.
+	const fewestParts = Math.ceil(bytes / (PART_MB * 1000 * 1000));
+	expect(parts.length).toBeGreaterThanOrEqual(fewestParts);
+	expect(parts.length).toBeLessThanOrEqual(fewestParts + 1);
+	expect(parts.every((part) => Number(part.bytes) <= PART_MB * 1000 * 1000)).toBe(true);
+
+	// The parts, in order, are the file: compare digests rather than 300 MB strings.
+	const input = createHash('sha256').update(readFileSync(file)).digest('hex');
+	const uploaded = createHash('sha256');
+	for (const part of parts) uploaded.update(sim.receivedFile(String(part.id)));
+	expect(uploaded.digest('hex')).toBe(input);
+	expect(parts.reduce((sum, part) => sum + Number(part.lines), 0)).toBe(lines);
+	expect(parts.map((part) => part.firstLine)).toEqual(
+		parts.map((_part, index) => 1 + parts.slice(0, index).reduce((sum, previous) => sum + Number(previous.lines), 0)),
+	);
+});
+
+/** Valid USER_SEGMENT lines up to about `size` bytes; returns the exact size and line count written. */
+async function writeSegmentFile(file: string, size: number): Promise<{ bytes: number; lines: number }> {
+	const out = createWriteStream(file);
+	let written = 0;
+	let index = 0;
+	while (written < size) {
+		const lines: string[] = [];
+		for (let k = 0; k < 10_000; k++, index++) {
+			lines.push(JSON.stringify({ operation: 'UPDATE', user_account_id: `crm-${index}`, compartment_id: '12', segment_id: String(1000 + (index % 50)), expiration_duration: 43200 }));
+		}
+		const chunk = `${lines.join('\n')}\n`;
+		written += Buffer.byteLength(chunk);
+		if (!out.write(chunk)) await new Promise((resolve) => out.once('drain', resolve));
+	}
+	await new Promise((resolve, reject) => out.end((error?: Error) => (error ? reject(error) : resolve(undefined))));
+	return { bytes: written, lines: index };
+}
