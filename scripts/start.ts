@@ -30,15 +30,20 @@ async function waitForN8n(url: string, timeoutMs: number): Promise<void> {
 
 /** Creates the owner account on a new instance, so the editor opens on a login page. */
 async function ensureOwner(url: string): Promise<void> {
-	const response = await fetch(`${url}/rest/owner/setup`, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/json' },
-		body: JSON.stringify(OWNER),
-	});
-	// 400 means the owner exists already (a previous `npm start`).
-	if (!response.ok && response.status !== 400) {
-		console.warn(`Could not create the owner account (HTTP ${response.status}); set it up in the editor.`);
+	let status = 0;
+	// /healthz answers before the REST routes exist: 404 means "not yet", so try again for a while.
+	for (let attempt = 0; attempt < 60; attempt++) {
+		const response = await fetch(`${url}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify(OWNER),
+		});
+		status = response.status;
+		// 400: the owner exists already (a previous `npm start`).
+		if (response.ok || status === 400) return;
+		await new Promise((resolve) => setTimeout(resolve, 1000));
 	}
+	console.warn(`Could not create the owner account (HTTP ${status}); set it up in the editor.`);
 }
 
 async function main(): Promise<void> {
