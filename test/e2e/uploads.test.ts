@@ -94,7 +94,7 @@ async function writeSegmentFile(file: string, size: number): Promise<{ bytes: nu
 		}
 		const chunk = `${lines.join('\n')}\n`;
 		written += Buffer.byteLength(chunk);
-		if (!out.write(chunk)) await new Promise((resolve) => out.once('drain', resolve));
+		if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
 	}
 	await new Promise((resolve, reject) => out.end((error?: Error) => (error ? reject(error) : resolve(undefined))));
 	return { bytes: written, lines: index };

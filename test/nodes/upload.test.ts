@@ -130,6 +130,68 @@ describe('Upload: build lines from fields', () => {
 	});
 });
 
+describe('Upload: lines from fields for each document type', () => {
+	const fieldsUpload = async (documentType: string, fields: Record<string, unknown>, items: object[]) => {
+		const importId = await createImport(documentType);
+		await upload(importId, { inputMode: 'fields', lineDocumentType: documentType, ...fields }, items);
+		const [execution] = sim().state.executions;
+		expect((execution.result as { total_failure: number }).total_failure).toBe(0);
+		return receivedText()[0].trim().split('\n').map((line) => JSON.parse(line));
+	};
+
+	test('User Profile: UPSERT with the profile object and update strategy', async () => {
+		const lines = await fieldsUpload('USER_PROFILE', { identifierType: 'user_account_id', identifier: '={{ $json.id }}', compartmentId: '7', userProfile: '={{ { tier: $json.tier } }}' }, [{ id: 'c1', tier: 'gold' }]);
+		expect(lines).toEqual([{ operation: 'UPSERT', user_account_id: 'c1', compartment_id: '7', user_profile: { tier: 'gold' }, update_strategy: 'PARTIAL_UPDATE' }]);
+	});
+
+	test('User Activity: $-prefixed identifier, type, session status, timestamp and events', async () => {
+		const lines = await fieldsUpload(
+			'USER_ACTIVITY',
+			{ identifierType: 'user_agent_id', identifier: '={{ $json.agent }}', activityTs: '1700000000000', activityEvents: '={{ [{ "$event_name": "$transaction_confirmed", "$ts": 1700000000000, "$properties": { amount: $json.amount } }] }}' },
+			[{ agent: 'vec:42', amount: 12.5 }],
+		);
+		expect(lines).toEqual([
+			{ $type: 'TOUCH', $session_status: 'NO_SESSION', $ts: 1700000000000, $user_agent_id: 'vec:42', $events: [{ $event_name: '$transaction_confirmed', $ts: 1700000000000, $properties: { amount: 12.5 } }] },
+		]);
+	});
+
+	test('User Choice: processing ID and choice timestamp', async () => {
+		const lines = await fieldsUpload('USER_CHOICE', { identifierType: 'email_hash', identifier: 'abc123', processingId: '99', choiceTs: '1700000000000' }, [{}]);
+		expect(lines).toEqual([{ operation: 'UPSERT', email_hash: 'abc123', user_choice: { $processing_id: '99', $choice_ts: 1700000000000 } }]);
+	});
+
+	test('User Identifiers Deletion: one typed identifier per line (GDPR)', async () => {
+		const lines = await fieldsUpload('USER_IDENTIFIERS_DELETION', { identifierType: 'user_account_id', identifier: '={{ $json.id }}' }, [{ id: 'gone-1' }, { id: 'gone-2' }]);
+		expect(lines).toEqual([{ type: 'USER_ACCOUNT', user_account_id: 'gone-1' }, { type: 'USER_ACCOUNT', user_account_id: 'gone-2' }]);
+	});
+
+	test('User Identifiers Association: the listed identifiers, typed', async () => {
+		const lines = await fieldsUpload(
+			'USER_IDENTIFIERS_ASSOCIATION_DECLARATIONS',
+			{
+				associationIdentifiers: {
+					identifier: [
+						{ type: 'user_account_id', value: '={{ $json.id }}', compartmentId: '3' },
+						{ type: 'email', value: '={{ $json.email }}' },
+					],
+				},
+			},
+			[{ id: 'c9', email: 'Ada@example.com' }],
+		);
+		expect(lines).toEqual([
+			{ identifiers: [{ type: 'USER_ACCOUNT', user_account_id: 'c9', compartment_id: '3' }, { type: 'USER_EMAIL', hash: createHash('sha256').update('ada@example.com').digest('hex') }] },
+		]);
+	});
+
+	test('a Line Type that does not match the import is refused before upload', async () => {
+		const importId = await createImport('USER_PROFILE');
+		await expect(upload(importId, { inputMode: 'fields', lineDocumentType: 'USER_SEGMENT', identifier: 'x', segment: '1' }, [{}])).rejects.toThrow(
+			/USER_SEGMENT commands but the document import is USER_PROFILE/,
+		);
+		expect(executionPosts()).toHaveLength(0);
+	});
+});
+
 describe('Upload: binary file', () => {
 	const lines = Array.from({ length: 60 }, (_value, index) => JSON.stringify(segmentLine(index)));
 

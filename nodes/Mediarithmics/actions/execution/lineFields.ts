@@ -13,7 +13,16 @@ const show = (documentTypes: string[]) => ({ show: { inputMode: ['fields'], line
 
 const SEGMENT = ['USER_SEGMENT'];
 const WITH_OPERATION_AND_IDENTIFIER = ['USER_SEGMENT', 'USER_PROFILE', 'USER_CHOICE'];
-const IDENTIFIER_ONLY = ['USER_IDENTIFIERS_DELETION'];
+const IDENTIFIER_ONLY = ['USER_IDENTIFIERS_DELETION', 'USER_ACTIVITY'];
+const ACTIVITY = ['USER_ACTIVITY'];
+const ASSOCIATION = ['USER_IDENTIFIERS_ASSOCIATION_DECLARATIONS'];
+
+const identifierTypeOptions = [
+	{ name: 'Email (Hashed by the Node)', value: 'email' },
+	{ name: 'Email Hash', value: 'email_hash' },
+	{ name: 'User Account ID', value: 'user_account_id' },
+	{ name: 'User Agent ID', value: 'user_agent_id' },
+];
 
 export const lineFieldProperties: INodeProperties[] = [
 	{
@@ -22,10 +31,12 @@ export const lineFieldProperties: INodeProperties[] = [
 		type: 'options',
 		displayOptions: { show: { inputMode: ['fields'] } },
 		options: [
-			{ name: 'User Segment Command', value: 'USER_SEGMENT' },
-			{ name: 'User Profile Command', value: 'USER_PROFILE' },
+			{ name: 'User Activity', value: 'USER_ACTIVITY' },
 			{ name: 'User Choice Command', value: 'USER_CHOICE' },
 			{ name: 'User Identifier Deletion', value: 'USER_IDENTIFIERS_DELETION' },
+			{ name: 'User Identifiers Association', value: 'USER_IDENTIFIERS_ASSOCIATION_DECLARATIONS' },
+			{ name: 'User Profile Command', value: 'USER_PROFILE' },
+			{ name: 'User Segment Command', value: 'USER_SEGMENT' },
 		],
 		default: 'USER_SEGMENT',
 		description: 'The kind of line to build; it must match the document type of the import',
@@ -59,12 +70,7 @@ export const lineFieldProperties: INodeProperties[] = [
 		name: 'identifierType',
 		type: 'options',
 		displayOptions: show([...WITH_OPERATION_AND_IDENTIFIER, ...IDENTIFIER_ONLY]),
-		options: [
-			{ name: 'Email (Hashed by the Node)', value: 'email' },
-			{ name: 'Email Hash', value: 'email_hash' },
-			{ name: 'User Account ID', value: 'user_account_id' },
-			{ name: 'User Agent ID', value: 'user_agent_id' },
-		],
+		options: identifierTypeOptions,
 		default: 'user_account_id',
 		description: 'The one user identifier of each line',
 	},
@@ -82,7 +88,7 @@ export const lineFieldProperties: INodeProperties[] = [
 		displayName: 'Compartment ID',
 		name: 'compartmentId',
 		type: 'string',
-		displayOptions: { show: { inputMode: ['fields'], identifierType: ['user_account_id'] } },
+		displayOptions: { show: { inputMode: ['fields'], identifierType: ['user_account_id'], lineDocumentType: [...WITH_OPERATION_AND_IDENTIFIER, ...IDENTIFIER_ONLY] } },
 		default: '',
 		description: 'Compartment of the user account ID. Leave empty for the default compartment.',
 	},
@@ -91,7 +97,7 @@ export const lineFieldProperties: INodeProperties[] = [
 		name: 'emailHashing',
 		type: 'collection',
 		placeholder: 'Add option',
-		displayOptions: { show: { inputMode: ['fields'], identifierType: ['email'] } },
+		displayOptions: { show: { inputMode: ['fields'] } },
 		default: {},
 		options: [
 			{
@@ -118,6 +124,67 @@ export const lineFieldProperties: INodeProperties[] = [
 				description: 'What is done to the address before hashing',
 			},
 		],
+	},
+	{
+		displayName: 'Identifiers',
+		name: 'associationIdentifiers',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add identifier',
+		displayOptions: show(ASSOCIATION),
+		default: {},
+		description: 'The identifiers that belong to the same user, usually two or more',
+		options: [
+			{
+				displayName: 'Identifier',
+				name: 'identifier',
+				values: [
+					{ displayName: 'Type', name: 'type', type: 'options', options: identifierTypeOptions, default: 'user_account_id' },
+					{ displayName: 'Value', name: 'value', type: 'string', default: '', description: 'Usually an expression on an item field' },
+					{
+						displayName: 'Compartment ID',
+						name: 'compartmentId',
+						type: 'string',
+						default: '',
+						description: 'For a user account ID: its compartment (empty for the default one)',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Activity Type',
+		name: 'activityType',
+		type: 'options',
+		displayOptions: show(ACTIVITY),
+		options: ['APP_VISIT', 'DISPLAY_AD', 'EMAIL', 'SITE_VISIT', 'TOUCH', 'USER_SCENARIO_NODE_ENTER', 'USER_SCENARIO_NODE_EXIT', 'USER_SCENARIO_START', 'USER_SCENARIO_STOP'].map((value) => ({ name: value, value })),
+		default: 'TOUCH',
+		description: 'The activity $type; offline purchases and store visits are usually TOUCH',
+	},
+	{
+		displayName: 'Session Status',
+		name: 'sessionStatus',
+		type: 'options',
+		displayOptions: show(ACTIVITY),
+		options: ['CLOSED_SESSION', 'IN_SESSION', 'NO_SESSION'].map((value) => ({ name: value, value })),
+		default: 'NO_SESSION',
+		description: 'The activity $session_status',
+	},
+	{
+		displayName: 'Timestamp',
+		name: 'activityTs',
+		type: 'string',
+		displayOptions: show(ACTIVITY),
+		default: '={{ $now.toMillis() }}',
+		description: 'When the activity happened ($ts), in milliseconds since 1970',
+	},
+	{
+		displayName: 'Events',
+		name: 'activityEvents',
+		type: 'json',
+		displayOptions: show(ACTIVITY),
+		default: '={{ [{ "$event_name": "$transaction_confirmed", "$ts": $now.toMillis(), "$properties": $json }] }}',
+		description: 'The $events array: objects with $event_name, $ts and $properties',
 	},
 	{
 		displayName: 'Segment By',
@@ -203,6 +270,7 @@ export const lineFieldProperties: INodeProperties[] = [
 /** The line for one item, from the parameters resolved for that item. */
 export function buildLine(this: IExecuteFunctions, itemIndex: number): IDataObject {
 	const documentType = this.getNodeParameter('lineDocumentType', itemIndex) as string;
+	if (documentType === 'USER_IDENTIFIERS_ASSOCIATION_DECLARATIONS') return associationLine.call(this, itemIndex);
 	const identifier = identifierFields.call(this, itemIndex);
 	switch (documentType) {
 		case 'USER_SEGMENT': {
@@ -229,6 +297,14 @@ export function buildLine(this: IExecuteFunctions, itemIndex: number): IDataObje
 			}
 			return line;
 		}
+		case 'USER_ACTIVITY':
+			return {
+				$type: this.getNodeParameter('activityType', itemIndex),
+				$session_status: this.getNodeParameter('sessionStatus', itemIndex),
+				$ts: Number(this.getNodeParameter('activityTs', itemIndex)),
+				...activityIdentifier(identifier),
+				$events: asArray.call(this, this.getNodeParameter('activityEvents', itemIndex), 'Events', itemIndex),
+			};
 		case 'USER_CHOICE': {
 			const operation = this.getNodeParameter('lineOperationUpsert', itemIndex) as string;
 			const choice: IDataObject = { $processing_id: this.getNodeParameter('processingId', itemIndex) };
@@ -247,6 +323,12 @@ export function buildLine(this: IExecuteFunctions, itemIndex: number): IDataObje
 function identifierFields(this: IExecuteFunctions, itemIndex: number): IDataObject {
 	const type = this.getNodeParameter('identifierType', itemIndex) as string;
 	const value = String(this.getNodeParameter('identifier', itemIndex) ?? '').trim();
+	const compartmentId = type === 'user_account_id' ? String(this.getNodeParameter('compartmentId', itemIndex, '') ?? '').trim() : '';
+	return identifierOf.call(this, type, value, compartmentId, itemIndex);
+}
+
+/** One identifier in the flat form of segment, profile and choice lines. */
+function identifierOf(this: IExecuteFunctions, type: string, value: string, compartmentId: string, itemIndex: number): IDataObject {
 	if (!value) {
 		throw new NodeOperationError(this.getNode(), `Item ${itemIndex + 1} has an empty identifier`, {
 			itemIndex,
@@ -263,10 +345,49 @@ function identifierFields(this: IExecuteFunctions, itemIndex: number): IDataObje
 		};
 	}
 	if (type === 'user_account_id') {
-		const compartmentId = String(this.getNodeParameter('compartmentId', itemIndex, '') ?? '').trim();
 		return compartmentId ? { user_account_id: value, compartment_id: compartmentId } : { user_account_id: value };
 	}
 	return { [type]: value };
+}
+
+/** Activities spell identifiers with a $ and wrap the email hash: {$email_hash: {$hash}}. */
+function activityIdentifier(identifier: IDataObject): IDataObject {
+	if ('email_hash' in identifier) return { $email_hash: { $hash: identifier.email_hash } };
+	if ('user_agent_id' in identifier) return { $user_agent_id: identifier.user_agent_id };
+	const line: IDataObject = { $user_account_id: identifier.user_account_id };
+	if (identifier.compartment_id) line.$compartment_id = identifier.compartment_id;
+	return line;
+}
+
+/** {"identifiers": [...]} of typed identifiers, from the Identifiers list. */
+function associationLine(this: IExecuteFunctions, itemIndex: number): IDataObject {
+	const entries = ((this.getNodeParameter('associationIdentifiers', itemIndex, {}) as IDataObject).identifier ?? []) as IDataObject[];
+	const identifiers = entries.map((entry) => {
+		const flat = identifierOf.call(this, String(entry.type), String(entry.value ?? '').trim(), String(entry.compartmentId ?? '').trim(), itemIndex);
+		if ('email_hash' in flat) return { type: 'USER_EMAIL', hash: flat.email_hash };
+		if ('user_agent_id' in flat) return { type: 'USER_AGENT', ...flat };
+		return { type: 'USER_ACCOUNT', ...flat };
+	});
+	return { identifiers };
+}
+
+function asArray(this: IExecuteFunctions, value: unknown, name: string, itemIndex: number): unknown[] {
+	const parsed = typeof value === 'string' ? safeParse(value) : value;
+	if (!Array.isArray(parsed)) {
+		throw new NodeOperationError(this.getNode(), `${name} of item ${itemIndex + 1} is not a JSON array`, {
+			itemIndex,
+			description: `Give ${name} an array, e.g. [{"$event_name": "$transaction_confirmed", "$ts": 1700000000000, "$properties": {}}].`,
+		});
+	}
+	return parsed;
+}
+
+function safeParse(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
+	}
 }
 
 function asList(value: unknown): string[] {
