@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-[ -d node_modules ] || npm ci
+[ -d node_modules ] || bash scripts/install-deps.sh
 
 echo "== typecheck"
 npx tsc -p tsconfig.json --noEmit
