@@ -73,3 +73,23 @@ export const priorityOptions: INodePropertyOptions[] = [
 	{ name: 'Medium', value: 'MEDIUM' },
 	{ name: 'High', value: 'HIGH' },
 ];
+
+/** Return All / Limit, as every n8n Get Many has them. */
+export const returnAllOrLimit: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+];

@@ -2,27 +2,12 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { apiRequestAllItems } from '../../transport';
-import { datamartLocator, documentTypeOptions, mimeTypeOptions } from '../common.descriptions';
+import { datamartLocator, documentTypeOptions, mimeTypeOptions, returnAllOrLimit } from '../common.descriptions';
 import { documentImportsPath, forEachItem, locatorValue } from '../helpers';
 
 const properties: INodeProperties[] = [
 	datamartLocator,
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllOrLimit,
 	{
 		displayName: 'Filters',
 		name: 'filters',

@@ -3,29 +3,14 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { EXECUTION_STATUSES } from '../../bulk/documentTypes';
 import { apiRequestAllItems } from '../../transport';
-import { datamartLocator, documentImportLocator } from '../common.descriptions';
+import { datamartLocator, documentImportLocator, returnAllOrLimit } from '../common.descriptions';
 import { forEachItem, locatorValue } from '../helpers';
 import { executionsPath } from './executionFields';
 
 const properties: INodeProperties[] = [
 	datamartLocator,
 	documentImportLocator,
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllOrLimit,
 	{
 		displayName: 'Filters',
 		name: 'filters',
