@@ -198,8 +198,6 @@ interface UploadJob {
 	parts: () => AsyncGenerator<Part>;
 	/** The input item(s) the outputs pair with. */
 	pairedItem: number;
-	/** Streamed parts need a Readable to send; in-memory ones go as a buffer. */
-	streamTemplate?: () => Promise<unknown>;
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
@@ -311,10 +309,8 @@ async function uploadJob(
 	const refs: ExecutionRef[] = [];
 	const total = job.plan.parts.length;
 	const path = executionsPath(target.datamartId, target.importId!);
-	let current: Part | undefined;
 	try {
 		for await (const part of job.parts()) {
-			current = part;
 			const template = (part as Part & { template?: unknown }).template;
 			const body = template && isReadable(template) ? toReadable(template, part.stream()) : await collect(part.stream());
 			const execution = await apiRequest.call(this, 'POST', path, {
@@ -342,7 +338,8 @@ async function uploadJob(
 			});
 		}
 	} catch (error) {
-		const failed = current && refs.length < (current.index ?? 0) ? current : job.plan.parts[refs.length];
+		// Parts go up in order, so the one that failed is the first without an execution.
+		const failed = job.plan.parts[refs.length];
 		const created = refs.map((ref) => ref.executionId);
 		const message = `Part ${failed?.index ?? refs.length + 1} of ${total} of the ${job.label} was not uploaded: ${(error as Error).message}`;
 		const description = [
