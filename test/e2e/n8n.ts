@@ -104,9 +104,9 @@ export class N8n {
 	}
 
 	/** Runs one n8n CLI command to completion. */
-	async cli(args: string[]): Promise<{ stdout: string; stderr: string }> {
+	async cli(args: string[], extraEnv: Record<string, string> = {}): Promise<{ stdout: string; stderr: string }> {
 		return await run(path.join(this.provisioned.node24Bin, 'node'), [this.provisioned.n8nBin, ...args], {
-			env: this.env,
+			env: { ...this.env, ...extraEnv },
 			maxBuffer: 512 * 1024 * 1024,
 			timeout: 20 * 60 * 1000,
 		});
@@ -134,11 +134,11 @@ export class N8n {
 		await this.cli(['import:workflow', `--input=${file}`]);
 	}
 
-	/** `n8n execute --id ... --rawOutput`: the whole run as JSON. */
-	async execute(workflowId: string): Promise<N8nRun> {
+	/** `n8n execute --id ... --rawOutput`: the whole run as JSON. `extraEnv` applies to this run only (benchmarks). */
+	async execute(workflowId: string, extraEnv: Record<string, string> = {}): Promise<N8nRun> {
 		let stdout: string;
 		try {
-			({ stdout } = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput']));
+			({ stdout } = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], extraEnv));
 		} catch (error) {
 			// n8n exits non-zero when the workflow fails; the run is still printed.
 			stdout = String((error as { stdout?: string }).stdout ?? '');
@@ -168,7 +168,7 @@ export interface N8nRun {
 	data: {
 		resultData: {
 			error?: { message: string; description?: string };
-			runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }>> }; error?: { message: string; description?: string } }>>;
+			runData: Record<string, Array<{ startTime?: number; executionTime?: number; data?: { main: Array<Array<{ json: Record<string, unknown> }>> }; error?: { message: string; description?: string } }>>;
 		};
 	};
 }

@@ -1,10 +1,11 @@
 import { createHash } from 'crypto';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import path from 'path';
 
 import { startSimulator, type Simulator } from '../simulator';
 import { EXAMPLES, N8n, nodeOutput, simulatorCredential } from './n8n';
+import { writeSegmentFile } from './segmentFile';
 
 jest.setTimeout(30 * 60 * 1000);
 
@@ -81,21 +82,3 @@ test(`a ${FILE_MB} MB file read from disk is streamed in parts of ${PART_MB} MB,
 		parts.map((_part, index) => 1 + parts.slice(0, index).reduce((sum, previous) => sum + Number(previous.lines), 0)),
 	);
 });
-
-/** Valid USER_SEGMENT lines up to about `size` bytes; returns the exact size and line count written. */
-async function writeSegmentFile(file: string, size: number): Promise<{ bytes: number; lines: number }> {
-	const out = createWriteStream(file);
-	let written = 0;
-	let index = 0;
-	while (written < size) {
-		const lines: string[] = [];
-		for (let k = 0; k < 10_000; k++, index++) {
-			lines.push(JSON.stringify({ operation: 'UPDATE', user_account_id: `crm-${index}`, compartment_id: '12', segment_id: String(1000 + (index % 50)), expiration_duration: 43200 }));
-		}
-		const chunk = `${lines.join('\n')}\n`;
-		written += Buffer.byteLength(chunk);
-		if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
-	}
-	await new Promise((resolve, reject) => out.end((error?: Error) => (error ? reject(error) : resolve(undefined))));
-	return { bytes: written, lines: index };
-}

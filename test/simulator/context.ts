@@ -17,6 +17,8 @@ export interface SimulatorCore {
   now: () => number;
   timing: LifecycleTiming;
   maxPageSize: number;
+  /** false: uploads are stored and their lines counted, not checked (benchmarks). */
+  checkLines: boolean;
   storeDir: string;
   /** Moves an execution by hand (tests, /__simulator). */
   setExecutionStatus(executionId: string, status: ExecutionStatus, errorMessage?: string): void;

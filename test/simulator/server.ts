@@ -42,6 +42,11 @@ export interface SimulatorOptions {
   now?: () => number;
   /** Largest page a list answers (default 1000); bigger max_results are capped. */
   maxPageSize?: number;
+  /**
+   * Check every uploaded line (default true). false: store and count lines
+   * only, so that benchmarks measure the client, not the simulator's checks.
+   */
+  checkLines?: boolean;
 }
 
 export type TerminalStatus = 'SUCCEEDED' | 'SUCCESS' | 'FAILED' | 'CANCELED' | 'LOST' | 'EXECUTOR_NOT_RESPONDING';
@@ -99,6 +104,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     now: options.now ?? Date.now,
     timing: { pendingMs: options.pendingMs ?? 0, runningMs: options.runningMs ?? 0 },
     maxPageSize: options.maxPageSize ?? 1000,
+    checkLines: options.checkLines ?? true,
     storeDir,
     setExecutionStatus(executionId, status, errorMessage) {
       const execution = existingExecution(state, executionId);

@@ -34,6 +34,7 @@ async function createExecution(context: RouteContext): Promise<void> {
     errorFilePath,
     documentType: documentImport.document_type,
     mimeType: documentImport.mime_type,
+    checkLines: core.checkLines,
   });
   if (upload.numberOfRecords === 0) {
     await Promise.all([rm(filePath, { force: true }), rm(errorFilePath, { force: true })]);

@@ -1,0 +1,82 @@
+/**
+ * The real n8n the benchmarks run in: the same provisioning and package
+ * install as the e2e tests (test/e2e/n8n.ts), filesystem binary data mode, and
+ * for every run the peak resident memory of each n8n process (bench/peakRss.cjs).
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import path from 'path';
+
+import { N8n, type N8nRun, simulatorCredential } from '../test/e2e/n8n';
+
+const PEAK_RSS_PRELOAD = path.join(__dirname, 'peakRss.cjs');
+
+export interface ProcessPeak {
+	pid: number;
+	script: string;
+	maxRssBytes: number;
+}
+
+export interface BenchRun {
+	run: N8nRun;
+	/** The `n8n execute` process itself (the one that runs the workflow). */
+	n8nPeakRssBytes: number;
+	/** Its child processes that reported (task runners), if any. */
+	children: ProcessPeak[];
+}
+
+export class BenchN8n {
+	private constructor(
+		private readonly n8n: N8n,
+		readonly workDir: string,
+	) {}
+
+	/** Builds, packs and installs the package into the provisioned n8n; files under workDir may be read by workflows. */
+	static async create(workDir: string): Promise<BenchN8n> {
+		const n8n = await N8n.create({
+			env: { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem', N8N_RESTRICT_FILE_ACCESS_TO: workDir },
+		});
+		return new BenchN8n(n8n, workDir);
+	}
+
+	async useSimulator(url: string, token: string): Promise<void> {
+		await this.n8n.importCredentials([simulatorCredential(url, token)]);
+	}
+
+	/** Imports the workflow (replacing one with the same id) and executes it once. */
+	async run(workflow: { id: string }): Promise<BenchRun> {
+		const workflowFile = path.join(this.workDir, `workflow-${workflow.id}.json`);
+		writeFileSync(workflowFile, JSON.stringify(workflow));
+		await this.n8n.importWorkflow(workflowFile);
+		const peakDir = mkdtempSync(path.join(tmpdir(), 'mediarithmics-bench-rss-'));
+		try {
+			mkdirSync(peakDir, { recursive: true });
+			const run = await this.n8n.execute(workflow.id, {
+				NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${PEAK_RSS_PRELOAD}`.trim(),
+				BENCH_PEAK_RSS_DIR: peakDir,
+			});
+			const peaks = readdirSync(peakDir).map((name) => JSON.parse(readFileSync(path.join(peakDir, name), 'utf8')) as ProcessPeak & { ppid: number });
+			// execFile starts n8n directly, so the n8n process is our child; runners are its children.
+			const main = peaks.find((peak) => peak.ppid === process.pid);
+			if (!main) throw new Error(`the n8n process did not report its peak memory (reports: ${JSON.stringify(peaks)})`);
+			return { run, n8nPeakRssBytes: main.maxRssBytes, children: peaks.filter((peak) => peak !== main) };
+		} finally {
+			rmSync(peakDir, { recursive: true, force: true });
+			// Filesystem mode keeps a copy of every file read: do not fill the disk over many runs.
+			rmSync(path.join(this.n8n.userFolder, '.n8n', 'binaryData'), { recursive: true, force: true });
+		}
+	}
+
+	remove(): void {
+		this.n8n.remove();
+	}
+}
+
+/** The node's own time in the run (n8n's executionTime, ms): n8n's start-up and the other nodes are not in it. */
+export function nodeTime(run: N8nRun, nodeName: string): number {
+	const task = run.data.resultData.runData[nodeName]?.[0];
+	if (!task) throw new Error(`node "${nodeName}" did not run: ${JSON.stringify(run.data.resultData.error ?? {})}`);
+	if (task.error) throw new Error(`node "${nodeName}" failed: ${task.error.message} ${task.error.description ?? ''}`);
+	if (typeof task.executionTime !== 'number') throw new Error(`node "${nodeName}" has no executionTime`);
+	return task.executionTime;
+}

@@ -1,0 +1,41 @@
+/** What `npm run bench` runs, from the environment (every value has a default sized for a full run). */
+export interface BenchConfig {
+	/** Large-file sizes in MiB. */
+	fileSizesMiB: number[];
+	/** Item counts for the items scenario. */
+	itemCounts: number[];
+	/** Repetitions of each measurement; the table shows medians. */
+	runs: number;
+	/** Part size of the upload, in MB (1,000,000 bytes), as the node's Max Part Size. */
+	partMB: number;
+	/** Executions waited on at once in the waiting scenario. */
+	waitExecutions: number;
+	/** Poll interval of the waiting scenario, in seconds. */
+	pollSeconds: number;
+	scenarios: Array<'file' | 'items' | 'waiting'>;
+	/** Where the JSON results go. */
+	resultFile: string;
+}
+
+const list = (value: string | undefined, fallback: number[]): number[] =>
+	value === undefined || value.trim() === '' ? fallback : value.split(',').map((entry) => Number(entry.trim()));
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
+	const scenarios = (env.BENCH_SCENARIOS ?? 'file,items,waiting').split(',').map((entry) => entry.trim());
+	const config: BenchConfig = {
+		fileSizesMiB: list(env.BENCH_SIZES_MB, [256, 1024]),
+		itemCounts: list(env.BENCH_ITEMS, [100_000, 1_000_000]),
+		runs: Number(env.BENCH_RUNS ?? 3),
+		partMB: Number(env.BENCH_PART_MB ?? 100),
+		waitExecutions: Number(env.BENCH_WAIT_EXECUTIONS ?? 200),
+		pollSeconds: Number(env.BENCH_POLL_SECONDS ?? 1),
+		scenarios: scenarios.filter((name): name is BenchConfig['scenarios'][number] => ['file', 'items', 'waiting'].includes(name)),
+		resultFile: env.BENCH_RESULT_FILE ?? 'bench/results/latest.json',
+	};
+	const numbers = [...config.fileSizesMiB, ...config.itemCounts, config.runs, config.partMB, config.waitExecutions, config.pollSeconds];
+	if (numbers.some((value) => !Number.isFinite(value) || value <= 0)) {
+		throw new Error(`Bench settings must be positive numbers: ${JSON.stringify(config)}`);
+	}
+	if (config.scenarios.length !== scenarios.length) throw new Error(`BENCH_SCENARIOS takes file, items, waiting; got ${env.BENCH_SCENARIOS}`);
+	return config;
+}

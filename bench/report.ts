@@ -1,0 +1,184 @@
+/** From samples to the figures of bench/README.md: medians, ratios, a markdown table. */
+import os from 'os';
+
+import type { BenchConfig } from './config';
+import type { ItemsSample } from './scenarios/items';
+import type { LargeFileSample } from './scenarios/largeFile';
+import type { WaitingSample } from './scenarios/waiting';
+import { median, MiB } from './stats';
+
+export interface BenchResults {
+	date: string;
+	machine: { cpus: string; cores: number; memoryGiB: number; node: string; platform: string; loadAverage: number[] };
+	config: BenchConfig;
+	samples: { file: LargeFileSample[]; items: ItemsSample[]; waiting: WaitingSample[] };
+	summary: { file: FileSummary[]; items: ItemsSummary[]; waiting: WaitingSummary[]; memoryGrowthMiB?: { validateOn: number; validateOff: number } };
+}
+
+interface FileSummary {
+	sizeMiB: number;
+	runs: number;
+	baselineS: number;
+	validateOnS: number;
+	validateOffS: number;
+	validateOnRatio: number;
+	validateOffRatio: number;
+	validateOnPeakRssMiB: number;
+	validateOffPeakRssMiB: number;
+}
+
+interface ItemsSummary {
+	items: number;
+	runs: number;
+	nodeS: number;
+	nodeSPer100k: number;
+	baselineS: number;
+	baselineSPer100k: number;
+	ratio: number;
+}
+
+interface WaitingSummary {
+	executions: number;
+	runs: number;
+	pollSeconds: number;
+	callsPerExecution: number;
+	callsPerPollPerImport: number;
+	noticeDelayMedianS: number;
+	noticeDelayMaxS: number;
+}
+
+const seconds = (ms: number) => ms / 1000;
+const medianOf = <T>(samples: T[], pick: (sample: T) => number) => median(samples.map(pick));
+
+export function summarise(config: BenchConfig, samples: BenchResults['samples'], startedAt: Date): BenchResults {
+	const file = config.fileSizesMiB
+		.map((sizeMiB) => samples.file.filter((sample) => sample.sizeMiB === sizeMiB))
+		.filter((group) => group.length > 0)
+		.map((group): FileSummary => {
+			const baselineMs = medianOf(group, (sample) => sample.baselineMs);
+			const onMs = medianOf(group, (sample) => sample.validateOnMs);
+			const offMs = medianOf(group, (sample) => sample.validateOffMs);
+			return {
+				sizeMiB: group[0].sizeMiB,
+				runs: group.length,
+				baselineS: seconds(baselineMs),
+				validateOnS: seconds(onMs),
+				validateOffS: seconds(offMs),
+				validateOnRatio: onMs / baselineMs,
+				validateOffRatio: offMs / baselineMs,
+				validateOnPeakRssMiB: medianOf(group, (sample) => sample.validateOnPeakRssBytes) / MiB,
+				validateOffPeakRssMiB: medianOf(group, (sample) => sample.validateOffPeakRssBytes) / MiB,
+			};
+		});
+	const items = config.itemCounts
+		.map((count) => samples.items.filter((sample) => sample.items === count))
+		.filter((group) => group.length > 0)
+		.map((group): ItemsSummary => {
+			const nodeMs = medianOf(group, (sample) => sample.nodeMs);
+			const baselineMs = medianOf(group, (sample) => sample.baselineMs);
+			const per100k = 100_000 / group[0].items;
+			return {
+				items: group[0].items,
+				runs: group.length,
+				nodeS: seconds(nodeMs),
+				nodeSPer100k: seconds(nodeMs) * per100k,
+				baselineS: seconds(baselineMs),
+				baselineSPer100k: seconds(baselineMs) * per100k,
+				ratio: nodeMs / baselineMs,
+			};
+		});
+	const waiting = samples.waiting.length === 0
+		? []
+		: [
+				{
+					executions: samples.waiting[0].executions,
+					runs: samples.waiting.length,
+					pollSeconds: samples.waiting[0].pollSeconds,
+					callsPerExecution: medianOf(samples.waiting, (sample) => sample.apiCalls / sample.executions),
+					callsPerPollPerImport: Math.max(...samples.waiting.map((sample) => sample.maxCallsPerPollInterval)),
+					noticeDelayMedianS: seconds(medianOf(samples.waiting, (sample) => sample.noticeDelayMedianMs)),
+					noticeDelayMaxS: seconds(medianOf(samples.waiting, (sample) => sample.noticeDelayMaxMs)),
+				},
+			];
+	const smallest = file[0];
+	const largest = file[file.length - 1];
+	const cpus = os.cpus();
+	return {
+		date: startedAt.toISOString(),
+		machine: {
+			cpus: cpus[0]?.model ?? 'unknown',
+			cores: cpus.length,
+			memoryGiB: Math.round(os.totalmem() / 1024 ** 3),
+			node: process.version,
+			platform: `${os.platform()} ${os.release()}`,
+			loadAverage: os.loadavg().map((value) => Math.round(value * 100) / 100),
+		},
+		config,
+		samples,
+		summary: {
+			file,
+			items,
+			waiting,
+			...(file.length > 1
+				? {
+						memoryGrowthMiB: {
+							validateOn: largest.validateOnPeakRssMiB - smallest.validateOnPeakRssMiB,
+							validateOff: largest.validateOffPeakRssMiB - smallest.validateOffPeakRssMiB,
+						},
+					}
+				: {}),
+		},
+	};
+}
+
+const fixed = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+
+export function markdownTable(results: BenchResults): string {
+	const lines: string[] = [];
+	const { summary } = results;
+	if (summary.file.length > 0) {
+		lines.push(
+			'| File | split+curl (s) | Node, validation on (s) | ratio (target ≤ 1.25) | Node, validation off (s) | ratio (target ≤ 1.1) | n8n peak RSS, on / off (MiB) |',
+			'|---|---|---|---|---|---|---|',
+			...summary.file.map(
+				(row) =>
+					`| ${row.sizeMiB} MiB | ${fixed(row.baselineS)} | ${fixed(row.validateOnS)} | ${fixed(row.validateOnRatio)} | ${fixed(row.validateOffS)} | ${fixed(row.validateOffRatio)} | ${fixed(row.validateOnPeakRssMiB, 0)} / ${fixed(row.validateOffPeakRssMiB, 0)} |`,
+			),
+		);
+		if (summary.memoryGrowthMiB) {
+			lines.push(
+				'',
+				`Peak RSS growth from ${summary.file[0].sizeMiB} MiB to ${summary.file[summary.file.length - 1].sizeMiB} MiB (target < 100 MB): ` +
+					`validation on ${fixed(summary.memoryGrowthMiB.validateOn, 0)} MiB, off ${fixed(summary.memoryGrowthMiB.validateOff, 0)} MiB`,
+			);
+		}
+		lines.push('');
+	}
+	if (summary.items.length > 0) {
+		lines.push(
+			'| Items | Node (s) | Node per 100k (s) | JSON.stringify + upload (s) | baseline per 100k (s) | ratio (target ≤ 3) |',
+			'|---|---|---|---|---|---|',
+			...summary.items.map(
+				(row) => `| ${row.items} | ${fixed(row.nodeS)} | ${fixed(row.nodeSPer100k)} | ${fixed(row.baselineS)} | ${fixed(row.baselineSPer100k, 3)} | ${fixed(row.ratio, 1)} |`,
+			),
+			'',
+		);
+	}
+	if (summary.waiting.length > 0) {
+		lines.push(
+			'| Executions waited on | Poll interval (s) | API calls per execution | most API calls in one poll interval, one import (target ≤ 1) | Notice delay, median / max (s) |',
+			'|---|---|---|---|---|',
+			...summary.waiting.map(
+				(row) =>
+					`| ${row.executions} | ${row.pollSeconds} | ${fixed(row.callsPerExecution, 3)} | ${fixed(row.callsPerPollPerImport)} | ${fixed(row.noticeDelayMedianS)} / ${fixed(row.noticeDelayMaxS)} |`,
+			),
+			'',
+		);
+	}
+	const { machine } = results;
+	lines.push(
+		`Medians of ${results.config.runs} run(s); ${machine.cores} × ${machine.cpus}, ${machine.memoryGiB} GiB RAM, ${machine.platform}; ` +
+			`load average at the end ${machine.loadAverage.join(' ')}; ${results.date}.`,
+	);
+	return lines.join('\n');
+}

@@ -1,0 +1,64 @@
+/**
+ * `npm run bench`: provisions the real n8n (as the e2e tests do), runs the
+ * scenarios against one simulator on loopback, writes the samples and
+ * medians to bench/results/latest.json and prints a markdown table.
+ * Figures only: nothing here fails on timing. See bench/README.md.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import path from 'path';
+
+import { startSimulator } from '../test/simulator';
+import { BenchN8n } from './benchN8n';
+import { readConfig } from './config';
+import { markdownTable, summarise, type BenchResults } from './report';
+import { itemsScenario } from './scenarios/items';
+import { largeFileScenario } from './scenarios/largeFile';
+import { waitForCompletionWaiter, waitingScenario } from './scenarios/waiting';
+
+async function main(): Promise<void> {
+	const config = readConfig();
+	const startedAt = new Date();
+	const log = (line: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
+	log(`settings: ${JSON.stringify(config)}`);
+	const workDir = mkdtempSync(path.join(tmpdir(), 'mediarithmics-bench-'));
+	// Store-only simulator: it writes every byte to disk but does not check lines, so that the
+	// figures are the client's (the simulator's line checks would slow both sides alike).
+	// Executions stay PENDING until finished by hand (only the waiting scenario waits).
+	const sim = await startSimulator({ storeDir: path.join(workDir, 'received'), checkLines: false, pendingMs: Infinity });
+	let n8n: BenchN8n | undefined;
+	try {
+		log('building the package and installing it into the provisioned n8n');
+		n8n = await BenchN8n.create(workDir);
+		await n8n.useSimulator(sim.url, sim.token);
+		const samples: BenchResults['samples'] = { file: [], items: [], waiting: [] };
+		if (config.scenarios.includes('file')) {
+			samples.file = await largeFileScenario(n8n, sim, { sizesMiB: config.fileSizesMiB, runs: config.runs, partMB: config.partMB, log });
+		}
+		if (config.scenarios.includes('items')) {
+			samples.items = await itemsScenario(n8n, sim, { counts: config.itemCounts, runs: config.runs, partMB: config.partMB, log });
+		}
+		if (config.scenarios.includes('waiting')) {
+			samples.waiting = await waitingScenario(waitForCompletionWaiter(n8n), sim, {
+				executions: config.waitExecutions,
+				runs: config.runs,
+				pollSeconds: config.pollSeconds,
+				log,
+			});
+		}
+		const results = summarise(config, samples, startedAt);
+		mkdirSync(path.dirname(path.resolve(config.resultFile)), { recursive: true });
+		writeFileSync(config.resultFile, `${JSON.stringify(results, null, 2)}\n`);
+		console.log(markdownTable(results));
+		log(`results written to ${config.resultFile}`);
+	} finally {
+		await sim.stop();
+		n8n?.remove();
+		rmSync(workDir, { recursive: true, force: true });
+	}
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exitCode = 1;
+});

@@ -1,0 +1,120 @@
+/**
+ * Scenario 1, large file. Baseline: what the platform's docs recommend by
+ * hand, `split -C 100M` then one `curl --data-binary @part` per part, in
+ * sequence. Candidate: a real n8n workflow (filesystem binary data) that
+ * reads the file from disk and uploads it with the Mediarithmics node, with
+ * validation on and off. Both write to the same simulator, which stores
+ * every byte to disk.
+ */
+import { execFile } from 'child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
+import path from 'path';
+import { promisify } from 'util';
+
+import { EXAMPLES } from '../../test/e2e/n8n';
+import { writeSegmentFile } from '../../test/e2e/segmentFile';
+import type { Simulator } from '../../test/simulator';
+import { BenchN8n, nodeTime } from '../benchN8n';
+import { createSegmentImport, executionsUrl, storedBytesOfImport } from '../simulatorImports';
+import { MiB, nowMs } from '../stats';
+
+const run = promisify(execFile);
+const UPLOAD_NODE = 'Upload file';
+
+export interface LargeFileSample {
+	sizeMiB: number;
+	bytes: number;
+	lines: number;
+	run: number;
+	/** split + curl, wall time in ms. */
+	baselineMs: number;
+	/** The Mediarithmics node's executionTime, ms. */
+	validateOnMs: number;
+	validateOffMs: number;
+	/** Peak RSS of the n8n process during the whole `n8n execute`, bytes. */
+	validateOnPeakRssBytes: number;
+	validateOffPeakRssBytes: number;
+}
+
+/** split -C then one curl per part, sequentially, as a user following the docs would. */
+async function splitAndCurl(sim: Simulator, file: string, workDir: string, runIndex: number): Promise<{ ms: number; importId: string }> {
+	const importId = await createSegmentImport(sim, `baseline ${runIndex}`);
+	const partsDir = mkdtempSync(path.join(workDir, 'split-'));
+	try {
+		const start = nowMs();
+		await run('split', ['-C', '100M', file, path.join(partsDir, 'part-')]);
+		for (const part of readdirSync(partsDir).sort()) {
+			await run('curl', [
+				'--silent', '--show-error', '--fail', '--output', '/dev/null',
+				'--data-binary', `@${path.join(partsDir, part)}`,
+				'-H', `Authorization: ${sim.token}`,
+				'-H', 'Content-Type: application/x-ndjson',
+				executionsUrl(sim, importId),
+			]);
+		}
+		return { ms: nowMs() - start, importId };
+	} finally {
+		rmSync(partsDir, { recursive: true, force: true });
+	}
+}
+
+function uploadWorkflow(file: string, partMB: number, validate: boolean): { id: string } {
+	const workflow = JSON.parse(readFileSync(path.join(EXAMPLES, 'file-to-segment.json'), 'utf8'));
+	workflow.id = validate ? 'benchFileValidateOn' : 'benchFileValidateOff';
+	for (const node of workflow.nodes) {
+		if (node.name === 'Read segment file') node.parameters.fileSelector = file;
+		if (node.name === UPLOAD_NODE) node.parameters.uploadOptions = { maxPartMegabytes: partMB, validate };
+	}
+	return workflow;
+}
+
+async function candidate(n8n: BenchN8n, sim: Simulator, file: string, bytes: number, partMB: number, validate: boolean) {
+	const result = await n8n.run(uploadWorkflow(file, partMB, validate));
+	const ms = nodeTime(result.run, UPLOAD_NODE);
+	const parts = result.run.data.resultData.runData[UPLOAD_NODE][0].data!.main[0].map((item) => item.json);
+	const importId = String(parts[0].document_import_id);
+	const stored = storedBytesOfImport(sim, importId);
+	if (stored !== bytes) throw new Error(`the node uploaded ${stored} bytes of a ${bytes}-byte file`);
+	return { ms, peakRssBytes: result.n8nPeakRssBytes };
+}
+
+export async function largeFileScenario(
+	n8n: BenchN8n,
+	sim: Simulator,
+	options: { sizesMiB: number[]; runs: number; partMB: number; log: (line: string) => void },
+): Promise<LargeFileSample[]> {
+	const samples: LargeFileSample[] = [];
+	for (const sizeMiB of options.sizesMiB) {
+		const file = path.join(n8n.workDir, `segments-${sizeMiB}MiB.ndjson`);
+		const { bytes, lines } = await writeSegmentFile(file, sizeMiB * MiB);
+		try {
+			for (let runIndex = 1; runIndex <= options.runs; runIndex++) {
+				// Interleaved, so that a busy moment of the machine hits all three alike.
+				const baseline = await splitAndCurl(sim, file, n8n.workDir, runIndex);
+				const baselineStored = storedBytesOfImport(sim, baseline.importId);
+				if (baselineStored !== bytes) throw new Error(`split+curl uploaded ${baselineStored} bytes of a ${bytes}-byte file`);
+				sim.reset();
+				const on = await candidate(n8n, sim, file, bytes, options.partMB, true);
+				sim.reset();
+				const off = await candidate(n8n, sim, file, bytes, options.partMB, false);
+				sim.reset();
+				const sample: LargeFileSample = {
+					sizeMiB,
+					bytes,
+					lines,
+					run: runIndex,
+					baselineMs: baseline.ms,
+					validateOnMs: on.ms,
+					validateOffMs: off.ms,
+					validateOnPeakRssBytes: on.peakRssBytes,
+					validateOffPeakRssBytes: off.peakRssBytes,
+				};
+				samples.push(sample);
+				options.log(`file ${sizeMiB} MiB run ${runIndex}: ${JSON.stringify(sample)}`);
+			}
+		} finally {
+			rmSync(file, { force: true });
+		}
+	}
+	return samples;
+}

@@ -1,0 +1,186 @@
+/**
+ * Scenario 3, waiting. Many executions of one import are waited on at once;
+ * the simulator keeps them PENDING until the benchmark finishes them by hand,
+ * once the waiter is polling. From the simulator's request log: how many API
+ * calls the waiter made, and for each execution how long after it finished
+ * the waiter received an answer showing it finished (the notice delay).
+ *
+ * The waiter is pluggable (Waiter below). Today it is the Mediarithmics node's
+ * Wait for Completion; the Mediarithmics Trigger is another Waiter: a
+ * workflow started with `n8n start` whose trigger polls the same import, with
+ * `noticedAt` read from the time its workflow ran.
+ */
+import type { Simulator } from '../../test/simulator';
+import type { RequestLogEntry } from '../../test/simulator';
+import { call } from '../../test/simulator/testClient';
+import type { BenchN8n } from '../benchN8n';
+import { nodeTime } from '../benchN8n';
+import { createSegmentImport, DATAMART_ID } from '../simulatorImports';
+
+export interface WaitingSample {
+	waiter: string;
+	run: number;
+	executions: number;
+	pollSeconds: number;
+	/** API calls about this import's executions while the waiter ran. */
+	apiCalls: number;
+	/** The most calls made within any one poll interval (a window of that length starting at a call). */
+	maxCallsPerPollInterval: number;
+	waitedMs: number;
+	noticeDelayMedianMs: number;
+	noticeDelayMaxMs: number;
+}
+
+/** Something that waits for executions and stops when all have finished. */
+export interface Waiter {
+	name: string;
+	/** Starts waiting; resolves with the waiter's own start and end times (epoch ms) once it has seen them all finish. */
+	wait(importId: string, executionIds: string[], pollSeconds: number): Promise<{ startedAt: number; endedAt: number }>;
+}
+
+const WAIT_NODE = 'Wait for the executions';
+
+/** The node's Wait for Completion, fed one item per execution. */
+export function waitForCompletionWaiter(n8n: BenchN8n): Waiter {
+	return {
+		name: 'Wait for Completion',
+		async wait(importId, executionIds, pollSeconds) {
+			const items = JSON.stringify(executionIds.map((id) => ({ json: { id } })));
+			const workflow = {
+				id: 'benchWaiting',
+				name: 'Bench: wait for many executions',
+				active: false,
+				settings: { executionOrder: 'v1' },
+				connections: {
+					Start: { main: [[{ node: 'Executions', type: 'main', index: 0 }]] },
+					Executions: { main: [[{ node: WAIT_NODE, type: 'main', index: 0 }]] },
+				},
+				nodes: [
+					{ id: 'c0000000-0000-4000-8000-000000000001', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+					{
+						id: 'c0000000-0000-4000-8000-000000000002',
+						name: 'Executions',
+						type: 'n8n-nodes-base.code',
+						typeVersion: 2,
+						position: [220, 0],
+						parameters: { mode: 'runOnceForAllItems', jsCode: `return ${items};` },
+					},
+					{
+						id: 'c0000000-0000-4000-8000-000000000003',
+						name: WAIT_NODE,
+						type: 'n8n-nodes-mediarithmics.mediarithmics',
+						typeVersion: 1,
+						position: [440, 0],
+						parameters: {
+							resource: 'execution',
+							operation: 'waitForCompletion',
+							datamart: { __rl: true, mode: 'id', value: DATAMART_ID },
+							documentImport: { __rl: true, mode: 'id', value: importId },
+							executionId: '={{ $json.id }}',
+							waitOptions: { pollIntervalSeconds: pollSeconds, timeoutSeconds: 600 },
+						},
+						credentials: { mediarithmicsApi: { id: 'mediarithmicsSimulator', name: 'Mediarithmics (local simulator)' } },
+					},
+				],
+				pinData: {},
+			};
+			const result = await n8n.run(workflow);
+			const task = result.run.data.resultData.runData[WAIT_NODE][0];
+			const startedAt = Number(task.startTime);
+			const output = task.data!.main[0];
+			if (output.length !== executionIds.length) throw new Error(`the node output ${output.length} of ${executionIds.length} executions`);
+			return { startedAt, endedAt: startedAt + nodeTime(result.run, WAIT_NODE) };
+		},
+	};
+}
+
+async function createExecutions(sim: Simulator, importId: string, count: number): Promise<string[]> {
+	const ids: string[] = [];
+	for (let index = 0; index < count; index++) {
+		const line = JSON.stringify({ operation: 'UPDATE', user_account_id: `wait-${index}`, segment_id: '1', expiration_duration: 0 });
+		const answer = await call(sim, 'POST', `/v1/datamarts/${DATAMART_ID}/document_imports/${importId}/executions`, {
+			raw: `${line}\n`,
+			contentType: 'application/x-ndjson',
+		});
+		if (answer.status !== 200) throw new Error(`creating an execution failed: ${answer.status} ${answer.text}`);
+		ids.push(String(answer.json.data.id));
+	}
+	return ids;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const isAboutImport = (entry: RequestLogEntry, importId: string) =>
+	entry.method === 'GET' && entry.path.startsWith(`/v1/datamarts/${DATAMART_ID}/document_imports/${importId}/executions`);
+
+/**
+ * Once the waiter has made its first call, finishes the executions in small
+ * batches over `spreadMs`, so that they finish at many different moments of
+ * the poll cycle. Returns when each one finished (simulator clock).
+ */
+async function finishWhilePolled(sim: Simulator, importId: string, executionIds: string[], spreadMs: number): Promise<Map<string, number>> {
+	while (!sim.requests.some((entry) => isAboutImport(entry, importId))) await sleep(20);
+	const finishedAt = new Map<string, number>();
+	const batches = 20;
+	const perBatch = Math.ceil(executionIds.length / batches);
+	for (let batch = 0; batch < batches; batch++) {
+		await sleep(spreadMs / batches);
+		for (const id of executionIds.slice(batch * perBatch, (batch + 1) * perBatch)) {
+			sim.finishExecution(id);
+			finishedAt.set(id, Date.now());
+		}
+	}
+	return finishedAt;
+}
+
+function maxCallsWithin(calls: RequestLogEntry[], windowMs: number): number {
+	let most = 0;
+	for (const first of calls) {
+		most = Math.max(most, calls.filter((entry) => entry.receivedAt >= first.receivedAt && entry.receivedAt < first.receivedAt + windowMs).length);
+	}
+	return most;
+}
+
+export async function waitingScenario(
+	waiter: Waiter,
+	sim: Simulator,
+	options: { executions: number; runs: number; pollSeconds: number; log: (line: string) => void },
+): Promise<WaitingSample[]> {
+	const samples: WaitingSample[] = [];
+	for (let runIndex = 1; runIndex <= options.runs; runIndex++) {
+		sim.reset();
+		const importId = await createSegmentImport(sim, `waiting ${runIndex}`);
+		const executionIds = await createExecutions(sim, importId, options.executions);
+		// Finishing spreads over three poll intervals, starting once the waiter polls.
+		const [finishedAt, waited] = await Promise.all([
+			finishWhilePolled(sim, importId, executionIds, 3 * options.pollSeconds * 1000),
+			waiter.wait(importId, executionIds, options.pollSeconds),
+		]);
+		const calls = sim.requests.filter(
+			(entry) => isAboutImport(entry, importId) && entry.receivedAt >= waited.startedAt && entry.receivedAt <= waited.endedAt,
+		);
+		// An execution is noticed by the first answer about the import that started after it finished.
+		const delays = executionIds.map((id) => {
+			const finished = finishedAt.get(id)!;
+			const answer = calls.find((entry) => entry.receivedAt >= finished);
+			if (!answer) throw new Error(`execution ${id} finished at ${finished} but no later call was seen`);
+			return answer.receivedAt + (answer.durationMs ?? 0) - finished;
+		});
+		delays.sort((a, b) => a - b);
+		const waitedMs = waited.endedAt - waited.startedAt;
+		const sample: WaitingSample = {
+			waiter: waiter.name,
+			run: runIndex,
+			executions: options.executions,
+			pollSeconds: options.pollSeconds,
+			apiCalls: calls.length,
+			maxCallsPerPollInterval: maxCallsWithin(calls, options.pollSeconds * 1000),
+			waitedMs,
+			noticeDelayMedianMs: delays[Math.floor(delays.length / 2)],
+			noticeDelayMaxMs: delays[delays.length - 1],
+		};
+		samples.push(sample);
+		options.log(`waiting run ${runIndex}: ${JSON.stringify(sample)}`);
+	}
+	return samples;
+}
