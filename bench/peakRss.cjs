@@ -23,3 +23,21 @@ if (dir) {
 		}
 	});
 }
+
+// BENCH_CPU_PROFILE_DIR: also record a CPU profile of the whole process, as
+// `node --cpu-prof` would (which NODE_OPTIONS does not allow), written at exit.
+const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
+if (profileDir) {
+	const inspector = require('inspector');
+	const session = new inspector.Session();
+	session.connect();
+	session.post('Profiler.enable');
+	session.post('Profiler.setSamplingInterval', { interval: 1000 });
+	session.post('Profiler.start');
+	process.on('exit', () => {
+		// On the main thread the session answers synchronously, so this completes before exit.
+		session.post('Profiler.stop', (error, result) => {
+			if (!error) writeFileSync(join(profileDir, `${process.pid}.cpuprofile`), JSON.stringify(result.profile));
+		});
+	});
+}

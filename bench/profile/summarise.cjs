@@ -1,0 +1,43 @@
+// Summarises a .cpuprofile (from node --cpu-prof): the functions with the
+// most self time, and with the most total time (self plus callees).
+//   node bench/profile/summarise.cjs <file.cpuprofile> [top=25]
+'use strict';
+const { readFileSync } = require('fs');
+
+const profile = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+const top = Number(process.argv[3] ?? 25);
+const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+const interval = new Map();
+for (let index = 0; index < profile.samples.length; index++) {
+	const id = profile.samples[index];
+	interval.set(id, (interval.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0));
+}
+const parent = new Map();
+for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+const label = (node) => {
+	const frame = node.callFrame;
+	return `${frame.functionName || '(anonymous)'} ${frame.url.split('/').slice(-2).join('/')}:${frame.lineNumber + 1}`;
+};
+const self = new Map();
+const total = new Map();
+let all = 0;
+for (const [id, micros] of interval) {
+	all += micros;
+	const node = byId.get(id);
+	self.set(label(node), (self.get(label(node)) ?? 0) + micros);
+	const seen = new Set();
+	for (let current = id; current !== undefined; current = parent.get(current)) {
+		const name = label(byId.get(current));
+		if (seen.has(name)) continue;
+		seen.add(name);
+		total.set(name, (total.get(name) ?? 0) + micros);
+	}
+}
+const print = (title, map) => {
+	console.log(`${title} (of ${(all / 1e6).toFixed(2)} s sampled)`);
+	for (const [name, micros] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+		console.log(`${(micros / 1e6).toFixed(3).padStart(9)} s ${((100 * micros) / all).toFixed(1).padStart(5)}%  ${name}`);
+	}
+};
+print('Self time', self);
+print('Total time', total);
