@@ -5,6 +5,7 @@
  * place inside a stream chunk without slicing it first.
  */
 import { parseCsvFields } from './csvParse';
+import { isCertainlyValidSegmentLine } from './fastSegmentLine';
 import { validateLine } from './lineRules';
 import { segmentCsvCellValue, segmentCsvColumnsProblem } from './segmentCsvColumns';
 import { decodeUtf8, describeInvalidUtf8 } from './utf8';
@@ -27,6 +28,8 @@ export function checkNdjsonLine(
 	from = 0,
 	to = bytes.length,
 ): string | undefined {
+	// Most lines of a large segment file take the fast path; any doubt goes to the full check below.
+	if (documentType === 'USER_SEGMENT' && isCertainlyValidSegmentLine(bytes, from, to)) return undefined;
 	const decoded = decodeLine(bytes, from, to, 'line');
 	if ('problem' in decoded) return decoded.problem;
 	let value: unknown;

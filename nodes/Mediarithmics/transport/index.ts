@@ -86,6 +86,10 @@ export async function apiRequestEnvelope(
 		ignoreHttpStatusErrors: true,
 	};
 	if (isJsonBody) request.headers!['Content-Type'] = 'application/json';
+	// A raw upload is sent without redirect support: to replay a body on a redirect, the
+	// redirect-following client keeps a copy of every byte sent (a whole 100 MB part in memory,
+	// and the garbage collector's time with it), and a streamed part could not be replayed anyway.
+	if (options.body !== undefined && !isJsonBody) request.disableFollowRedirect = true;
 	if (options.binaryResponse) request.encoding = 'arraybuffer';
 
 	let response: { statusCode: number; body: unknown };
