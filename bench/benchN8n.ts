@@ -44,7 +44,7 @@ export class BenchN8n {
 	}
 
 	/** Imports the workflow (replacing one with the same id) and executes it once. */
-	async run(workflow: { id: string }): Promise<BenchRun> {
+	async run(workflow: { id: string }, env: Record<string, string> = {}): Promise<BenchRun> {
 		const workflowFile = path.join(this.workDir, `workflow-${workflow.id}.json`);
 		writeFileSync(workflowFile, JSON.stringify(workflow));
 		await this.n8n.importWorkflow(workflowFile);
@@ -52,6 +52,7 @@ export class BenchN8n {
 		try {
 			mkdirSync(peakDir, { recursive: true });
 			const run = await this.n8n.execute(workflow.id, {
+				...env,
 				NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${PEAK_RSS_PRELOAD}`.trim(),
 				BENCH_PEAK_RSS_DIR: peakDir,
 			});

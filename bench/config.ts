@@ -4,6 +4,12 @@ export interface BenchConfig {
 	fileSizesMiB: number[];
 	/** Item counts for the items scenario. */
 	itemCounts: number[];
+	/**
+	 * Build Lines From Fields with n8n's default expression engine costs about a
+	 * millisecond per item (see bench/README.md): only counts up to this run in
+	 * that variant, so that the default run stays short.
+	 */
+	vmFieldItemsMax: number;
 	/** Repetitions of each measurement; the table shows medians. */
 	runs: number;
 	/** Part size of the upload, in MB (1,000,000 bytes), as the node's Max Part Size. */
@@ -25,6 +31,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
 	const config: BenchConfig = {
 		fileSizesMiB: list(env.BENCH_SIZES_MB, [256, 1024]),
 		itemCounts: list(env.BENCH_ITEMS, [100_000, 1_000_000]),
+		vmFieldItemsMax: Number(env.BENCH_VM_FIELD_ITEMS_MAX ?? 100_000),
 		runs: Number(env.BENCH_RUNS ?? 3),
 		partMB: Number(env.BENCH_PART_MB ?? 100),
 		waitExecutions: Number(env.BENCH_WAIT_EXECUTIONS ?? 200),
@@ -32,7 +39,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
 		scenarios: scenarios.filter((name): name is BenchConfig['scenarios'][number] => ['file', 'items', 'waiting'].includes(name)),
 		resultFile: env.BENCH_RESULT_FILE ?? 'bench/results/latest.json',
 	};
-	const numbers = [...config.fileSizesMiB, ...config.itemCounts, config.runs, config.partMB, config.waitExecutions, config.pollSeconds];
+	const numbers = [...config.fileSizesMiB, ...config.itemCounts, config.vmFieldItemsMax, config.runs, config.partMB, config.waitExecutions, config.pollSeconds];
 	if (numbers.some((value) => !Number.isFinite(value) || value <= 0)) {
 		throw new Error(`Bench settings must be positive numbers: ${JSON.stringify(config)}`);
 	}

@@ -28,6 +28,7 @@ interface FileSummary {
 }
 
 interface ItemsSummary {
+	variant: string;
 	items: number;
 	runs: number;
 	nodeS: number;
@@ -70,14 +71,18 @@ export function summarise(config: BenchConfig, samples: BenchResults['samples'],
 				validateOffPeakRssMiB: medianOf(group, (sample) => sample.validateOffPeakRssBytes) / MiB,
 			};
 		});
-	const items = config.itemCounts
-		.map((count) => samples.items.filter((sample) => sample.items === count))
-		.filter((group) => group.length > 0)
+	const itemGroups = new Map<string, ItemsSample[]>();
+	for (const sample of samples.items) {
+		const key = `${sample.variant}|${sample.items}`;
+		itemGroups.set(key, [...(itemGroups.get(key) ?? []), sample]);
+	}
+	const items = [...itemGroups.values()]
 		.map((group): ItemsSummary => {
 			const nodeMs = medianOf(group, (sample) => sample.nodeMs);
 			const baselineMs = medianOf(group, (sample) => sample.baselineMs);
 			const per100k = 100_000 / group[0].items;
 			return {
+				variant: group[0].variant,
 				items: group[0].items,
 				runs: group.length,
 				nodeS: seconds(nodeMs),
@@ -156,10 +161,10 @@ export function markdownTable(results: BenchResults): string {
 	}
 	if (summary.items.length > 0) {
 		lines.push(
-			'| Items | Node (s) | Node per 100k (s) | JSON.stringify + upload (s) | baseline per 100k (s) | ratio (target ≤ 3) |',
-			'|---|---|---|---|---|---|',
+			'| Input | Items | Node (s) | Node per 100k (s) | JSON.stringify + upload (s) | baseline per 100k (s) | ratio (target ≤ 3) |',
+			'|---|---|---|---|---|---|---|',
 			...summary.items.map(
-				(row) => `| ${row.items} | ${fixed(row.nodeS)} | ${fixed(row.nodeSPer100k)} | ${fixed(row.baselineS)} | ${fixed(row.baselineSPer100k, 3)} | ${fixed(row.ratio, 1)} |`,
+				(row) => `| ${row.variant} | ${row.items} | ${fixed(row.nodeS)} | ${fixed(row.nodeSPer100k)} | ${fixed(row.baselineS)} | ${fixed(row.baselineSPer100k, 3)} | ${fixed(row.ratio, 1)} |`,
 			),
 			'',
 		);

@@ -12,7 +12,7 @@ import { startSimulator } from '../test/simulator';
 import { BenchN8n } from './benchN8n';
 import { readConfig } from './config';
 import { markdownTable, summarise, type BenchResults } from './report';
-import { itemsScenario } from './scenarios/items';
+import { ITEMS_VARIANTS, itemsScenario } from './scenarios/items';
 import { largeFileScenario } from './scenarios/largeFile';
 import { waitForCompletionWaiter, waitingScenario } from './scenarios/waiting';
 
@@ -36,7 +36,11 @@ async function main(): Promise<void> {
 			samples.file = await largeFileScenario(n8n, sim, { sizesMiB: config.fileSizesMiB, runs: config.runs, partMB: config.partMB, log });
 		}
 		if (config.scenarios.includes('items')) {
-			samples.items = await itemsScenario(n8n, sim, { counts: config.itemCounts, runs: config.runs, partMB: config.partMB, log });
+			const variants = ITEMS_VARIANTS.map((variant) => ({
+				variant,
+				counts: config.itemCounts.filter((count) => variant.kind !== 'fields' || variant.env.N8N_EXPRESSION_ENGINE || count <= config.vmFieldItemsMax),
+			}));
+			samples.items = await itemsScenario(n8n, sim, { runs: config.runs, partMB: config.partMB, variants, log });
 		}
 		if (config.scenarios.includes('waiting')) {
 			samples.waiting = await waitingScenario(waitForCompletionWaiter(n8n), sim, {

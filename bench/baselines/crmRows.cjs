@@ -1,7 +1,9 @@
-// The CRM-like rows of the items scenario. The same source text is the body
-// of the workflow's Code node and is used by the plain Node.js baseline, so
-// both handle exactly the same data.
+// The data of the items scenario. The same source texts are the bodies of
+// the workflow's Code nodes and are used by the plain Node.js baseline, so
+// both handle exactly the same values.
 'use strict';
+
+/** CRM-like rows, for Build Lines From Fields. */
 const CRM_ROWS_SOURCE = `
 const tiers = ['gold', 'silver', 'bronze'];
 const rows = new Array(COUNT);
@@ -11,14 +13,26 @@ for (let i = 0; i < COUNT; i++) {
 return rows;
 `;
 
-/** The Code node's JavaScript for `count` rows. */
-function crmRowsCode(count) {
-	return CRM_ROWS_SOURCE.replace(/COUNT/g, String(count));
+/** Ready segment commands, for Items as Lines (no per-item expression). */
+const SEGMENT_LINES_SOURCE = `
+const tiers = ['gold', 'silver', 'bronze'];
+const lines = new Array(COUNT);
+for (let i = 0; i < COUNT; i++) {
+	lines[i] = { json: { operation: i % 7 === 0 ? 'DELETE' : 'UPDATE', user_account_id: 'C' + i, compartment_id: '12', segment_technical_name: 'newsletter_' + tiers[i % 3], expiration_duration: 0 } };
+}
+return lines;
+`;
+
+const SOURCES = { fields: CRM_ROWS_SOURCE, lines: SEGMENT_LINES_SOURCE };
+
+/** The Code node's JavaScript for `count` values of `kind` ('fields' rows or ready 'lines'). */
+function itemsCode(kind, count) {
+	return SOURCES[kind].replace(/COUNT/g, String(count));
 }
 
-/** The rows themselves (what the Code node outputs, without the json wrapper). */
-function crmRows(count) {
-	return new Function(crmRowsCode(count))().map((item) => item.json);
+/** The values themselves (what the Code node outputs, without the json wrapper). */
+function itemValues(kind, count) {
+	return new Function(itemsCode(kind, count))().map((item) => item.json);
 }
 
-module.exports = { crmRowsCode, crmRows };
+module.exports = { itemsCode, itemValues };

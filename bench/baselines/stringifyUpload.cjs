@@ -1,14 +1,26 @@
 // The items scenario's plain Node.js baseline, run by the same Node as n8n:
 // the segment commands the node builds from the CRM rows are computed first
-// (not timed), then the timed part does only what any uploader must do:
+// (not timed; for Items as Lines they are the values themselves), then the
+// timed part does only what any uploader must do:
 // JSON.stringify each line and POST the NDJSON in parts of at most
-// BENCH_PART_BYTES to the simulator. Prints {"ms": <elapsed>, "bytes": ...}.
+// the given part size to the simulator. Prints {"ms": <elapsed>, "bytes": ...}.
 'use strict';
 const { createHash } = require('crypto');
 const http = require('http');
-const { crmRows } = require('./crmRows.cjs');
+const { itemValues } = require('./crmRows.cjs');
 
-const [count, url, token, partBytes] = [Number(process.argv[2]), process.argv[3], process.env.BENCH_TOKEN, Number(process.argv[4])];
+const [kind, count, url, token, partBytes] = [process.argv[2], Number(process.argv[3]), process.argv[4], process.env.BENCH_TOKEN, Number(process.argv[5])];
+
+/** The lines the node uploads: built from the rows as Build Lines From Fields does, or the ready lines. */
+function linesOf(values) {
+	if (kind === 'lines') return values;
+	return values.map((row) => ({
+		operation: row.unsubscribed ? 'DELETE' : 'UPDATE',
+		email_hash: createHash('sha256').update(row.email.trim().toLowerCase(), 'utf8').digest('hex'),
+		segment_technical_name: `newsletter_${row.tier}`,
+		expiration_duration: 0,
+	}));
+}
 
 function post(body) {
 	return new Promise((resolve, reject) => {
@@ -26,12 +38,7 @@ function post(body) {
 }
 
 async function main() {
-	const lines = crmRows(count).map((row) => ({
-		operation: row.unsubscribed ? 'DELETE' : 'UPDATE',
-		email_hash: createHash('sha256').update(row.email.trim().toLowerCase(), 'utf8').digest('hex'),
-		segment_technical_name: `newsletter_${row.tier}`,
-		expiration_duration: 0,
-	}));
+	const lines = linesOf(itemValues(kind, count));
 	const start = process.hrtime.bigint();
 	let part = [];
 	let partLength = 0;
