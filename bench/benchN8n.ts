@@ -3,11 +3,12 @@
  * install as the e2e tests (test/e2e/n8n.ts), filesystem binary data mode, and
  * for every run the peak resident memory of each n8n process (bench/peakRss.cjs).
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import path from 'path';
 
 import { N8n, type N8nRun, simulatorCredential } from '../test/e2e/n8n';
+import { readNodeRuns } from './runOutput';
 
 const PEAK_RSS_PRELOAD = path.join(__dirname, 'peakRss.cjs');
 
@@ -43,20 +44,28 @@ export class BenchN8n {
 		await this.n8n.importCredentials([simulatorCredential(url, token)]);
 	}
 
-	/** Imports the workflow (replacing one with the same id) and executes it once. */
-	async run(workflow: { id: string }, env: Record<string, string> = {}): Promise<BenchRun> {
+	/**
+	 * Imports the workflow (replacing one with the same id) and executes it
+	 * once; the run holds the data of `nodeNames` only (see runOutput.ts).
+	 */
+	async run(workflow: { id: string }, nodeNames: string[], env: Record<string, string> = {}): Promise<BenchRun> {
 		const workflowFile = path.join(this.workDir, `workflow-${workflow.id}.json`);
 		writeFileSync(workflowFile, JSON.stringify(workflow));
 		await this.n8n.importWorkflow(workflowFile);
 		const peakDir = mkdtempSync(path.join(tmpdir(), 'mediarithmics-bench-rss-'));
 		try {
 			mkdirSync(peakDir, { recursive: true });
-			const run = await this.n8n.execute(workflow.id, {
+			const outputFile = path.join(peakDir, 'run.out');
+			const exitCode = await this.execute(workflow.id, outputFile, {
 				...env,
 				NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${PEAK_RSS_PRELOAD}`.trim(),
 				BENCH_PEAK_RSS_DIR: peakDir,
 			});
-			const peaks = readdirSync(peakDir).map((name) => JSON.parse(readFileSync(path.join(peakDir, name), 'utf8')) as ProcessPeak & { ppid: number });
+			const run = readNodeRuns(outputFile, nodeNames);
+			if (nodeNames.some((name) => !run.data.resultData.runData[name])) {
+				throw new Error(`n8n execute (exit code ${exitCode}) printed no run of ${nodeNames.join(', ')}: ${readFileSync(outputFile, 'utf8').slice(-4000)}`);
+			}
+			const peaks = readdirSync(peakDir).filter((name) => name.endsWith('.json')).map((name) => JSON.parse(readFileSync(path.join(peakDir, name), 'utf8')) as ProcessPeak & { ppid: number });
 			// execFile starts n8n directly, so the n8n process is our child; runners are its children.
 			const main = peaks.find((peak) => peak.ppid === process.pid);
 			if (!main) throw new Error(`the n8n process did not report its peak memory (reports: ${JSON.stringify(peaks)})`);
@@ -66,6 +75,21 @@ export class BenchN8n {
 			// Filesystem mode keeps a copy of every file read: do not fill the disk over many runs.
 			rmSync(path.join(this.n8n.userFolder, '.n8n', 'binaryData'), { recursive: true, force: true });
 		}
+	}
+
+	/** `n8n execute --id --rawOutput`, its output streamed to `outputFile`; resolves with the exit code. */
+	private async execute(workflowId: string, outputFile: string, env: Record<string, string>): Promise<number | null> {
+		const child = this.n8n.spawn(['execute', `--id=${workflowId}`, '--rawOutput'], env);
+		const output = createWriteStream(outputFile);
+		child.stdout!.pipe(output);
+		// stderr apart, so that nothing lands inside the printed run.
+		child.stderr!.pipe(createWriteStream(`${outputFile}.stderr`));
+		const exitCode = await new Promise<number | null>((resolve, reject) => {
+			child.on('error', reject);
+			child.on('close', resolve);
+		});
+		await new Promise((resolve) => output.end(resolve));
+		return exitCode;
 	}
 
 	remove(): void {

@@ -10,6 +10,8 @@ export interface BenchConfig {
 	 * that variant, so that the default run stays short.
 	 */
 	vmFieldItemsMax: number;
+	/** Items variants to run (bench/scenarios/items.ts): fields-vm, fields-legacy, lines. */
+	itemVariants: string[];
 	/** Repetitions of each measurement; the table shows medians. */
 	runs: number;
 	/** Part size of the upload, in MB (1,000,000 bytes), as the node's Max Part Size. */
@@ -32,6 +34,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
 		fileSizesMiB: list(env.BENCH_SIZES_MB, [256, 1024]),
 		itemCounts: list(env.BENCH_ITEMS, [100_000, 1_000_000]),
 		vmFieldItemsMax: Number(env.BENCH_VM_FIELD_ITEMS_MAX ?? 100_000),
+		itemVariants: (env.BENCH_ITEM_VARIANTS ?? 'fields-vm,fields-legacy,lines').split(',').map((entry) => entry.trim()),
 		runs: Number(env.BENCH_RUNS ?? 3),
 		partMB: Number(env.BENCH_PART_MB ?? 100),
 		waitExecutions: Number(env.BENCH_WAIT_EXECUTIONS ?? 200),

@@ -36,9 +36,9 @@ async function main(): Promise<void> {
 			samples.file = await largeFileScenario(n8n, sim, { sizesMiB: config.fileSizesMiB, runs: config.runs, partMB: config.partMB, log });
 		}
 		if (config.scenarios.includes('items')) {
-			const variants = ITEMS_VARIANTS.map((variant) => ({
+			const variants = ITEMS_VARIANTS.filter((variant) => config.itemVariants.includes(variant.id)).map((variant) => ({
 				variant,
-				counts: config.itemCounts.filter((count) => variant.kind !== 'fields' || variant.env.N8N_EXPRESSION_ENGINE || count <= config.vmFieldItemsMax),
+				counts: config.itemCounts.filter((count) => variant.id !== 'fields-vm' || count <= config.vmFieldItemsMax),
 			}));
 			samples.items = await itemsScenario(n8n, sim, { runs: config.runs, partMB: config.partMB, variants, log });
 		}

@@ -3,12 +3,12 @@
 // both handle exactly the same values.
 'use strict';
 
-/** CRM-like rows, for Build Lines From Fields. */
+/** CRM-like rows, for Build Lines From Fields (few fields: n8n prints every item of the run). */
 const CRM_ROWS_SOURCE = `
 const tiers = ['gold', 'silver', 'bronze'];
 const rows = new Array(COUNT);
 for (let i = 0; i < COUNT; i++) {
-	rows[i] = { json: { customer_id: 'C' + i, email: ' Customer.' + i + '@Example.com', tier: tiers[i % 3], unsubscribed: i % 7 === 0 } };
+	rows[i] = { json: { email: ' Customer.' + i + '@Example.com', tier: tiers[i % 3], unsubscribed: i % 7 === 0 } };
 }
 return rows;
 `;
@@ -18,7 +18,7 @@ const SEGMENT_LINES_SOURCE = `
 const tiers = ['gold', 'silver', 'bronze'];
 const lines = new Array(COUNT);
 for (let i = 0; i < COUNT; i++) {
-	lines[i] = { json: { operation: i % 7 === 0 ? 'DELETE' : 'UPDATE', user_account_id: 'C' + i, compartment_id: '12', segment_technical_name: 'newsletter_' + tiers[i % 3], expiration_duration: 0 } };
+	lines[i] = { json: { operation: i % 7 === 0 ? 'DELETE' : 'UPDATE', user_account_id: 'C' + i, segment_technical_name: 'newsletter_' + tiers[i % 3], expiration_duration: 0 } };
 }
 return lines;
 `;

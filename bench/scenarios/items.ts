@@ -27,6 +27,8 @@ const run = promisify(execFile);
 const UPLOAD_NODE = 'Upload segment commands';
 
 export interface ItemsVariant {
+	/** For BENCH_ITEM_VARIANTS. */
+	id: 'fields-vm' | 'fields-legacy' | 'lines';
 	name: string;
 	kind: 'fields' | 'lines';
 	/** Extra environment of the n8n process. */
@@ -34,9 +36,9 @@ export interface ItemsVariant {
 }
 
 export const ITEMS_VARIANTS: ItemsVariant[] = [
-	{ name: 'Build Lines From Fields (default expression engine)', kind: 'fields', env: {} },
-	{ name: 'Build Lines From Fields (legacy expression engine)', kind: 'fields', env: { N8N_EXPRESSION_ENGINE: 'legacy' } },
-	{ name: 'Items as Lines', kind: 'lines', env: {} },
+	{ id: 'fields-vm', name: 'Build Lines From Fields (default expression engine)', kind: 'fields', env: {} },
+	{ id: 'fields-legacy', name: 'Build Lines From Fields (legacy expression engine)', kind: 'fields', env: { N8N_EXPRESSION_ENGINE: 'legacy' } },
+	{ id: 'lines', name: 'Items as Lines', kind: 'lines', env: {} },
 ];
 
 export interface ItemsSample {
@@ -115,7 +117,7 @@ export async function itemsScenario(
 			for (let runIndex = 1; runIndex <= options.runs; runIndex++) {
 				const plain = await baseline(sim, variant.kind, count, options.partMB, runIndex);
 				sim.reset();
-				const result = await n8n.run(itemsWorkflow(variant.kind, count, options.partMB), variant.env);
+				const result = await n8n.run(itemsWorkflow(variant.kind, count, options.partMB), [UPLOAD_NODE], variant.env);
 				const nodeMs = nodeTime(result.run, UPLOAD_NODE);
 				const parts = result.run.data.resultData.runData[UPLOAD_NODE][0].data!.main[0].map((item) => item.json);
 				const lines = parts.reduce((sum, part) => sum + Number(part.lines), 0);

@@ -69,7 +69,7 @@ function uploadWorkflow(file: string, partMB: number, validate: boolean): { id: 
 }
 
 async function candidate(n8n: BenchN8n, sim: Simulator, file: string, bytes: number, partMB: number, validate: boolean) {
-	const result = await n8n.run(uploadWorkflow(file, partMB, validate));
+	const result = await n8n.run(uploadWorkflow(file, partMB, validate), [UPLOAD_NODE]);
 	const ms = nodeTime(result.run, UPLOAD_NODE);
 	const parts = result.run.data.resultData.runData[UPLOAD_NODE][0].data!.main[0].map((item) => item.json);
 	const importId = String(parts[0].document_import_id);

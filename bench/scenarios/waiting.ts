@@ -84,7 +84,7 @@ export function waitForCompletionWaiter(n8n: BenchN8n): Waiter {
 				],
 				pinData: {},
 			};
-			const result = await n8n.run(workflow);
+			const result = await n8n.run(workflow, [WAIT_NODE]);
 			const task = result.run.data.resultData.runData[WAIT_NODE][0];
 			const startedAt = Number(task.startTime);
 			const output = task.data!.main[0];

@@ -84,15 +84,16 @@ function skipBlanks(bytes: Buffer, index: number, to: number): number {
 	return index;
 }
 
+/** Bytes a plain string may hold as they are: printable ASCII but the quote and the backslash. */
+const PLAIN_STRING_BYTE = new Uint8Array(256);
+for (let byte = SPACE; byte < 0x80; byte++) PLAIN_STRING_BYTE[byte] = byte === QUOTE || byte === BACKSLASH ? 0 : 1;
+
 /** End of a plain ASCII string's content starting at `index` (just past the opening quote), or -1. */
 function stringEnd(bytes: Buffer, index: number, to: number): number {
-	for (; index < to; index++) {
-		const byte = bytes[index];
-		if (byte === QUOTE) return index;
-		// Control characters are invalid JSON; escapes and non-ASCII are left to the full check.
-		if (byte < SPACE || byte >= 0x80 || byte === BACKSLASH) return -1;
-	}
-	return -1;
+	// One table look-up per byte. Control characters are invalid JSON; escapes and
+	// non-ASCII are left to the full check: all three stop the loop short of a quote.
+	while (index < to && PLAIN_STRING_BYTE[bytes[index]] === 1) index++;
+	return index < to && bytes[index] === QUOTE ? index : -1;
 }
 
 const isDigit = (byte: number) => byte >= ZERO && byte <= NINE;
