@@ -3,7 +3,7 @@
  * install as the e2e tests (test/e2e/n8n.ts), filesystem binary data mode, and
  * for every run the peak resident memory of each n8n process (bench/peakRss.cjs).
  */
-import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { closeSync, mkdirSync, openSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import path from 'path';
 
@@ -77,19 +77,25 @@ export class BenchN8n {
 		}
 	}
 
-	/** `n8n execute --id --rawOutput`, its output streamed to `outputFile`; resolves with the exit code. */
+	/**
+	 * `n8n execute --id --rawOutput` with its output written straight to
+	 * `outputFile`: a file, not a pipe, because n8n exits right after printing
+	 * and a pipe would lose what was not flushed yet. Resolves with the exit code.
+	 */
 	private async execute(workflowId: string, outputFile: string, env: Record<string, string>): Promise<number | null> {
-		const child = this.n8n.spawn(['execute', `--id=${workflowId}`, '--rawOutput'], env);
-		const output = createWriteStream(outputFile);
-		child.stdout!.pipe(output);
+		const stdout = openSync(outputFile, 'w');
 		// stderr apart, so that nothing lands inside the printed run.
-		child.stderr!.pipe(createWriteStream(`${outputFile}.stderr`));
-		const exitCode = await new Promise<number | null>((resolve, reject) => {
-			child.on('error', reject);
-			child.on('close', resolve);
-		});
-		await new Promise((resolve) => output.end(resolve));
-		return exitCode;
+		const stderr = openSync(`${outputFile}.stderr`, 'w');
+		try {
+			const child = this.n8n.spawn(['execute', `--id=${workflowId}`, '--rawOutput'], env, ['ignore', stdout, stderr]);
+			return await new Promise<number | null>((resolve, reject) => {
+				child.on('error', reject);
+				child.on('close', resolve);
+			});
+		} finally {
+			closeSync(stdout);
+			closeSync(stderr);
+		}
 	}
 
 	remove(): void {

@@ -3,7 +3,7 @@
  * cache folder (provision.sh), with this package installed the way a user
  * installs a community package (npm pack, then npm install in ~/.n8n/nodes).
  */
-import { execFile, spawn, type ChildProcess } from 'child_process';
+import { execFile, spawn, type ChildProcess, type StdioOptions } from 'child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync, readdirSync } from 'fs';
 import { createServer, type AddressInfo } from 'net';
 import { tmpdir } from 'os';
@@ -113,10 +113,10 @@ export class N8n {
 	}
 
 	/** Starts a long-running n8n command (n8n start); the caller stops it. */
-	spawn(args: string[], extraEnv: Record<string, string> = {}): ChildProcess {
+	spawn(args: string[], extraEnv: Record<string, string> = {}, stdio: StdioOptions = ['ignore', 'pipe', 'pipe']): ChildProcess {
 		return spawn(path.join(this.provisioned.node24Bin, 'node'), [this.provisioned.n8nBin, ...args], {
 			env: { ...this.env, ...extraEnv },
-			stdio: ['ignore', 'pipe', 'pipe'],
+			stdio,
 		});
 	}
 
