@@ -11,7 +11,7 @@ import { checkCsvRecord, checkNdjsonLine, CsvHeader } from './checkLine';
 import { segmentCommandToCsvRow, segmentCsvHeader } from './csv';
 import { contentTypeOf, mimeTypeOf } from './documentTypes';
 import { BulkInputError, EncodingError, InputChangedError } from './errors';
-import { encodeNdjsonLine } from './ndjson';
+import { stringifyFaithfully } from './ndjson';
 import {
 	allInvalidError,
 	checkSplitOptions,
@@ -45,11 +45,14 @@ function assertReiterable(values: ItemValues): void {
 	}
 }
 
+const SCRATCH_BYTES = 1024 * 1024;
+
 /** Turns values into line bytes (with their LF) and checks them, the same way in both passes. */
 class ItemEncoder {
 	readonly csvHeader: CsvHeader | undefined;
 	/** The header line with its LF, at the start of every CSV part. */
 	readonly prefix: Buffer | undefined;
+	readonly prefixText: string = '';
 
 	constructor(private readonly options: ItemSplitOptions) {
 		if (options.format === 'csv') {
@@ -67,7 +70,8 @@ class ItemEncoder {
 			}
 			const headerText = segmentCsvHeader(columns);
 			this.csvHeader = { columns, bytes: Buffer.from(headerText, 'utf8') };
-			this.prefix = Buffer.from(`${headerText}\n`, 'utf8');
+			this.prefixText = `${headerText}\n`;
+			this.prefix = Buffer.from(this.prefixText, 'utf8');
 		}
 	}
 
@@ -75,17 +79,35 @@ class ItemEncoder {
 		return this.prefix?.length ?? 0;
 	}
 
-	/** The value's line, or the reason it cannot be written. */
+	/** Pass 1's buffer for one line at a time (see encode). */
+	private scratch = Buffer.allocUnsafe(SCRATCH_BYTES);
+
+	/**
+	 * The value's line (with its LF), or the reason it cannot be written. The
+	 * bytes are only valid until the next call: pass 1 checks and measures a
+	 * line, then forgets it, so one scratch buffer serves every line.
+	 */
 	encode(value: unknown): { bytes: Buffer } | { reason: string } {
-		let failure: unknown;
+		let text: string;
 		try {
-			if (this.csvHeader === undefined) return { bytes: encodeNdjsonLine(value) };
-			return { bytes: Buffer.from(`${segmentCommandToCsvRow(value, this.csvHeader.columns)}\n`, 'utf8') };
+			text = this.encodeText(value);
 		} catch (error) {
-			failure = error;
+			if (error instanceof EncodingError) return { reason: error.reason };
+			throw error;
 		}
-		if (failure instanceof EncodingError) return { reason: failure.reason };
-		throw failure;
+		// UTF-8 takes at most 3 bytes per UTF-16 unit; a rare long line gets a buffer of its own.
+		if (text.length * 3 > this.scratch.length) return { bytes: Buffer.from(text, 'utf8') };
+		return { bytes: this.scratch.subarray(0, this.scratch.write(text, 0, 'utf8')) };
+	}
+
+	/**
+	 * The value's line as text, with its LF, for pass 2: a part is gathered as
+	 * text and encoded once, rather than one small buffer per line. encode()
+	 * writes this same text (an EncodingError means it cannot be written).
+	 */
+	encodeText(value: unknown): string {
+		if (this.csvHeader === undefined) return `${stringifyFaithfully(value)}\n`;
+		return `${segmentCommandToCsvRow(value, this.csvHeader.columns)}\n`;
 	}
 
 	/** Checks the bytes that will be uploaded, so the verdict is about exactly what the platform gets. */
@@ -187,20 +209,20 @@ export async function* readItemParts(values: ItemValues, plan: PartPlan): AsyncG
 	});
 	const { parts, skippedStarts } = plan;
 	let partIndex = 0;
-	let pieces: Buffer[] = encoder.prefix === undefined ? [] : [encoder.prefix];
+	let pieces: string[] = [encoder.prefixText];
 	let lines = 0;
 	let skipIndex = 0;
 	let position = 0;
 
 	const build = (): Part => {
 		const planned = parts[partIndex];
-		const content = Buffer.concat(pieces);
+		const content = Buffer.from(pieces.join(''), 'utf8');
 		if (lines !== planned.lines || content.length !== planned.bytes) {
 			throw new InputChangedError(
 				`part ${planned.index} was planned with ${planned.lines} items and ${planned.bytes} bytes, got ${lines} and ${content.length}`,
 			);
 		}
-		pieces = encoder.prefix === undefined ? [] : [encoder.prefix];
+		pieces = [encoder.prefixText];
 		lines = 0;
 		partIndex++;
 		return inMemoryPart(planned, plan.contentType, content);
@@ -214,9 +236,14 @@ export async function* readItemParts(values: ItemValues, plan: PartPlan): AsyncG
 		}
 		while (partIndex < parts.length && at >= parts[partIndex].inputEnd) yield build();
 		if (partIndex === parts.length) throw new InputChangedError(`there are more values than the ${position - 1} planned`);
-		const encoded = encoder.encode(value);
-		if ('reason' in encoded) throw new InputChangedError(`item ${at + 1} can no longer be encoded`);
-		pieces.push(encoded.bytes);
+		let text: string;
+		try {
+			text = encoder.encodeText(value);
+		} catch (error) {
+			if (error instanceof EncodingError) throw new InputChangedError(`item ${at + 1} can no longer be encoded`);
+			throw error;
+		}
+		pieces.push(text);
 		lines++;
 	}
 	if (position !== plan.inputLines) {
