@@ -161,10 +161,10 @@ export function markdownTable(results: BenchResults): string {
 	}
 	if (summary.items.length > 0) {
 		lines.push(
-			'| Input | Items | Node (s) | Node per 100k (s) | JSON.stringify + upload (s) | baseline per 100k (s) | ratio (target ≤ 3) |',
-			'|---|---|---|---|---|---|---|',
+			'| Input | Items | Runs | Node (s) | Node per 100k (s) | JSON.stringify + upload (s) | baseline per 100k (s) | ratio (target ≤ 3) |',
+			'|---|---|---|---|---|---|---|---|',
 			...summary.items.map(
-				(row) => `| ${row.variant} | ${row.items} | ${fixed(row.nodeS)} | ${fixed(row.nodeSPer100k)} | ${fixed(row.baselineS)} | ${fixed(row.baselineSPer100k, 3)} | ${fixed(row.ratio, 1)} |`,
+				(row) => `| ${row.variant} | ${row.items} | ${row.runs} | ${fixed(row.nodeS)} | ${fixed(row.nodeSPer100k)} | ${fixed(row.baselineS)} | ${fixed(row.baselineSPer100k, 3)} | ${fixed(row.ratio, 1)} |`,
 			),
 			'',
 		);
@@ -182,7 +182,7 @@ export function markdownTable(results: BenchResults): string {
 	}
 	const { machine } = results;
 	lines.push(
-		`Medians of ${results.config.runs} run(s); ${machine.cores} × ${machine.cpus}, ${machine.memoryGiB} GiB RAM, ${machine.platform}; ` +
+		`Medians of ${results.config.runs} run(s) unless the table says otherwise; ${machine.cores} × ${machine.cpus}, ${machine.memoryGiB} GiB RAM, ${machine.platform}; ` +
 			`load average at the end ${machine.loadAverage.join(' ')}; ${results.date}.`,
 	);
 	return lines.join('\n');

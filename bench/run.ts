@@ -38,9 +38,10 @@ async function main(): Promise<void> {
 		if (config.scenarios.includes('items')) {
 			const variants = ITEMS_VARIANTS.filter((variant) => config.itemVariants.includes(variant.id)).map((variant) => ({
 				variant,
-				counts: config.itemCounts.filter((count) => variant.id !== 'fields-vm' || count <= config.vmFieldItemsMax),
+				counts: config.itemCounts.filter((count) => variant.kind !== 'fields' || count <= config.fieldItemsMax),
+				runs: variant.id === 'fields-vm' ? config.vmFieldRuns : config.runs,
 			}));
-			samples.items = await itemsScenario(n8n, sim, { runs: config.runs, partMB: config.partMB, variants, log });
+			samples.items = await itemsScenario(n8n, sim, { partMB: config.partMB, variants, log });
 		}
 		if (config.scenarios.includes('waiting')) {
 			samples.waiting = await waitingScenario(waitForCompletionWaiter(n8n), sim, {

@@ -109,12 +109,12 @@ async function baseline(sim: Simulator, kind: 'fields' | 'lines', count: number,
 export async function itemsScenario(
 	n8n: BenchN8n,
 	sim: Simulator,
-	options: { runs: number; partMB: number; variants: Array<{ variant: ItemsVariant; counts: number[] }>; log: (line: string) => void },
+	options: { partMB: number; variants: Array<{ variant: ItemsVariant; counts: number[]; runs: number }>; log: (line: string) => void },
 ): Promise<ItemsSample[]> {
 	const samples: ItemsSample[] = [];
-	for (const { variant, counts } of options.variants) {
+	for (const { variant, counts, runs } of options.variants) {
 		for (const count of counts) {
-			for (let runIndex = 1; runIndex <= options.runs; runIndex++) {
+			for (let runIndex = 1; runIndex <= runs; runIndex++) {
 				const plain = await baseline(sim, variant.kind, count, options.partMB, runIndex);
 				sim.reset();
 				const result = await n8n.run(itemsWorkflow(variant.kind, count, options.partMB), [UPLOAD_NODE], variant.env);
