@@ -88,16 +88,23 @@ class ItemEncoder {
 	 * line, then forgets it, so one scratch buffer serves every line.
 	 */
 	encode(value: unknown): { bytes: Buffer } | { reason: string } {
-		let text: string;
-		try {
-			text = this.encodeText(value);
-		} catch (error) {
-			if (error instanceof EncodingError) return { reason: error.reason };
-			throw error;
-		}
+		const text = this.lineText(value);
+		if (typeof text !== 'string') return text;
 		// UTF-8 takes at most 3 bytes per UTF-16 unit; a rare long line gets a buffer of its own.
 		if (text.length * 3 > this.scratch.length) return { bytes: Buffer.from(text, 'utf8') };
 		return { bytes: this.scratch.subarray(0, this.scratch.write(text, 0, 'utf8')) };
+	}
+
+	/** encodeText, or the reason the value cannot be written. */
+	lineText(value: unknown): string | { reason: string } {
+		let failure: unknown;
+		try {
+			return this.encodeText(value);
+		} catch (error) {
+			failure = error;
+		}
+		if (failure instanceof EncodingError) return { reason: failure.reason };
+		throw failure;
 	}
 
 	/**
@@ -236,13 +243,8 @@ export async function* readItemParts(values: ItemValues, plan: PartPlan): AsyncG
 		}
 		while (partIndex < parts.length && at >= parts[partIndex].inputEnd) yield build();
 		if (partIndex === parts.length) throw new InputChangedError(`there are more values than the ${position - 1} planned`);
-		let text: string;
-		try {
-			text = encoder.encodeText(value);
-		} catch (error) {
-			if (error instanceof EncodingError) throw new InputChangedError(`item ${at + 1} can no longer be encoded`);
-			throw error;
-		}
+		const text = encoder.lineText(value);
+		if (typeof text !== 'string') throw new InputChangedError(`item ${at + 1} can no longer be encoded`);
 		pieces.push(text);
 		lines++;
 	}
