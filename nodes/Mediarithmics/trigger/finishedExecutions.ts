@@ -7,9 +7,12 @@
  * since" filter, so the state remembers, within a bounded size:
  * - `since`: a creation date. Every execution created before it has been
  *   dealt with (emitted, or finished before activation), except those in
- *   `pending`. It follows the newest creation date seen, WINDOW_MS behind, so
+ *   `pending`. It follows the newest creation date seen, WINDOW_MS behind (so
  *   an execution that appears in the list a little late, or is created while a
- *   poll is reading another import, is still treated as new.
+ *   poll is reading another import, is still treated as new), and the time
+ *   of the last successful poll, CLOCK_WINDOW_MS behind (so that a quiet scope
+ *   is read one page a poll; what was created after that poll, even during
+ *   hours of downtime, stays new).
  * - `pending`: executions seen unfinished (in flight), whatever their age:
  *   an execution created before activation that finishes after it is emitted.
  * - `recent`: executions created at or after `since` that were already dealt
@@ -20,6 +23,11 @@
 
 /** How far behind the newest creation date `since` stays. */
 export const WINDOW_MS = 60 * 60 * 1000;
+/**
+ * How far behind the last successful poll (n8n's clock) `since` may follow:
+ * more than any plausible difference between n8n's clock and the platform's.
+ */
+export const CLOCK_WINDOW_MS = 2 * 60 * 60 * 1000;
 /**
  * How much further down a poll lists: an execution listed after older ones
  * (the list is by id, an id is given when an upload starts) is still seen.
@@ -57,6 +65,8 @@ export interface TriggerState {
 	/** What is watched (datamart, import or filters): another scope starts afresh. */
 	scope: string;
 	since: number;
+	/** When the last successful poll ran (n8n's clock). */
+	polledAt: number;
 	pending: PendingExecution[];
 	/** [execution id, creation date] */
 	recent: Array<[string, number]>;
@@ -77,7 +87,7 @@ export function readState(stored: unknown, scope: string): TriggerState | undefi
 	if (typeof stored !== 'object' || stored === null) return undefined;
 	const state = stored as Partial<TriggerState>;
 	if (state.version !== STATE_VERSION || state.scope !== scope) return undefined;
-	if (typeof state.since !== 'number' || !Array.isArray(state.pending) || !Array.isArray(state.recent)) return undefined;
+	if (typeof state.since !== 'number' || typeof state.polledAt !== 'number' || !Array.isArray(state.pending) || !Array.isArray(state.recent)) return undefined;
 	return state as TriggerState;
 }
 
@@ -86,9 +96,17 @@ export function startFloor(now: number): number {
 	return now - WATCH_LIMIT_MS;
 }
 
+/**
+ * `since` moved by the time of the last successful poll: everything created
+ * before that poll was listed by it, so quiet hours move `since` too.
+ */
+function sinceOf(state: TriggerState): number {
+	return Math.max(state.since, state.polledAt - CLOCK_WINDOW_MS);
+}
+
 /** How deep a later poll lists each import. */
 export function scanFloor(state: TriggerState): number {
-	return state.since - SCAN_SLACK_MS;
+	return sinceOf(state) - SCAN_SLACK_MS;
 }
 
 /** The pending executions of one import: a poll reads those it did not see in the list. */
@@ -101,7 +119,7 @@ export function pendingIdsOf(state: TriggerState | undefined, importId: string):
  * and is never emitted; what is in flight is watched.
  */
 export function startState<T>(scope: string, observed: Array<ObservedExecution<T>>, now: number): TriggerState {
-	const state: TriggerState = { version: STATE_VERSION, scope, since: 0, pending: [], recent: [] };
+	const state: TriggerState = { version: STATE_VERSION, scope, since: 0, polledAt: now, pending: [], recent: [] };
 	for (const execution of uniqueById(observed)) {
 		if (execution.finished) state.recent.push([execution.id, execution.created]);
 		else state.pending.push(pendingEntry(execution));
@@ -118,16 +136,17 @@ export function advance<T>(
 	previous: TriggerState,
 	poll: PollObservation<T>,
 ): { state: TriggerState; finished: Array<ObservedExecution<T>> } {
+	const since = sinceOf(previous);
 	const pending = new Map(previous.pending.map((entry) => [entry.id, entry]));
 	const recent = new Map(previous.recent);
 	const finished: Array<ObservedExecution<T>> = [];
 	for (const execution of uniqueById(poll.observed)) {
 		const wasPending = pending.has(execution.id);
-		const isNew = execution.created >= previous.since && !recent.has(execution.id);
+		const isNew = execution.created >= since && !recent.has(execution.id);
 		if (execution.finished) {
 			if (wasPending || isNew) finished.push(execution);
 			pending.delete(execution.id);
-			if (execution.created >= previous.since) recent.set(execution.id, execution.created);
+			if (execution.created >= since) recent.set(execution.id, execution.created);
 		} else if (wasPending || isNew || execution.created >= startFloor(poll.now)) {
 			// Unfinished: watch it, even one older than `since` that showed up late.
 			pending.set(execution.id, pendingEntry(execution));
@@ -137,6 +156,8 @@ export function advance<T>(
 	const gone = new Set(poll.gone);
 	const state: TriggerState = {
 		...previous,
+		since,
+		polledAt: poll.now,
 		pending: [...pending.values()].filter((entry) => inScope.has(entry.importId) && !gone.has(entry.id)),
 		recent: [...recent.entries()],
 	};
@@ -146,7 +167,7 @@ export function advance<T>(
 
 /** Moves `since` up and trims both lists to their limits. */
 function bounded(state: TriggerState, newest: number, now: number): TriggerState {
-	let since = Math.max(state.since, newest - WINDOW_MS);
+	let since = Math.max(sinceOf(state), newest - WINDOW_MS);
 	let recent = state.recent.filter(([, created]) => created >= since);
 	if (recent.length > RECENT_LIMIT) {
 		// Forget the oldest, and raise `since` above them so that they are not taken for new ones.
