@@ -4,6 +4,8 @@ import { TriggerRunner } from './pollHarness';
 import { byId, useSimulator } from './simulatorFixture';
 
 const HOUR = 60 * 60 * 1000;
+// Generous: the transport may retry 429/5xx with backoff before a poll gives up.
+jest.setTimeout(120_000);
 // The simulator's clock (creation and end dates), moved by hand. Executions stay PENDING until a test finishes them.
 let clock = Date.now();
 const { sim, connection } = useSimulator({ pendingMs: Infinity, now: () => clock });
