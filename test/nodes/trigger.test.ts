@@ -396,3 +396,36 @@ describe('manual mode (Fetch Test Event)', () => {
 		expect(error.description).toMatch(/Upload a file/);
 	});
 });
+
+describe('a list that is not newest first', () => {
+	test('is read to its end, so a new execution on the last page is still emitted', async () => {
+		const { startSimulator } = await import('../simulator');
+		let oldClock = Date.now() - 5 * HOUR;
+		const oldestFirst = await startSimulator({ pendingMs: Infinity, executionListOrder: 'oldest-first', now: () => oldClock });
+		try {
+			const post = async (path: string, body: string | object, contentType = 'application/json') => {
+				const response = await fetch(`${oldestFirst.url}${path}`, {
+					method: 'POST',
+					headers: { Authorization: oldestFirst.token, 'Content-Type': contentType },
+					body: typeof body === 'string' ? body : JSON.stringify(body),
+				});
+				return String(((await response.json()) as { data: IDataObject }).data.id);
+			};
+			const importId = await post('/v1/datamarts/1509/document_imports', { document_type: 'USER_SEGMENT', mime_type: 'APPLICATION_X_NDJSON', name: 'old' });
+			const executionsPath = `/v1/datamarts/1509/document_imports/${importId}/executions`;
+			for (let index = 0; index < 150; index++) {
+				oldClock += 1000;
+				oldestFirst.finishExecution(await post(executionsPath, `${validLine(index)}\n`, 'application/x-ndjson'));
+			}
+			const trigger = new TriggerRunner({ url: oldestFirst.url, token: oldestFirst.token }, oneImport(importId)).activate();
+			expect(await trigger.poll()).toBeNull();
+			oldClock = Date.now();
+			const fresh = await post(executionsPath, `${validLine(1)}\n`, 'application/x-ndjson');
+			oldestFirst.finishExecution(fresh);
+			expect(idsOf(await trigger.poll())).toEqual([fresh]);
+			expect(await trigger.poll()).toBeNull();
+		} finally {
+			await oldestFirst.stop();
+		}
+	});
+});
