@@ -5,6 +5,8 @@
  * node's) accepts every line, and a file with one bad line is refused before
  * anything is sent, or uploaded without that line when asked to skip it.
  */
+import type { INodeParameters } from 'n8n-workflow';
+
 import { runNode } from './harness';
 import { byId, useSimulator } from './simulatorFixture';
 
@@ -76,7 +78,7 @@ async function createImport(documentType: string): Promise<string> {
 	return ((await response.json()) as { data: { id: string } }).data.id;
 }
 
-const uploadFile = (importId: string, content: string, uploadOptions: object, continueOnFail = false) =>
+const uploadFile = (importId: string, content: string, uploadOptions: INodeParameters, continueOnFail = false) =>
 	runNode(connection(), {
 		parameters: {
 			resource: 'execution',
@@ -113,10 +115,10 @@ describe.each(TYPES)('Upload a $documentType file', ({ documentType, line, inval
 	test('one invalid line: Stop Before Upload names it and sends nothing', async () => {
 		const importId = await createImport(documentType);
 		const file = [...lines.slice(0, 10), JSON.stringify(invalid), ...lines.slice(10)].join('\n');
-		const error = await uploadFile(importId, file, {}).catch((caught: Error) => caught);
+		const error = (await uploadFile(importId, file, {}).catch((caught: Error) => caught)) as Error & { description?: string };
 		expect(error).toBeInstanceOf(Error);
-		expect(`${error.message} ${(error as { description?: string }).description}`).toMatch(/line 11\b/i);
-		expect(`${error.message} ${(error as { description?: string }).description}`).toMatch(reason);
+		expect(`${error.message} ${error.description}`).toMatch(/line 11\b/i);
+		expect(`${error.message} ${error.description}`).toMatch(reason);
 		expect(sim().state.executions).toHaveLength(0);
 	});
 
