@@ -19,6 +19,7 @@ export interface SimulatorCore {
   maxPageSize: number;
   /** false: uploads are stored and their lines counted, not checked (benchmarks). */
   checkLines: boolean;
+  executionListOrder: 'newest-first' | 'oldest-first';
   storeDir: string;
   /** Moves an execution by hand (tests, /__simulator). */
   setExecutionStatus(executionId: string, status: ExecutionStatus, errorMessage?: string): void;

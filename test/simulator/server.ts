@@ -47,6 +47,11 @@ export interface SimulatorOptions {
    * only, so that benchmarks measure the client, not the simulator's checks.
    */
   checkLines?: boolean;
+  /**
+   * Order of the executions list: newest first (default, as in the docs'
+   * example) or oldest first, to test clients that must not depend on it.
+   */
+  executionListOrder?: 'newest-first' | 'oldest-first';
 }
 
 export type TerminalStatus = 'SUCCEEDED' | 'SUCCESS' | 'FAILED' | 'CANCELED' | 'LOST' | 'EXECUTOR_NOT_RESPONDING';
@@ -105,6 +110,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     timing: { pendingMs: options.pendingMs ?? 0, runningMs: options.runningMs ?? 0 },
     maxPageSize: options.maxPageSize ?? 1000,
     checkLines: options.checkLines ?? true,
+    executionListOrder: options.executionListOrder ?? 'newest-first',
     storeDir,
     setExecutionStatus(executionId, status, errorMessage) {
       const execution = existingExecution(state, executionId);
