@@ -7,7 +7,7 @@ import { closeSync, mkdirSync, openSync, mkdtempSync, readdirSync, readFileSync,
 import { tmpdir } from 'os';
 import path from 'path';
 
-import { N8n, type N8nRun, simulatorCredential } from '../test/e2e/n8n';
+import { freePort, N8n, type N8nRun, simulatorCredential } from '../test/e2e/n8n';
 import { readNodeRuns } from './runOutput';
 
 const PEAK_RSS_PRELOAD = path.join(__dirname, 'peakRss.cjs');
@@ -96,6 +96,38 @@ export class BenchN8n {
 			closeSync(stdout);
 			closeSync(stderr);
 		}
+	}
+
+	/**
+	 * Imports and publishes the workflow, then runs `n8n start` until the
+	 * returned function stops it; resolves once `ready()` holds.
+	 */
+	async serve(workflow: { id: string }, ready: () => boolean, timeoutMs = 3 * 60 * 1000): Promise<() => Promise<void>> {
+		const workflowFile = path.join(this.workDir, `workflow-${workflow.id}.json`);
+		writeFileSync(workflowFile, JSON.stringify(workflow));
+		await this.n8n.importWorkflow(workflowFile);
+		await this.n8n.cli(['publish:workflow', `--id=${workflow.id}`]);
+		const child = this.n8n.spawn(['start'], { N8N_PORT: String(await freePort()), N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5' });
+		let output = '';
+		child.stdout?.on('data', (chunk) => (output = (output + chunk).slice(-8000)));
+		child.stderr?.on('data', (chunk) => (output = (output + chunk).slice(-8000)));
+		const stop = async () => {
+			if (child.exitCode !== null || child.signalCode !== null) return;
+			const exited = new Promise((resolve) => child.once('exit', resolve));
+			child.kill('SIGTERM');
+			const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+			await exited;
+			clearTimeout(timer);
+		};
+		const deadline = Date.now() + timeoutMs;
+		while (!ready()) {
+			if (child.exitCode !== null || Date.now() > deadline) {
+				await stop();
+				throw new Error(`n8n start did not get ready:\n${output}`);
+			}
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+		return stop;
 	}
 
 	remove(): void {

@@ -20,8 +20,10 @@ export interface BenchConfig {
 	partMB: number;
 	/** Executions waited on at once in the waiting scenario. */
 	waitExecutions: number;
-	/** Poll interval of the waiting scenario, in seconds. */
+	/** Poll interval of Wait for Completion in the waiting scenario, in seconds. */
 	pollSeconds: number;
+	/** Also wait through the Mediarithmics Trigger (it polls every minute: a few minutes more). */
+	triggerWaiting: boolean;
 	scenarios: Array<'file' | 'items' | 'waiting'>;
 	/** Where the JSON results go. */
 	resultFile: string;
@@ -42,6 +44,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
 		partMB: Number(env.BENCH_PART_MB ?? 100),
 		waitExecutions: Number(env.BENCH_WAIT_EXECUTIONS ?? 200),
 		pollSeconds: Number(env.BENCH_POLL_SECONDS ?? 1),
+		triggerWaiting: (env.BENCH_TRIGGER ?? 'on') !== 'off',
 		scenarios: scenarios.filter((name): name is BenchConfig['scenarios'][number] => ['file', 'items', 'waiting'].includes(name)),
 		resultFile: env.BENCH_RESULT_FILE ?? 'bench/results/latest.json',
 	};

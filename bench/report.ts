@@ -39,6 +39,7 @@ interface ItemsSummary {
 }
 
 interface WaitingSummary {
+	waiter: string;
 	executions: number;
 	runs: number;
 	pollSeconds: number;
@@ -92,19 +93,20 @@ export function summarise(config: BenchConfig, samples: BenchResults['samples'],
 				ratio: nodeMs / baselineMs,
 			};
 		});
-	const waiting = samples.waiting.length === 0
-		? []
-		: [
-				{
-					executions: samples.waiting[0].executions,
-					runs: samples.waiting.length,
-					pollSeconds: samples.waiting[0].pollSeconds,
-					callsPerExecution: medianOf(samples.waiting, (sample) => sample.apiCalls / sample.executions),
-					callsPerPollPerImport: Math.max(...samples.waiting.map((sample) => sample.maxCallsPerPollInterval)),
-					noticeDelayMedianS: seconds(medianOf(samples.waiting, (sample) => sample.noticeDelayMedianMs)),
-					noticeDelayMaxS: seconds(medianOf(samples.waiting, (sample) => sample.noticeDelayMaxMs)),
-				},
-			];
+	const waiterGroups = new Map<string, WaitingSample[]>();
+	for (const sample of samples.waiting) waiterGroups.set(sample.waiter, [...(waiterGroups.get(sample.waiter) ?? []), sample]);
+	const waiting = [...waiterGroups.values()].map(
+		(group): WaitingSummary => ({
+			waiter: group[0].waiter,
+			executions: group[0].executions,
+			runs: group.length,
+			pollSeconds: group[0].pollSeconds,
+			callsPerExecution: medianOf(group, (sample) => sample.apiCalls / sample.executions),
+			callsPerPollPerImport: Math.max(...group.map((sample) => sample.maxCallsPerPollInterval)),
+			noticeDelayMedianS: seconds(medianOf(group, (sample) => sample.noticeDelayMedianMs)),
+			noticeDelayMaxS: seconds(medianOf(group, (sample) => sample.noticeDelayMaxMs)),
+		}),
+	);
 	const smallest = file[0];
 	const largest = file[file.length - 1];
 	const cpus = os.cpus();
@@ -171,11 +173,11 @@ export function markdownTable(results: BenchResults): string {
 	}
 	if (summary.waiting.length > 0) {
 		lines.push(
-			'| Executions waited on | Poll interval (s) | API calls per execution | most API calls in one poll interval, one import (target ≤ 1) | Notice delay, median / max (s) |',
-			'|---|---|---|---|---|',
+			'| Waiter | Executions waited on | Poll interval (s) | API calls per execution | most API calls in one poll interval, one import (target ≤ 1) | Notice delay, median / max (s) |',
+			'|---|---|---|---|---|---|',
 			...summary.waiting.map(
 				(row) =>
-					`| ${row.executions} | ${row.pollSeconds} | ${fixed(row.callsPerExecution, 3)} | ${fixed(row.callsPerPollPerImport)} | ${fixed(row.noticeDelayMedianS)} / ${fixed(row.noticeDelayMaxS)} |`,
+					`| ${row.waiter} | ${row.executions} | ${row.pollSeconds} | ${fixed(row.callsPerExecution, 3)} | ${fixed(row.callsPerPollPerImport)} | ${fixed(row.noticeDelayMedianS)} / ${fixed(row.noticeDelayMaxS)} |`,
 			),
 			'',
 		);

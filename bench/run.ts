@@ -14,6 +14,7 @@ import { readConfig } from './config';
 import { markdownTable, summarise, type BenchResults } from './report';
 import { ITEMS_VARIANTS, itemsScenario } from './scenarios/items';
 import { largeFileScenario } from './scenarios/largeFile';
+import { triggerWaiter } from './scenarios/triggerWaiter';
 import { waitForCompletionWaiter, waitingScenario } from './scenarios/waiting';
 
 async function main(): Promise<void> {
@@ -44,12 +45,17 @@ async function main(): Promise<void> {
 			samples.items = await itemsScenario(n8n, sim, { partMB: config.partMB, variants, log });
 		}
 		if (config.scenarios.includes('waiting')) {
-			samples.waiting = await waitingScenario(waitForCompletionWaiter(n8n), sim, {
-				executions: config.waitExecutions,
-				runs: config.runs,
-				pollSeconds: config.pollSeconds,
-				log,
-			});
+			const options = { executions: config.waitExecutions, runs: config.runs, log };
+			samples.waiting = await waitingScenario(waitForCompletionWaiter(n8n, config.pollSeconds), sim, options);
+			if (config.triggerWaiting) {
+				log('starting n8n with the trigger workflow published');
+				const trigger = await triggerWaiter(n8n, sim);
+				try {
+					samples.waiting.push(...(await waitingScenario(trigger, sim, options)));
+				} finally {
+					await trigger.close?.();
+				}
+			}
 		}
 		const results = summarise(config, samples, startedAt);
 		mkdirSync(path.dirname(path.resolve(config.resultFile)), { recursive: true });

@@ -2,13 +2,12 @@
  * Scenario 3, waiting. Many executions of one import are waited on at once;
  * the simulator keeps them PENDING until the benchmark finishes them by hand,
  * once the waiter is polling. From the simulator's request log: how many API
- * calls the waiter made, and for each execution how long after it finished
- * the waiter received an answer showing it finished (the notice delay).
+ * calls the waiter made about the import's executions; and for each
+ * execution the notice delay, from the moment it finished to the moment the
+ * waiter knew (see Waiter).
  *
- * The waiter is pluggable (Waiter below). Today it is the Mediarithmics node's
- * Wait for Completion; the Mediarithmics Trigger is another Waiter: a
- * workflow started with `n8n start` whose trigger polls the same import, with
- * `noticedAt` read from the time its workflow ran.
+ * Waiters: the Mediarithmics node's Wait for Completion (here) and the
+ * Mediarithmics Trigger (triggerWaiter.ts).
  */
 import type { Simulator } from '../../test/simulator';
 import type { RequestLogEntry } from '../../test/simulator';
@@ -31,20 +30,37 @@ export interface WaitingSample {
 	noticeDelayMaxMs: number;
 }
 
+export interface Waited {
+	/** The waiter's own start and end (epoch ms): API calls in between are counted. */
+	startedAt: number;
+	endedAt: number;
+	/**
+	 * When the waiter showed each execution finished (epoch ms), if it can
+	 * tell; otherwise the end of the first simulator answer about the import
+	 * after the execution finished is taken.
+	 */
+	noticedAt?: Map<string, number>;
+}
+
 /** Something that waits for executions and stops when all have finished. */
 export interface Waiter {
 	name: string;
-	/** Starts waiting; resolves with the waiter's own start and end times (epoch ms) once it has seen them all finish. */
-	wait(importId: string, executionIds: string[], pollSeconds: number): Promise<{ startedAt: number; endedAt: number }>;
+	/** Its poll interval, in seconds. */
+	pollSeconds: number;
+	/** Starts waiting; resolves once it has seen them all finish. */
+	wait(importId: string, executionIds: string[]): Promise<Waited>;
+	/** Releases what the waiter holds (a running n8n). */
+	close?(): Promise<void>;
 }
 
 const WAIT_NODE = 'Wait for the executions';
 
 /** The node's Wait for Completion, fed one item per execution. */
-export function waitForCompletionWaiter(n8n: BenchN8n): Waiter {
+export function waitForCompletionWaiter(n8n: BenchN8n, pollSeconds: number): Waiter {
 	return {
 		name: 'Wait for Completion',
-		async wait(importId, executionIds, pollSeconds) {
+		pollSeconds,
+		async wait(importId, executionIds) {
 			const items = JSON.stringify(executionIds.map((id) => ({ json: { id } })));
 			const workflow = {
 				id: 'benchWaiting',
@@ -110,13 +126,13 @@ async function createExecutions(sim: Simulator, importId: string, count: number)
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const isAboutImport = (entry: RequestLogEntry, importId: string) =>
+export const isAboutImport = (entry: RequestLogEntry, importId: string) =>
 	entry.method === 'GET' && entry.path.startsWith(`/v1/datamarts/${DATAMART_ID}/document_imports/${importId}/executions`);
 
 /**
- * Once the waiter has made its first call, finishes the executions in small
- * batches over `spreadMs`, so that they finish at many different moments of
- * the poll cycle. Returns when each one finished (simulator clock).
+ * Once the waiter has made its first call about the import, finishes the
+ * executions in 20 batches over `spreadMs`, so that they finish at many
+ * different moments of the poll cycle. Returns when each one finished.
  */
 async function finishWhilePolled(sim: Simulator, importId: string, executionIds: string[], spreadMs: number): Promise<Map<string, number>> {
 	while (!sim.requests.some((entry) => isAboutImport(entry, importId))) await sleep(20);
@@ -141,27 +157,35 @@ function maxCallsWithin(calls: RequestLogEntry[], windowMs: number): number {
 	return most;
 }
 
+/** The finishing spreads over this long, whatever the poll interval. */
+const FINISH_SPREAD_MS = 3000;
+
+/**
+ * Runs on a simulator whose ids keep growing (no reset): a trigger remembers
+ * the executions it has emitted by id. Each run's import is deleted after it.
+ */
 export async function waitingScenario(
 	waiter: Waiter,
 	sim: Simulator,
-	options: { executions: number; runs: number; pollSeconds: number; log: (line: string) => void },
+	options: { executions: number; runs: number; log: (line: string) => void },
 ): Promise<WaitingSample[]> {
 	const samples: WaitingSample[] = [];
+	const pollMs = waiter.pollSeconds * 1000;
 	for (let runIndex = 1; runIndex <= options.runs; runIndex++) {
-		sim.reset();
-		const importId = await createSegmentImport(sim, `waiting ${runIndex}`);
+		const importId = await createSegmentImport(sim, `bench waiting ${runIndex}`);
 		const executionIds = await createExecutions(sim, importId, options.executions);
-		// Finishing spreads over three poll intervals, starting once the waiter polls.
 		const [finishedAt, waited] = await Promise.all([
-			finishWhilePolled(sim, importId, executionIds, 3 * options.pollSeconds * 1000),
-			waiter.wait(importId, executionIds, options.pollSeconds),
+			finishWhilePolled(sim, importId, executionIds, FINISH_SPREAD_MS),
+			waiter.wait(importId, executionIds),
 		]);
 		const calls = sim.requests.filter(
 			(entry) => isAboutImport(entry, importId) && entry.receivedAt >= waited.startedAt && entry.receivedAt <= waited.endedAt,
 		);
-		// An execution is noticed by the first answer about the import that started after it finished.
+		// Without the waiter's own times, an execution is noticed by the first answer about the import that started after it finished.
 		const delays = executionIds.map((id) => {
 			const finished = finishedAt.get(id)!;
+			const noticed = waited.noticedAt?.get(id);
+			if (noticed !== undefined) return noticed - finished;
 			const answer = calls.find((entry) => entry.receivedAt >= finished);
 			if (!answer) throw new Error(`execution ${id} finished at ${finished} but no later call was seen`);
 			return answer.receivedAt + (answer.durationMs ?? 0) - finished;
@@ -172,15 +196,17 @@ export async function waitingScenario(
 			waiter: waiter.name,
 			run: runIndex,
 			executions: options.executions,
-			pollSeconds: options.pollSeconds,
+			pollSeconds: waiter.pollSeconds,
 			apiCalls: calls.length,
-			maxCallsPerPollInterval: maxCallsWithin(calls, options.pollSeconds * 1000),
+			maxCallsPerPollInterval: maxCallsWithin(calls, pollMs),
 			waitedMs,
 			noticeDelayMedianMs: delays[Math.floor(delays.length / 2)],
 			noticeDelayMaxMs: delays[delays.length - 1],
 		};
 		samples.push(sample);
 		options.log(`waiting run ${runIndex}: ${JSON.stringify(sample)}`);
+		const deleted = await call(sim, 'DELETE', `/v1/datamarts/${DATAMART_ID}/document_imports/${importId}`);
+		if (deleted.status !== 200) throw new Error(`deleting import ${importId} failed: ${deleted.status}`);
 	}
 	return samples;
 }
