@@ -24,6 +24,8 @@ export interface BenchConfig {
 	pollSeconds: number;
 	/** Also wait through the Mediarithmics Trigger (it polls every minute: a few minutes more). */
 	triggerWaiting: boolean;
+	/** Runs through the trigger (each takes two to three minutes). */
+	triggerRuns: number;
 	scenarios: Array<'file' | 'items' | 'waiting'>;
 	/** Where the JSON results go. */
 	resultFile: string;
@@ -45,10 +47,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
 		waitExecutions: Number(env.BENCH_WAIT_EXECUTIONS ?? 200),
 		pollSeconds: Number(env.BENCH_POLL_SECONDS ?? 1),
 		triggerWaiting: (env.BENCH_TRIGGER ?? 'on') !== 'off',
+		triggerRuns: Number(env.BENCH_TRIGGER_RUNS ?? 2),
 		scenarios: scenarios.filter((name): name is BenchConfig['scenarios'][number] => ['file', 'items', 'waiting'].includes(name)),
 		resultFile: env.BENCH_RESULT_FILE ?? 'bench/results/latest.json',
 	};
-	const numbers = [...config.fileSizesMiB, ...config.itemCounts, config.fieldItemsMax, config.vmFieldRuns, config.runs, config.partMB, config.waitExecutions, config.pollSeconds];
+	const numbers = [...config.fileSizesMiB, ...config.itemCounts, config.fieldItemsMax, config.vmFieldRuns, config.triggerRuns, config.runs, config.partMB, config.waitExecutions, config.pollSeconds];
 	if (numbers.some((value) => !Number.isFinite(value) || value <= 0)) {
 		throw new Error(`Bench settings must be positive numbers: ${JSON.stringify(config)}`);
 	}

@@ -173,7 +173,7 @@ export function markdownTable(results: BenchResults): string {
 	}
 	if (summary.waiting.length > 0) {
 		lines.push(
-			'| Waiter | Executions waited on | Poll interval (s) | API calls per execution | most API calls in one poll interval, one import (target ≤ 1) | Notice delay, median / max (s) |',
+			'| Waiter | Executions waited on | Poll interval (s) | API calls per execution | most API calls in one poll, one import (target ≤ 1) | Notice delay, median / max (s) |',
 			'|---|---|---|---|---|---|',
 			...summary.waiting.map(
 				(row) =>

@@ -51,7 +51,7 @@ async function main(): Promise<void> {
 				log('starting n8n with the trigger workflow published');
 				const trigger = await triggerWaiter(n8n, sim);
 				try {
-					samples.waiting.push(...(await waitingScenario(trigger, sim, options)));
+					samples.waiting.push(...(await waitingScenario(trigger, sim, { ...options, runs: config.triggerRuns })));
 				} finally {
 					await trigger.close?.();
 				}
