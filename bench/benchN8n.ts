@@ -72,8 +72,9 @@ export class BenchN8n {
 			return { run, n8nPeakRssBytes: main.maxRssBytes, children: peaks.filter((peak) => peak !== main) };
 		} finally {
 			rmSync(peakDir, { recursive: true, force: true });
-			// Filesystem mode keeps a copy of every file read: do not fill the disk over many runs.
-			rmSync(path.join(this.n8n.userFolder, '.n8n', 'binaryData'), { recursive: true, force: true });
+			// Filesystem mode keeps a copy of every file read (in .n8n/storage since n8n 2, binaryData
+			// before): do not fill the disk over many runs.
+			for (const folder of ['storage', 'binaryData']) rmSync(path.join(this.n8n.userFolder, '.n8n', folder), { recursive: true, force: true });
 		}
 	}
 
