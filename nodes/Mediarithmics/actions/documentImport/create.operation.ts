@@ -7,6 +7,13 @@ import { documentImportsPath, forEachItem, locatorValue } from '../helpers';
 import { assertMimeTypeAllowed, definedFields, documentImportOptionFields } from './fields';
 
 const properties: INodeProperties[] = [
+	{
+		displayName:
+			'The platform advises one new document import per batch (e.g. one per night), then its files uploaded with Execution > Upload',
+		name: 'createNotice',
+		type: 'notice',
+		default: '',
+	},
 	datamartLocator,
 	{
 		displayName: 'Name',
