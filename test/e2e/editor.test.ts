@@ -79,6 +79,9 @@ describe('a Mediarithmics node added from the nodes panel', () => {
 	beforeAll(async () => {
 		await editor.openWorkflow('mdxDocumentImports');
 	});
+	afterEach(async () => {
+		await editor.backToCanvas();
+	});
 
 	test('searching "mediarithmics" in the nodes panel shows the node with its icon and every action', async () => {
 		const creator = await editor.searchNodes('mediarithmics');
@@ -113,7 +116,7 @@ describe('a Mediarithmics node added from the nodes panel', () => {
 			const notices = await editor.shownNotices();
 			expect(notices).toHaveLength(operation.notices?.length ?? 0);
 			operation.notices?.forEach((text, index) => expect(notices[index]).toContain(text));
-			await editor.screenshot(operation.screenshot, editor.ndv().locator('.node-settings'));
+			await editor.screenshot(operation.screenshot, editor.parametersPanel());
 			await editor.closeNode();
 		},
 	);
@@ -122,45 +125,47 @@ describe('a Mediarithmics node added from the nodes panel', () => {
 		await editor.addNodeWithAction('mediarithmics', 'Mediarithmics', 'Get a document import');
 		const datamarts = await editor.listedBy('datamart');
 		expect(datamarts).toEqual([expect.stringContaining('(1509)'), expect.stringContaining('(1600)')]);
-		await editor.screenshot('datamart-picker', editor.ndv().locator('.node-settings'));
-		await editor.page.getByText(datamarts[0]).click();
+		await editor.screenshot('datamart-picker', editor.parametersPanel());
+		await editor.page.locator('[data-test-id="rlc-item"]:visible').first().click();
 		const imports = await editor.listedBy('documentImport');
 		expect(imports).toEqual(expect.arrayContaining(seededImports.map((seeded) => expect.stringContaining(`${seeded.name} (${seeded.id}`))));
-		await editor.screenshot('document-import-picker', editor.ndv().locator('.node-settings'));
+		await editor.screenshot('document-import-picker', editor.parametersPanel());
 		await editor.page.keyboard.press('Escape');
 		await editor.closeNode();
 	});
 });
 
 describe('the Mediarithmics API credential', () => {
+	const dialog = () => editor.page.locator('[data-test-id="editCredential-modal"]');
 	beforeAll(async () => {
 		await editor.openWorkflow('mdxDocumentImports');
+	});
+	beforeEach(async () => {
 		await editor.openNode('Create document import');
+	});
+	afterEach(async () => {
+		await editor.backToCanvas();
 	});
 
 	test('opening the credential tests it against the platform: connection tested successfully', async () => {
 		const calls = stack.simulator.requests.length;
 		await editor.parametersPanel().locator('[data-test-id="credential-edit-button"]').click();
-		const dialog = editor.page.locator('[data-test-id="editCredential-modal"]');
-		await dialog.locator('[data-test-id="credentials-config-container-test-success"]').waitFor();
+		await dialog().locator('[data-test-id="credentials-config-container-test-success"]').waitFor();
 		const tested = stack.simulator.requests.slice(calls).filter((request) => request.path === '/v1/connected_user');
 		expect(tested.map((request) => [request.status, request.authorization])).toContainEqual([200, 'valid']);
-		await editor.screenshot('credential-test-success', dialog.locator('.el-dialog, [role="dialog"]').first());
-		await editor.page.keyboard.press('Escape');
-		await dialog.waitFor({ state: 'hidden' });
+		await editor.screenshot('credential-test-success', dialog());
 	});
 
 	test('a wrong token fails the test with a message saying the token was refused, not just "Unauthorized"', async () => {
 		await editor.parametersPanel().locator('[data-test-id="node-credentials-select"]').click();
 		await editor.page.locator('[data-test-id="node-credentials-select-item-new"]').click();
-		const dialog = editor.page.locator('[data-test-id="editCredential-modal"]');
-		await dialog.locator('[data-test-id="parameter-input-apiToken"] input').fill('not-a-valid-token');
-		await dialog.locator('[data-test-id="parameter-input-apiUrl"] input').fill(stack.simulator.url);
-		await dialog.locator('[data-test-id="credential-save-button"]').click();
-		await dialog.getByText('Couldn’t connect with these settings').waitFor();
-		await dialog.getByText('More details').click();
-		await expect(dialog.innerText()).resolves.toMatch(/API token.*(missing, invalid or expired|refused)/is);
-		await editor.screenshot('credential-wrong-token', dialog.locator('.el-dialog, [role="dialog"]').first());
+		await dialog().locator('[data-test-id="parameter-input-apiToken"] input').fill('not-a-valid-token');
+		await dialog().locator('[data-test-id="parameter-input-apiUrl"] input').fill(stack.simulator.url);
+		await dialog().locator('[data-test-id="credential-save-button"]').click();
+		await dialog().getByText('Couldn’t connect with these settings').waitFor();
+		await dialog().getByText('More details').click();
+		await expect(dialog().innerText()).resolves.toMatch(/refused the API token \(HTTP 401\): it is missing, invalid or expired/);
+		await editor.screenshot('credential-wrong-token', dialog());
 	});
 });
 

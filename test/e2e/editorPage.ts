@@ -37,6 +37,10 @@ export async function launchChromium(userDataDir: string): Promise<BrowserContex
 	});
 }
 
+function escapeRegExp(text: string): string {
+	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 interface BrowserImage {
 	complete: boolean;
 	naturalWidth: number;
@@ -102,6 +106,15 @@ export class Editor {
 		return this.ndv().locator(testId('node-parameters'));
 	}
 
+	/** Closes whatever a failed step left open (dialog, node panel), so the next step starts on the canvas. */
+	async backToCanvas(): Promise<void> {
+		const open = this.page.locator(`${testId('ndv')}:visible, .el-overlay:visible`);
+		for (let attempt = 0; attempt < 3 && (await open.count()) > 0; attempt++) {
+			await this.page.keyboard.press('Escape');
+			await open.first().waitFor({ state: 'hidden', timeout: 2000 }).catch(() => undefined);
+		}
+	}
+
 	async closeNode(): Promise<void> {
 		await this.ndv().locator(testId('ndv-close-button')).click();
 		await this.ndv().waitFor({ state: 'hidden' });
@@ -144,8 +157,10 @@ export class Editor {
 
 	async chooseOption(parameter: string, option: string): Promise<void> {
 		await this.parametersPanel().locator(testId(`parameter-input-${parameter}`)).click();
-		await this.page.getByRole('option', { name: option, exact: true }).click();
-		await this.page.getByRole('option', { name: option, exact: true }).waitFor({ state: 'hidden' });
+		// An option's accessible name is its name followed by its description.
+		const choice = this.page.getByRole('option', { name: new RegExp(`^${escapeRegExp(option)}`) });
+		await choice.click();
+		await choice.waitFor({ state: 'hidden' });
 	}
 
 	/** Opens a resource locator in "From list" mode and returns the names it lists. */
