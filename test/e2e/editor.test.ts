@@ -64,6 +64,12 @@ describe('the example workflows', () => {
 				if (!node.type.startsWith(PACKAGE_NODE)) continue;
 				const icon = await editor.iconOf(onCanvas);
 				expect({ node: node.name, ...icon }).toEqual({ node: node.name, src: expect.stringContaining('/n8n-nodes-mediarithmics/'), loaded: true });
+				if (node.type === `${PACKAGE_NODE}mediarithmics`) {
+					// The subtitle says what the node does in words, not "upload: execution".
+					const text = await onCanvas.innerText();
+					expect(text).toMatch(/document import|execution/i);
+					expect(text).not.toMatch(/: ?(documentImport|execution)\b/);
+				}
 				// n8n marks a node whose parameters or credential are missing or invalid with a warning.
 				expect(await onCanvas.locator('[data-test-id="canvas-node-status-warning"]').count()).toBe(0);
 				await editor.openNode(node.name);
@@ -110,9 +116,10 @@ describe('a Mediarithmics node added from the nodes panel', () => {
 	test.each(SHOWN_OPERATIONS.map((operation) => [operation.screenshot, operation] as const))(
 		'%s shows the right parameters, in order',
 		async (_name, operation) => {
+			if (operation.onNewWorkflow) await editor.openNewWorkflow();
 			await editor.addNodeWithAction('mediarithmics', operation.node, operation.action);
 			for (const [parameter, option] of operation.choose ?? []) await editor.chooseOption(parameter, option);
-			expect(await editor.shownParameters()).toEqual(operation.parameters);
+			expect(await editor.settledParameters(operation.parameters)).toEqual(operation.parameters);
 			const notices = await editor.shownNotices();
 			expect(notices).toHaveLength(operation.notices?.length ?? 0);
 			operation.notices?.forEach((text, index) => expect(notices[index]).toContain(text));

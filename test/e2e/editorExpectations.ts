@@ -10,6 +10,8 @@ export interface ShownOperation {
 	/** Node as listed in the nodes panel, and the action picked there. */
 	node: string;
 	action: string;
+	/** A trigger is offered first on an empty workflow ("What triggers this workflow?"). */
+	onNewWorkflow?: boolean;
 	/** Options to pick after the node opens, in order: [parameter, option shown]. */
 	choose?: Array<[string, string]>;
 	parameters: string[];
@@ -66,5 +68,12 @@ export const SHOWN_OPERATIONS: ShownOperation[] = [
 		node: 'Mediarithmics',
 		action: 'Wait for executions to complete',
 		parameters: ['resource', 'operation', 'datamart', 'documentImport', 'executionId'],
+	},
+	{
+		screenshot: 'trigger',
+		node: 'Mediarithmics',
+		action: 'On execution finished',
+		onNewWorkflow: true,
+		parameters: ['mode', 'event', 'outcomes', 'scope', 'datamart', 'documentImport'],
 	},
 ];

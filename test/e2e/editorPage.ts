@@ -73,6 +73,11 @@ export class Editor {
 		await this.canvasNodes().first().waitFor();
 	}
 
+	async openNewWorkflow(): Promise<void> {
+		await this.page.goto(`${this.baseUrl}/workflow/new`);
+		await this.page.locator(testId('canvas-wrapper')).waitFor();
+	}
+
 	canvasNodes(): Locator {
 		return this.page.locator(testId('canvas-node'));
 	}
@@ -134,7 +139,7 @@ export class Editor {
 		await creator.locator(`${testId('node-creator-node-item')}, ${testId('node-creator-action-item')}`).filter({ hasText: nodeName }).first().click();
 		await creator.locator(testId('item-iterator-item')).filter({ hasText: action }).first().click();
 		await this.ndv().waitFor();
-		await this.parametersPanel().locator(testId('parameter-input-operation')).waitFor();
+		await this.parametersPanel().waitFor();
 	}
 
 	/** The names of the parameters the panel shows now, in order (collections show their added children). */
@@ -148,6 +153,20 @@ export class Editor {
 					.map((element) => element.getAttribute('data-test-id')!.slice('parameter-input-'.length))
 					.filter((name) => !['field', 'hint', 'item'].includes(name)),
 			);
+	}
+
+	/**
+	 * The parameters shown once the panel has settled on `expected` (n8n renders
+	 * them in several passes), or what it shows after `timeoutMs` if it never does.
+	 */
+	async settledParameters(expected: string[], timeoutMs = 10_000): Promise<string[]> {
+		const deadline = Date.now() + timeoutMs;
+		let shown = await this.shownParameters();
+		while (JSON.stringify(shown) !== JSON.stringify(expected) && Date.now() < deadline) {
+			await this.page.waitForTimeout(250);
+			shown = await this.shownParameters();
+		}
+		return shown;
 	}
 
 	/** Text of the notices (type: notice) the panel shows. */

@@ -35,14 +35,15 @@ const properties: INodeProperties[] = [
 	},
 	datamartLocator,
 	{
-		displayName: 'Document Import',
+		displayName: 'Upload To',
 		name: 'target',
 		type: 'options',
 		options: [
-			{ name: 'Use Existing', value: 'existing', description: 'Upload to a document import that exists' },
-			{ name: 'Create New', value: 'new', description: 'Create a document import for this batch, then upload to it' },
+			{ name: 'Existing Document Import', value: 'existing', description: 'Upload to a document import that exists' },
+			{ name: 'New Document Import', value: 'new', description: 'Create a document import for this batch, then upload to it' },
 		],
 		default: 'existing',
+		description: 'The platform advises a new document import per batch, e.g. one per night',
 	},
 	{ ...documentImportLocator, displayOptions: { show: { target: ['existing'] } } },
 	{
