@@ -76,7 +76,7 @@ describe('the example workflows', () => {
 				expect(await editor.parametersPanel().locator('[data-test-id="parameter-issues"]:visible').count()).toBe(0);
 				await editor.closeNode();
 			}
-			await editor.screenshot(`workflow-${example.id}`);
+			await editor.screenshotCanvas(`workflow-${example.id}`);
 		},
 	);
 });
@@ -123,7 +123,7 @@ describe('a Mediarithmics node added from the nodes panel', () => {
 			const notices = await editor.shownNotices();
 			expect(notices).toHaveLength(operation.notices?.length ?? 0);
 			operation.notices?.forEach((text, index) => expect(notices[index]).toContain(text));
-			await editor.screenshot(operation.screenshot, editor.parametersPanel());
+			await editor.screenshotParameters(operation.screenshot);
 			await editor.closeNode();
 		},
 	);

@@ -196,6 +196,33 @@ export class Editor {
 		return (await items.allInnerTexts()).map((text) => text.trim());
 	}
 
+	/** The workflow's nodes and their labels, cropped from the canvas. */
+	async screenshotCanvas(name: string): Promise<string> {
+		const boxes = (await Promise.all((await this.canvasNodes().all()).map((node) => node.boundingBox()))).filter((box) => box !== null);
+		const left = Math.max(0, Math.min(...boxes.map((box) => box.x)) - 60);
+		const top = Math.max(0, Math.min(...boxes.map((box) => box.y)) - 30);
+		const right = Math.max(...boxes.map((box) => box.x + box.width)) + 60;
+		// Labels and subtitles hang below the node boxes.
+		const bottom = Math.max(...boxes.map((box) => box.y + box.height)) + 70;
+		return await this.shoot(name, { x: left, y: top, width: right - left, height: bottom - top });
+	}
+
+	/** The node's parameters panel, cropped below its last parameter. */
+	async screenshotParameters(name: string): Promise<string> {
+		const panel = (await this.parametersPanel().boundingBox())!;
+		const items = await this.parametersPanel().locator('[data-test-id="parameter-item"]:visible').all();
+		const last = items.length > 0 ? await items[items.length - 1].boundingBox() : null;
+		const bottom = last ? last.y + last.height + 12 : panel.y + panel.height;
+		return await this.shoot(name, { x: panel.x, y: panel.y, width: panel.width, height: Math.min(panel.y + panel.height, bottom) - panel.y });
+	}
+
+	private async shoot(name: string, clip: { x: number; y: number; width: number; height: number }): Promise<string> {
+		mkdirSync(SCREENSHOTS, { recursive: true });
+		const file = path.join(SCREENSHOTS, `${name}.png`);
+		await this.page.screenshot({ path: file, clip });
+		return file;
+	}
+
 	async screenshot(name: string, target: Locator = this.page.locator('body')): Promise<string> {
 		mkdirSync(SCREENSHOTS, { recursive: true });
 		const file = path.join(SCREENSHOTS, `${name}.png`);

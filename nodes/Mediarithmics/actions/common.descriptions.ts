@@ -20,7 +20,7 @@ export const datamartLocator: INodeProperties = {
 			displayName: 'ID',
 			name: 'id',
 			type: 'string',
-			placeholder: '1509',
+			placeholder: 'e.g. 1509',
 			validation: [
 				{ type: 'regex', properties: { regex: '^[0-9]+$', errorMessage: 'A datamart ID is a number, e.g. 1509' } },
 			],
@@ -46,7 +46,7 @@ export const documentImportLocator: INodeProperties = {
 			displayName: 'ID',
 			name: 'id',
 			type: 'string',
-			placeholder: '36271',
+			placeholder: 'e.g. 36271',
 			validation: [
 				{ type: 'regex', properties: { regex: '^[0-9]+$', errorMessage: 'A document import ID is a number, e.g. 36271' } },
 			],

@@ -15,7 +15,7 @@ export const executionIdField: INodeProperties = {
 	type: 'string',
 	default: '={{ $json.id }}',
 	required: true,
-	placeholder: '11597785',
+	placeholder: 'e.g. 11597785',
 	description: 'ID of the execution (one uploaded file). The default takes the ID field of the input item, which is what Upload outputs.',
 };
 

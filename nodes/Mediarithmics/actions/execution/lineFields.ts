@@ -115,7 +115,7 @@ export const lineFieldProperties: INodeProperties[] = [
 		displayOptions: show([...WITH_OPERATION_AND_IDENTIFIER, ...IDENTIFIER_ONLY]),
 		default: '',
 		required: true,
-		placeholder: '={{ $json.customer_id }}',
+		placeholder: 'e.g. {{ $json.customer_id }}',
 		description: 'The identifier value, usually an expression on an item field',
 	},
 	{
