@@ -108,6 +108,7 @@ describe('a Mediarithmics node added from the nodes panel', () => {
 		]) {
 			expect(shown).toContain(action);
 		}
+		await creator.locator('[data-test-id="item-iterator-item"]').filter({ hasText: 'Wait for executions to complete' }).waitFor();
 		await editor.screenshot('nodes-panel', creator);
 		await editor.page.keyboard.press('Escape');
 		await creator.waitFor({ state: 'hidden' });

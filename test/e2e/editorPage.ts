@@ -219,14 +219,14 @@ export class Editor {
 	private async shoot(name: string, clip: { x: number; y: number; width: number; height: number }): Promise<string> {
 		mkdirSync(SCREENSHOTS, { recursive: true });
 		const file = path.join(SCREENSHOTS, `${name}.png`);
-		await this.page.screenshot({ path: file, clip });
+		await this.page.screenshot({ path: file, clip, animations: 'disabled' });
 		return file;
 	}
 
 	async screenshot(name: string, target: Locator = this.page.locator('body')): Promise<string> {
 		mkdirSync(SCREENSHOTS, { recursive: true });
 		const file = path.join(SCREENSHOTS, `${name}.png`);
-		await target.screenshot({ path: file });
+		await target.screenshot({ path: file, animations: 'disabled' });
 		return file;
 	}
 }

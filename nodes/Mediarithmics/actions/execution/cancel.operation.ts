@@ -2,9 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { apiRequest } from '../../transport';
-import { datamartLocator, documentImportLocator } from '../common.descriptions';
 import { forEachItem, withItemIndex } from '../helpers';
-import { executionIdField, executionPath, executionRef } from './executionFields';
+import { executionDatamartLocator, executionDocumentImportLocator, executionIdField, executionPath, executionRef } from './executionFields';
 
 const properties: INodeProperties[] = [
 	{
@@ -13,8 +12,8 @@ const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	datamartLocator,
-	documentImportLocator,
+	executionDatamartLocator,
+	executionDocumentImportLocator,
 	executionIdField,
 ];
 

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { datamartLocator, documentImportLocator } from '../common.descriptions';
 import { documentImportPath, locatorValue } from '../helpers';
 
 /** Which execution an item speaks of: datamart, document import, execution id. */
@@ -8,6 +9,23 @@ export interface ExecutionRef {
 	importId: string;
 	executionId: string;
 }
+
+/*
+ * Get, Cancel, Wait for Completion and Get Error File usually follow Upload, whose
+ * items carry datamart_id, document_import_id and id: by default they read those.
+ */
+export const executionDatamartLocator: INodeProperties = {
+	...datamartLocator,
+	default: { mode: 'id', value: '={{ $json.datamart_id }}' },
+	description: 'The datamart of the execution. The default takes the datamart_id field of the input item, which Upload outputs.',
+};
+
+export const executionDocumentImportLocator: INodeProperties = {
+	...documentImportLocator,
+	default: { mode: 'id', value: '={{ $json.document_import_id }}' },
+	description:
+		'The document import of the execution. The default takes the document_import_id field of the input item, which Upload outputs.',
+};
 
 export const executionIdField: INodeProperties = {
 	displayName: 'Execution ID',
