@@ -25,6 +25,9 @@ let editor: Editor;
 const seededImports: Array<{ id: string; name: string }> = [];
 
 beforeAll(async () => {
+	// Chromium first: if it is missing, say so before spending a minute on n8n.
+	profile = mkdtempSync(path.join(tmpdir(), 'mediarithmics-chromium-'));
+	browser = await launchChromium(profile);
 	stack = await startStack();
 	// Imports the document import picker must list: what the platform holds for datamart 1509.
 	for (const [name, documentType] of [
@@ -39,8 +42,6 @@ beforeAll(async () => {
 		const created = (await response.json()) as { data: { id: string } };
 		seededImports.push({ id: String(created.data.id), name });
 	}
-	profile = mkdtempSync(path.join(tmpdir(), 'mediarithmics-chromium-'));
-	browser = await launchChromium(profile);
 	editor = new Editor(browser.pages()[0] ?? (await browser.newPage()), stack.editorUrl);
 	await editor.signIn(OWNER.email, OWNER.password);
 });
@@ -109,7 +110,8 @@ describe('a Mediarithmics node added from the nodes panel', () => {
 			expect(shown).toContain(action);
 		}
 		await creator.locator('[data-test-id="item-iterator-item"]').filter({ hasText: 'Wait for executions to complete' }).waitFor();
-		await editor.screenshot('nodes-panel', creator);
+		// Down to the trigger's heading, below the actions.
+		await editor.screenshotDownTo('nodes-panel', creator, actions, 60);
 		await editor.page.keyboard.press('Escape');
 		await creator.waitFor({ state: 'hidden' });
 	});

@@ -192,7 +192,13 @@ export class Editor {
 		}
 		await locator.locator(testId('rlc-input')).click();
 		const items = this.page.locator(`${testId('rlc-item')}:visible`);
-		await items.first().waitFor();
+		await items
+			.first()
+			.waitFor({ timeout: 15_000 })
+			.catch(async () => {
+				const shown = await this.page.locator(`${testId('rlc-error-container')}:visible`).allInnerTexts();
+				throw new Error(`The ${locatorName} picker listed nothing${shown.length ? `: ${shown.join(' ')}` : ''}`);
+			});
 		return (await items.allInnerTexts()).map((text) => text.trim());
 	}
 
@@ -209,11 +215,16 @@ export class Editor {
 
 	/** The node's parameters panel, cropped below its last parameter. */
 	async screenshotParameters(name: string): Promise<string> {
-		const panel = (await this.parametersPanel().boundingBox())!;
-		const items = await this.parametersPanel().locator('[data-test-id="parameter-item"]:visible').all();
-		const last = items.length > 0 ? await items[items.length - 1].boundingBox() : null;
-		const bottom = last ? last.y + last.height + 12 : panel.y + panel.height;
-		return await this.shoot(name, { x: panel.x, y: panel.y, width: panel.width, height: Math.min(panel.y + panel.height, bottom) - panel.y });
+		return await this.screenshotDownTo(name, this.parametersPanel(), this.parametersPanel().locator('[data-test-id="parameter-item"]:visible'));
+	}
+
+	/** `container` from its top down to the last of `items` (plus `margin`), leaving out empty space below. */
+	async screenshotDownTo(name: string, container: Locator, items: Locator, margin = 12): Promise<string> {
+		const box = (await container.boundingBox())!;
+		const all = await items.all();
+		const last = all.length > 0 ? await all[all.length - 1].boundingBox() : null;
+		const bottom = Math.min(box.y + box.height, last ? last.y + last.height + margin : box.y + box.height);
+		return await this.shoot(name, { x: box.x, y: box.y, width: box.width, height: bottom - box.y });
 	}
 
 	private async shoot(name: string, clip: { x: number; y: number; width: number; height: number }): Promise<string> {
