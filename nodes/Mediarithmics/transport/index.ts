@@ -155,6 +155,8 @@ export async function apiCall(
 
 		const verdict = classifyFailure(kind, failure);
 		if (verdict === 'fail') throw withHistory(error, report);
+		// A DELETE cut or lost on the way may have been done: a later 404 then means "deleted".
+		if (method === 'DELETE' && classifyFailure('create', failure) === 'unknown') earlierOutcomeUnknown = true;
 		if (verdict === 'unknown' && !options.findCreated) {
 			throw withHistory(error, report, `The outcome of ${method} ${path} is unknown: it was not sent again, to avoid doing it twice. Check on the platform before running again.`);
 		}
