@@ -349,16 +349,22 @@ async function uploadJob(
 		for (let next = await parts.next(); !next.done; next = await parts.next()) {
 			const part = next.value;
 			const firstBody = await partBody(part);
-			const { body: envelope, report } = await apiCall.call(this, 'POST', path, {
+			// Inputs opened again for retries: closed once the call is over, whether or not they were read.
+			const reopened: Array<AsyncGenerator<Part>> = [];
+			const call = apiCall.call(this, 'POST', path, {
 				// A retry needs the part's bytes again: a buffer is sent as is, a stream is read afresh from the input.
 				body: async (attempt) => {
 					if (attempt === 1 || Buffer.isBuffer(firstBody)) return firstBody;
 					// (A generator that throws has closed itself: nothing to clean up on error.)
 					const again = job.parts(part.index);
+					reopened.push(again);
 					return await partBody((await again.next()).value as Part, again);
 				},
 				headers: { 'Content-Type': part.contentType, 'Content-Length': String(part.bytes) },
 				findCreated: async (since) => await ledger.find(this, part.lines, since),
+			});
+			const { body: envelope, report } = await call.finally(async () => {
+				for (const generator of reopened) await generator.return(undefined);
 			});
 			const execution = (envelope as IDataObject).data as IDataObject;
 			ledger.claim(String(execution.id));
