@@ -2,3 +2,4 @@
 // point only lets the built classes be required by tests and tools.
 export { MediarithmicsApi } from './credentials/MediarithmicsApi.credentials';
 export { Mediarithmics } from './nodes/Mediarithmics/Mediarithmics.node';
+export { MediarithmicsTrigger } from './nodes/Mediarithmics/MediarithmicsTrigger.node';

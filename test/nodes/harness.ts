@@ -95,7 +95,7 @@ function buildWorkflow(parameters: INodeParameters, options: { continueOnFail?: 
 	return { node, workflow };
 }
 
-function additionalData(connection: Connection): IWorkflowExecuteAdditionalData {
+export function additionalData(connection: Connection): IWorkflowExecuteAdditionalData {
 	const helper = new TestCredentialsHelper({ apiToken: connection.token, apiUrl: connection.url });
 	return {
 		credentialsHelper: helper,

@@ -17,6 +17,7 @@ export interface SimulatorCore {
   now: () => number;
   timing: LifecycleTiming;
   maxPageSize: number;
+  executionListOrder: 'newest-first' | 'oldest-first';
   storeDir: string;
   /** Moves an execution by hand (tests, /__simulator). */
   setExecutionStatus(executionId: string, status: ExecutionStatus, errorMessage?: string): void;

@@ -293,3 +293,18 @@ describe('cancel', () => {
     expect((await cancel(documentImport.id, '99')).status).toBe(404);
   });
 });
+
+describe('GET executions (list) with executionListOrder oldest-first', () => {
+  it('lists oldest first', async () => {
+    const oldestFirst = await startSimulator({ executionListOrder: 'oldest-first', maxPageSize: 3 });
+    try {
+      const documentImport = await createImport(oldestFirst);
+      const ids: string[] = [];
+      for (let index = 0; index < 4; index++) ids.push((await upload(oldestFirst, documentImport.id, segmentLine())).json.data.id);
+      const firstPage = await call(oldestFirst, 'GET', executionsPath(documentImport.id));
+      expect(firstPage.json.data.map((execution: { id: string }) => execution.id)).toEqual([ids[0], ids[1], ids[2]]);
+    } finally {
+      await oldestFirst.stop();
+    }
+  });
+});

@@ -42,6 +42,11 @@ export interface SimulatorOptions {
   now?: () => number;
   /** Largest page a list answers (default 1000); bigger max_results are capped. */
   maxPageSize?: number;
+  /**
+   * Order of the executions list: newest first (default, as in the docs'
+   * example) or oldest first, to test clients that must not depend on it.
+   */
+  executionListOrder?: 'newest-first' | 'oldest-first';
 }
 
 export type TerminalStatus = 'SUCCEEDED' | 'SUCCESS' | 'FAILED' | 'CANCELED' | 'LOST' | 'EXECUTOR_NOT_RESPONDING';
@@ -99,6 +104,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     now: options.now ?? Date.now,
     timing: { pendingMs: options.pendingMs ?? 0, runningMs: options.runningMs ?? 0 },
     maxPageSize: options.maxPageSize ?? 1000,
+    executionListOrder: options.executionListOrder ?? 'newest-first',
     storeDir,
     setExecutionStatus(executionId, status, errorMessage) {
       const execution = existingExecution(state, executionId);

@@ -24,6 +24,40 @@ const identifierTypeOptions = [
 	{ name: 'User Agent ID', value: 'user_agent_id' },
 ];
 
+/** Options of the email hashing done by the node (see README: how emails are hashed). */
+const emailHashingProperty: INodeProperties = {
+	displayName: 'Email Hashing',
+	name: 'emailHashing',
+	type: 'collection',
+	placeholder: 'Add option',
+	default: {},
+	options: [
+		{
+			displayName: 'Algorithm',
+			name: 'algorithm',
+			type: 'options',
+			options: [
+				{ name: 'SHA-256', value: 'sha256' },
+				{ name: 'SHA-1', value: 'sha1' },
+				{ name: 'MD5', value: 'md5' },
+			],
+			default: 'sha256',
+			description: 'Must be the algorithm the other sources of this datamart use',
+		},
+		{
+			displayName: 'Normalisation',
+			name: 'normalisation',
+			type: 'options',
+			options: [
+				{ name: 'Trim and Lower-Case', value: 'trim-lowercase' },
+				{ name: 'None (Hash as Given)', value: 'none' },
+			],
+			default: 'trim-lowercase',
+			description: 'What is done to the address before hashing',
+		},
+	],
+};
+
 export const lineFieldProperties: INodeProperties[] = [
 	{
 		displayName: 'Line Type',
@@ -92,39 +126,12 @@ export const lineFieldProperties: INodeProperties[] = [
 		default: '',
 		description: 'Compartment of the user account ID. Leave empty for the default compartment.',
 	},
-	{
-		displayName: 'Email Hashing',
-		name: 'emailHashing',
-		type: 'collection',
-		placeholder: 'Add option',
-		displayOptions: { show: { inputMode: ['fields'] } },
-		default: {},
-		options: [
-			{
-				displayName: 'Algorithm',
-				name: 'algorithm',
-				type: 'options',
-				options: [
-					{ name: 'SHA-256', value: 'sha256' },
-					{ name: 'SHA-1', value: 'sha1' },
-					{ name: 'MD5', value: 'md5' },
-				],
-				default: 'sha256',
-				description: 'Must be the algorithm the other sources of this datamart use',
-			},
-			{
-				displayName: 'Normalisation',
-				name: 'normalisation',
-				type: 'options',
-				options: [
-					{ name: 'Trim and Lower-Case', value: 'trim-lowercase' },
-					{ name: 'None (Hash as Given)', value: 'none' },
-				],
-				default: 'trim-lowercase',
-				description: 'What is done to the address before hashing',
-			},
-		],
-	},
+	// Shown only where an email can be hashed: a single email identifier, or
+	// the identifiers of an association (any of which may be an email).
+	...[
+		{ show: { inputMode: ['fields'], identifierType: ['email'], lineDocumentType: [...WITH_OPERATION_AND_IDENTIFIER, ...IDENTIFIER_ONLY] } },
+		show(ASSOCIATION),
+	].map((displayOptions) => ({ ...emailHashingProperty, displayOptions })),
 	{
 		displayName: 'Identifiers',
 		name: 'associationIdentifiers',

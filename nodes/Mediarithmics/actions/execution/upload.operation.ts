@@ -89,7 +89,7 @@ const properties: INodeProperties[] = [
 		options: [
 			{ name: 'Binary File', value: 'binary', description: 'A file of each input item (NDJSON or CSV), streamed' },
 			{ name: 'Items as Lines', value: 'items', description: 'The JSON of each input item is one line; all items go in one upload' },
-			{ name: 'Build Lines From Fields', value: 'fields', description: 'Map item fields to the parts of a line (segment, profile, choice, deletion)' },
+			{ name: 'Build Lines From Fields', value: 'fields', description: 'Map item fields to the parts of a line of any documented type (segment, profile, activity, choice, deletion, association)' },
 		],
 		default: 'binary',
 	},

@@ -15,6 +15,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
+		description: 'Taken from the first input item: the executions of all items are waited on together, with one poll interval and one timeout',
 		options: waitOptionFields,
 	},
 ];

@@ -1,9 +1,10 @@
 import { NodeOperationError, sleep } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { isTerminal, SUCCESS_STATUSES } from '../../bulk/documentTypes';
+import { isTerminal } from '../../bulk/documentTypes';
 import { apiRequest, apiRequestEnvelope } from '../../transport';
 import { executionPath, executionsPath, executionSummary, type ExecutionRef } from './executionFields';
+import { executionOutcome } from './executionOutcome';
 
 export interface WaitOptions {
 	pollIntervalSeconds: number;
@@ -49,12 +50,12 @@ const key = (ref: ExecutionRef) => `${ref.datamartId}/${ref.importId}/${ref.exec
 
 /** Why a finished execution counts as failed, or undefined when it succeeded. */
 export function failureReason(execution: IDataObject, failOnLineErrors: boolean): string | undefined {
-	const status = String(execution.status);
+	const outcome = executionOutcome(execution);
 	const summary = executionSummary(execution);
-	if (!(SUCCESS_STATUSES as readonly string[]).includes(status)) {
-		return `${status}${summary.error ? `: ${summary.error}` : ''}`;
+	if (outcome !== 'succeeded' && outcome !== 'succeededWithErrors') {
+		return `${String(execution.status)}${summary.error ? `: ${summary.error}` : ''}`;
 	}
-	if (failOnLineErrors && Number(summary.total_failure) > 0) {
+	if (failOnLineErrors && outcome === 'succeededWithErrors') {
 		return `${summary.total_failure} failed lines${summary.error ? `: ${summary.error}` : ''}`;
 	}
 	return undefined;
