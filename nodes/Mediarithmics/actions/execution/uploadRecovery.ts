@@ -46,7 +46,11 @@ export class UploadLedger {
 		);
 	}
 
-	/** Executions created at or after `notBefore`: the list is newest first, so it stops at a page older than that. */
+	/**
+	 * Executions created at or after `notBefore`. The list is newest first (see
+	 * README decisions), so reading stops at the first older one; a page that is
+	 * not newest first makes it read the list to its end rather than miss one.
+	 */
 	private async recent(context: IExecuteFunctions, notBefore: number): Promise<IDataObject[]> {
 		const recent: IDataObject[] = [];
 		for (let firstResult = 0; ; ) {
@@ -57,7 +61,8 @@ export class UploadLedger {
 			const fresh = data.filter((execution) => Number(execution.creation_date) >= notBefore);
 			recent.push(...fresh);
 			firstResult += data.length;
-			if (fresh.length === 0 || data.length < PAGE_SIZE) return recent;
+			const newestFirst = data.every((execution, index) => index === 0 || Number(data[index - 1].creation_date) >= Number(execution.creation_date));
+			if (data.length < PAGE_SIZE || (newestFirst && fresh.length < data.length)) return recent;
 		}
 	}
 }
