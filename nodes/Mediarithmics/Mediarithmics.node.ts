@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 
 import * as documentImport from './actions/documentImport/DocumentImport.resource';
 import * as execution from './actions/execution/Execution.resource';
+import { retryOptions } from './actions/common.descriptions';
 import { router } from './actions/router';
 import { listSearch } from './methods';
 
@@ -37,6 +38,7 @@ export class Mediarithmics implements INodeType {
 			},
 			...documentImport.description,
 			...execution.description,
+			retryOptions,
 		],
 	};
 

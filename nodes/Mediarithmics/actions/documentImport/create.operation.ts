@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { apiRequest } from '../../transport';
 import { datamartLocator, documentTypeOptions, mimeTypeOptions } from '../common.descriptions';
-import { documentImportsPath, forEachItem, locatorValue } from '../helpers';
+import { forEachItem, locatorValue } from '../helpers';
+import { createDocumentImport } from './createDocumentImport';
 import { assertMimeTypeAllowed, definedFields, documentImportOptionFields } from './fields';
 
 const properties: INodeProperties[] = [
@@ -69,6 +69,6 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			name: this.getNodeParameter('name', itemIndex) as string,
 			...definedFields(options),
 		};
-		return await apiRequest.call(this, 'POST', documentImportsPath(datamartId), { body });
+		return await createDocumentImport.call(this, datamartId, body);
 	});
 }

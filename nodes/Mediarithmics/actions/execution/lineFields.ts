@@ -140,7 +140,7 @@ export const lineFieldProperties: INodeProperties[] = [
 		placeholder: 'Add identifier',
 		displayOptions: show(ASSOCIATION),
 		default: {},
-		description: 'The identifiers that belong to the same user, usually two or more',
+		description: 'The identifiers that belong to the same user: at least two',
 		options: [
 			{
 				displayName: 'Identifier',
