@@ -15,5 +15,7 @@ module.exports = {
     project('unit', ['test/unit', 'test/simulator']),
     project('nodes', ['test/nodes']),
     project('e2e', ['test/e2e']),
+    // Long seeded fault runs: `npm run test:soak` (CI runs it after npm test).
+    project('soak', ['test/soak']),
   ],
 };

@@ -51,12 +51,32 @@ export class MediarithmicsApi implements ICredentialType {
 		},
 	};
 
-	// The cheapest call that proves a token works; a wrong token shows the platform's message.
+	// The cheapest call that proves a token works. n8n shows only the HTTP status
+	// text of a failed declarative test ("Unauthorized") unless a rule names the
+	// status, so 401 and 403 say what the platform means by them and what to do.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.apiUrl.replace(/\\/+$/, "")}}',
 			url: '/v1/connected_user',
 			method: 'GET',
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'The platform refused the API token (HTTP 401): it is missing, invalid or expired. Paste a token created in the mediarithmics web app under Settings > My Account > API Tokens.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'The platform refused the API token (HTTP 403): the token has no access to this API. Check its rights in the mediarithmics web app.',
+				},
+			},
+		],
 	};
 }

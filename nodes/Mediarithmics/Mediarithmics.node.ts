@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 
 import * as documentImport from './actions/documentImport/DocumentImport.resource';
 import * as execution from './actions/execution/Execution.resource';
+import { retryOptions } from './actions/common.descriptions';
 import { router } from './actions/router';
 import { listSearch } from './methods';
 
@@ -13,7 +14,10 @@ export class Mediarithmics implements INodeType {
 		icon: { light: 'file:mediarithmics.svg', dark: 'file:mediarithmics.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		// What the node does, in words ("Upload data as executions"), not raw values: the
+		// operations' action texts (test/unit/subtitle.test.ts keeps them in step).
+		subtitle:
+			'={{ {"documentImport:create": "Create a document import", "documentImport:delete": "Delete a document import", "documentImport:get": "Get a document import", "documentImport:getAll": "Get many document imports", "documentImport:update": "Update a document import", "execution:cancel": "Cancel an execution", "execution:get": "Get an execution", "execution:getErrorFile": "Get the error file of an execution", "execution:getAll": "Get many executions", "execution:upload": "Upload data as executions", "execution:waitForCompletion": "Wait for executions to complete"}[$parameter["resource"] + ":" + $parameter["operation"]] }}',
 		description: 'Bulk-import data into mediarithmics: document imports and their executions',
 		defaults: { name: 'Mediarithmics' },
 		usableAsTool: true,
@@ -34,6 +38,7 @@ export class Mediarithmics implements INodeType {
 			},
 			...documentImport.description,
 			...execution.description,
+			retryOptions,
 		],
 	};
 

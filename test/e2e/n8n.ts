@@ -134,27 +134,40 @@ export class N8n {
 		await this.cli(['import:workflow', `--input=${file}`]);
 	}
 
-	/** `n8n execute --id ... --rawOutput`: the whole run as JSON. `extraEnv` applies to this run only (benchmarks). */
-	async execute(workflowId: string, extraEnv: Record<string, string> = {}): Promise<N8nRun> {
+	/** `n8n execute --id ... --rawOutput`: the whole run as JSON. */
+	async execute(workflowId: string): Promise<N8nRun> {
+		return (await this.executeWithOutput(workflowId)).run;
+	}
+
+	/** The same, with everything n8n printed (its log lines included), e.g. to look for secrets in it. */
+	async executeWithOutput(workflowId: string): Promise<{ run: N8nRun; stdout: string; stderr: string }> {
 		let stdout: string;
+		let stderr: string;
 		try {
-			({ stdout } = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], extraEnv));
+			({ stdout, stderr } = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput']));
 		} catch (error) {
 			// n8n exits non-zero when the workflow fails; the run is still printed.
 			stdout = String((error as { stdout?: string }).stdout ?? '');
-			if (!/^\{$/m.test(stdout)) throw error;
+			stderr = String((error as { stderr?: string }).stderr ?? '');
+			if (!RUN_OPENING.test(stdout.replace(ANSI_COLOURS, ''))) throw error;
 		}
-		// n8n prints log lines, then the run as indented JSON from a line that is just "{".
-		const start = stdout.search(/^\{$/m);
-		const end = stdout.lastIndexOf('\n}');
-		if (start < 0 || end < start) throw new Error(`n8n execute printed no run:\n${stdout.slice(0, 4000)}`);
-		return JSON.parse(stdout.slice(start, end + 2)) as N8nRun;
+		// n8n prints log lines, then the run as indented JSON from a line that is just "{" (at debug
+		// level: coloured, and that line carries the log prefix "<time>   info    ").
+		const clean = stdout.replace(ANSI_COLOURS, '');
+		const opening = RUN_OPENING.exec(clean);
+		const start = opening ? opening.index + opening[0].length - 1 : -1;
+		const end = clean.lastIndexOf('\n}');
+		if (start < 0 || end < start) throw new Error(`n8n execute printed no run:\n${clean.slice(0, 4000)}`);
+		return { run: JSON.parse(clean.slice(start, end + 2)) as N8nRun, stdout, stderr };
 	}
 
 	remove(): void {
 		rmSync(this.userFolder, { recursive: true, force: true });
 	}
 }
+
+const ANSI_COLOURS = /\x1b\[[0-9;]*m/g;
+const RUN_OPENING = /^(?:\S+\s+info\s+)?\{$/m;
 
 export async function freePort(): Promise<number> {
 	const server = createServer();

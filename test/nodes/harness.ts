@@ -118,6 +118,8 @@ export interface RunOptions {
 	items?: IDataObject[] | INodeExecutionData[];
 	continueOnFail?: boolean;
 	abortSignal?: AbortSignal;
+	/** Receives every line the node logs through n8n's logger (this.logger), with its level. */
+	onLog?: (level: string, message: string) => void;
 }
 
 /** Runs the node's execute() once over the given input items; returns its first output. */
@@ -141,6 +143,11 @@ export async function runNode(connection: Connection, options: RunOptions): Prom
 		[],
 		options.abortSignal,
 	);
+	if (options.onLog) {
+		const onLog = options.onLog;
+		const logger = Object.fromEntries(['error', 'warn', 'info', 'debug'].map((level) => [level, (message: string) => onLog(level, message)]));
+		Object.defineProperty(context, 'logger', { value: logger });
+	}
 	const output = await new Mediarithmics().execute.call(context);
 	return output[0];
 }

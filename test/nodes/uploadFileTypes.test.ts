@@ -65,7 +65,7 @@ const TYPES: TypeCase[] = [
 			],
 		}),
 		invalid: { identifiers: [] },
-		reason: /identifiers must not be empty/,
+		reason: /identifiers must list at least two identifiers to associate, got 0/,
 	},
 ];
 

@@ -115,7 +115,7 @@ async function answerFaultStatus(fault: ActiveFault, status: number, body: Reque
 
 async function answerError(error: unknown, req: IncomingMessage, body: RequestBody, reply: Reply): Promise<void> {
   if (reply.done) return;
-  if (req.destroyed && !req.complete) {
+  if ((req.destroyed && !req.complete) || (error as { code?: string })?.code === 'ECONNRESET') {
     // The client went away mid-request: nobody to answer.
     reply.drop();
     return;

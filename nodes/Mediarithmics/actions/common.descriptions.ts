@@ -1,4 +1,5 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { RETRY_OPTIONS_PARAMETER } from '../transport/retryOptions';
 
 /** Parameters shared by several operations: the datamart and document import pickers, the enums. */
 
@@ -20,7 +21,7 @@ export const datamartLocator: INodeProperties = {
 			displayName: 'ID',
 			name: 'id',
 			type: 'string',
-			placeholder: '1509',
+			placeholder: 'e.g. 1509',
 			validation: [
 				{ type: 'regex', properties: { regex: '^[0-9]+$', errorMessage: 'A datamart ID is a number, e.g. 1509' } },
 			],
@@ -46,7 +47,7 @@ export const documentImportLocator: INodeProperties = {
 			displayName: 'ID',
 			name: 'id',
 			type: 'string',
-			placeholder: '36271',
+			placeholder: 'e.g. 36271',
 			validation: [
 				{ type: 'regex', properties: { regex: '^[0-9]+$', errorMessage: 'A document import ID is a number, e.g. 36271' } },
 			],
@@ -93,3 +94,43 @@ export const returnAllOrLimit: INodeProperties[] = [
 		displayOptions: { show: { returnAll: [false] } },
 	},
 ];
+
+/**
+ * How every call of the node to the API is retried (see transport/retry.ts):
+ * one collection for all operations, at the end of the node's parameters.
+ */
+export const retryOptions: INodeProperties = {
+	displayName: 'Retries',
+	name: RETRY_OPTIONS_PARAMETER,
+	type: 'collection',
+	placeholder: 'Add option',
+	default: {},
+	description:
+		'Calls are retried on 429, 502, 503, 504, dropped connections and timeouts, with growing random waits and the Retry-After the API sends. Uploads are never sent twice: after an unknown outcome the node first checks what was created.',
+	options: [
+		{
+			displayName: 'Max Attempts',
+			name: 'maxAttempts',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 20 },
+			default: 5,
+			description: 'Tries of one call, the first included. 1 turns retries off.',
+		},
+		{
+			displayName: 'Max Retry Time (Seconds)',
+			name: 'maxRetrySeconds',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 120,
+			description: 'No retry starts once this long has passed since the first try of a call',
+		},
+		{
+			displayName: 'Request Timeout (Seconds)',
+			name: 'timeoutSeconds',
+			type: 'number',
+			typeOptions: { minValue: 0.05 },
+			default: 300,
+			description: 'An attempt that gets nothing from the API for this long is abandoned, then retried as above',
+		},
+	],
+};

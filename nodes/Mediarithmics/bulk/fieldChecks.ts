@@ -62,7 +62,10 @@ export function checkId(object: JsonObject, key: string, required: boolean): str
 	const value = field(object, key);
 	if (typeof value === 'string' && value.length > 0) return undefined;
 	if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return undefined;
-	return `${key} must be a non-empty string id, got ${describeValue(value)}`;
+	if (typeof value === 'number' && Number.isInteger(value) && value > Number.MAX_SAFE_INTEGER) {
+		return `${key} is a number too large to be read exactly (${describeValue(value)}): write it as a string, e.g. "${key}": "12345678901234567890"`;
+	}
+	return `${key} must be a non-empty string id (or a whole number >= 0), got ${describeValue(value)}`;
 }
 
 /** A whole number >= 0 (a duration, a timestamp in milliseconds). */

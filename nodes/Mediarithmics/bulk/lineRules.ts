@@ -155,6 +155,24 @@ function checkActivityEvents(line: JsonObject): string | undefined {
 	return undefined;
 }
 
+/**
+ * The platform's activity types and session statuses (its user activity
+ * reference; the docs' examples use TOUCH and NO_SESSION). The simulator
+ * checks the same lists: an unknown value would fail on the platform.
+ */
+export const ACTIVITY_TYPES = [
+	'APP_VISIT',
+	'DISPLAY_AD',
+	'EMAIL',
+	'SITE_VISIT',
+	'TOUCH',
+	'USER_SCENARIO_NODE_ENTER',
+	'USER_SCENARIO_NODE_EXIT',
+	'USER_SCENARIO_START',
+	'USER_SCENARIO_STOP',
+] as const;
+export const SESSION_STATUSES = ['CLOSED_SESSION', 'IN_SESSION', 'NO_SESSION'] as const;
+
 const userActivity: LineRule = (line) =>
 	firstProblem(
 		checkExactlyOneIdentifier(line, ACTIVITY_IDENTIFIERS),
@@ -162,8 +180,8 @@ const userActivity: LineRule = (line) =>
 		checkNonEmptyString(line, '$user_agent_id', false),
 		checkId(line, '$compartment_id', false),
 		checkActivityEmailHash(line),
-		checkNonEmptyString(line, '$type', true),
-		checkNonEmptyString(line, '$session_status', true),
+		checkEnum(line, '$type', ACTIVITY_TYPES, true),
+		checkEnum(line, '$session_status', SESSION_STATUSES, true),
 		checkNonNegativeInteger(line, '$ts', true, MILLISECONDS),
 		checkActivityEvents(line),
 		checkObject(line, '$location', false, 'the location'),
@@ -198,7 +216,8 @@ const userIdentifiersAssociation: LineRule = (line) => {
 	if (!isPresent(line, 'identifiers')) return 'identifiers is required (an array of identifier declarations)';
 	const identifiers = field(line, 'identifiers');
 	if (!Array.isArray(identifiers)) return `identifiers must be an array, got ${describeValue(identifiers)}`;
-	if (identifiers.length === 0) return 'identifiers must not be empty';
+	// Associating fewer than two identifiers declares nothing (the simulator refuses it too).
+	if (identifiers.length < 2) return `identifiers must list at least two identifiers to associate, got ${identifiers.length}`;
 	for (let index = 0; index < identifiers.length; index++) {
 		const item: unknown = identifiers[index];
 		const path = `identifiers[${index}]`;

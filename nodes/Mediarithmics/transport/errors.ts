@@ -59,14 +59,14 @@ export function connectionError(
 	error: unknown,
 ): NodeApiError {
 	const code = (error as { code?: string })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
-	const reason = code ?? 'no answer';
+	const reason = code === 'ECONNABORTED' || code === 'ETIMEDOUT' ? `${code}: no answer within the request timeout` : (code ?? 'no answer');
 	const message = `Could not reach the mediarithmics API at ${request.baseUrl} (${reason})`;
 	return new NodeApiError(
 		node,
 		{ message, code: code ?? null },
 		{
 			message,
-			description: `${request.method} ${request.path} got no HTTP answer. Check the API URL of the credential and the network between n8n and the platform.`,
+			description: `${request.method} ${request.path} got no HTTP answer. Check the API URL of the credential and the network between n8n and the platform${code === 'ECONNABORTED' || code === 'ETIMEDOUT' ? ', or raise Request Timeout under Retries' : ''}.`,
 		},
 	);
 }

@@ -1,4 +1,4 @@
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -9,19 +9,43 @@ import type {
 } from 'n8n-workflow';
 
 import { connectionError, platformError } from './errors';
+import {
+	callKindOf,
+	classifyFailure,
+	describeFailure,
+	nextAttempt,
+	parseRetryAfter,
+	type AttemptFailure,
+} from './retry';
+import { retryPolicyOf } from './retryOptions';
+
 
 /** The only place of the package that speaks HTTP: every call goes through here. */
 export type ApiContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 export const CREDENTIAL_NAME = 'mediarithmicsApi';
 
+type RequestBody = IDataObject | Buffer | NodeJS.ReadableStream;
+
 export interface ApiRequestOptions {
 	qs?: IDataObject;
-	/** A JSON body (an object), or a raw body (a Buffer or a stream) with its Content-Type. */
-	body?: IDataObject | Buffer | NodeJS.ReadableStream;
+	/**
+	 * A JSON body (an object), or a raw body (a Buffer or a stream) with its
+	 * Content-Type. A stream can be sent once: give a function that returns a
+	 * fresh body for each attempt (1-based) so that the call can be retried.
+	 */
+	body?: RequestBody | ((attempt: number) => Promise<RequestBody>);
 	headers?: Record<string, string>;
 	/** Answer as raw bytes instead of a JSON envelope (file downloads). */
 	binaryResponse?: boolean;
+	/**
+	 * For a call that creates something, after an attempt whose outcome is
+	 * unknown (connection cut after the body was sent, timeout, 502/503/504):
+	 * finds what that attempt created (given when it started, by this
+	 * machine's clock), or undefined when it created nothing and the call may
+	 * be sent again. Without it such a call is not retried.
+	 */
+	findCreated?: (attemptStartedAt: number) => Promise<IDataObject | undefined>;
 }
 
 const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
@@ -73,17 +97,134 @@ export async function apiRequestEnvelope(
 	path: string,
 	options: ApiRequestOptions = {},
 ): Promise<IDataObject | Buffer> {
+	return (await apiCall.call(this, method, path, options)).body;
+}
+
+/**
+ * One call to the API with its retries (see retry.ts for the policy): what
+ * the API answered, and how it went (attempts, each retry and its reason,
+ * whether an unknown outcome was resolved by finding what was created).
+ * Every retry is logged at debug level, without the token.
+ */
+export async function apiCall(
+	this: ApiContext,
+	method: IHttpRequestMethods,
+	path: string,
+	options: ApiRequestOptions = {},
+): Promise<{ body: IDataObject | Buffer; report: CallReport }> {
 	const baseUrl = await getBaseUrl.call(this);
-	const isJsonBody = options.body !== undefined && !Buffer.isBuffer(options.body) && !isStream(options.body);
+	const policy = retryPolicyOf(this);
+	const kind = callKindOf(method);
+	const report: CallReport = { attempts: 0, retries: [], outcome: 'done' };
+	const startedAt = Date.now();
+	const where = { method, path, baseUrl };
+	let earlierOutcomeUnknown = false;
+
+	for (let attempt = 1; ; attempt++) {
+		report.attempts = attempt;
+		const attemptStartedAt = Date.now();
+		const body = typeof options.body === 'function' ? await options.body(attempt) : options.body;
+		if (attempt > 1 && isStream(body) && typeof options.body !== 'function') {
+			throw new NodeOperationError(this.getNode(), `Cannot send ${method} ${path} again: its body was a stream already read`);
+		}
+		let failure: AttemptFailure;
+		let retryAfterMs: number | undefined;
+		let error: NodeApiError;
+		try {
+			const response = await send.call(this, baseUrl, method, path, options, body, policy.timeoutMs);
+			const { statusCode } = response;
+			if (statusCode >= 200 && statusCode < 300) {
+				if (earlierOutcomeUnknown) report.outcome = 'redone';
+				return { body: answerBody.call(this, where, response, options), report };
+			}
+			if (statusCode === 404 && method === 'DELETE' && earlierOutcomeUnknown) {
+				// An earlier attempt was cut after the server may have deleted it: gone is what was asked.
+				report.outcome = 'recovered';
+				return { body: { status: 'ok' }, report };
+			}
+			failure = { statusCode };
+			error = platformError(this.getNode(), { method, path }, statusCode, errorBody(response.body));
+			retryAfterMs = parseRetryAfter(response.headers?.['retry-after'] as string | undefined, Date.now());
+		} catch (caught) {
+			if (caught instanceof NodeOperationError) throw new NodeOperationError(this.getNode(), caught);
+			const code = errorCodeOf(caught);
+			if (code === 'ERR_CANCELED' || cancelSignalOf(this)?.aborted) throw connectionError(this.getNode(), where, caught);
+			failure = { errorCode: code ?? 'no answer' };
+			error = connectionError(this.getNode(), where, caught);
+		}
+
+		const verdict = classifyFailure(kind, failure);
+		if (verdict === 'fail') throw withHistory(error, report);
+		// A DELETE cut or lost on the way may have been done: a later 404 then means "deleted".
+		if (method === 'DELETE' && classifyFailure('create', failure) === 'unknown') earlierOutcomeUnknown = true;
+		if (verdict === 'unknown' && !options.findCreated) {
+			throw withHistory(error, report, `The outcome of ${method} ${path} is unknown: it was not sent again, to avoid doing it twice. Check on the platform before running again.`);
+		}
+		let reason = `${describeFailure(failure)}${verdict === 'unknown' ? ', outcome unknown' : ''}`;
+		const decision = nextAttempt({ attempt, elapsedMs: Date.now() - startedAt, retryAfterMs, random: Math.random(), policy });
+		if (!decision.retry && verdict === 'retry') throw withHistory(error, report, `${reason}; ${decision.reason}.`);
+		if (decision.retry) {
+			this.logger.debug(
+				`mediarithmics: ${method} ${path} attempt ${attempt} failed (${reason}); ${verdict === 'unknown' ? 'checking whether it was done' : 'retrying'} in ${decision.waitMs} ms${retryAfterMs !== undefined ? ' (Retry-After)' : ''}`,
+			);
+			await sleepUnlessCanceled.call(this, decision.waitMs, where);
+		}
+		if (verdict === 'unknown') {
+			// Checked after the wait, so that a slow server has had time to finish what it received.
+			const found = await options.findCreated!(attemptStartedAt);
+			if (found) {
+				report.outcome = 'recovered';
+				report.retries.push({ attempt, reason: `${reason}: found it done, not sent again`, waitMs: decision.retry ? decision.waitMs : 0 });
+				this.logger.debug(`mediarithmics: ${method} ${path}: attempt ${attempt} had been done (found ${String(found.id ?? '')}); not sent again`);
+				return { body: { status: 'ok', data: found }, report };
+			}
+			earlierOutcomeUnknown = true;
+			reason = `${reason}: checked, not done`;
+			this.logger.debug(`mediarithmics: ${method} ${path}: attempt ${attempt} had not been done${decision.retry ? '; sending again' : ''}`);
+			if (!decision.retry) throw withHistory(error, report, `${reason}; ${decision.reason}.`);
+		}
+		report.retries.push({ attempt, reason, waitMs: decision.retry ? decision.waitMs : 0 });
+	}
+}
+
+/** How one call went, for the output and the log. */
+export interface CallReport {
+	attempts: number;
+	retries: Array<{ attempt: number; reason: string; waitMs: number }>;
+	/**
+	 * done: the call succeeded (perhaps after retries that provably did nothing);
+	 * recovered: an attempt with an unknown outcome had done it (found, not sent again);
+	 * redone: an attempt with an unknown outcome had not done it, and it was sent again.
+	 */
+	outcome: 'done' | 'recovered' | 'redone';
+}
+
+interface HttpAnswer {
+	statusCode: number;
+	body: unknown;
+	headers?: Record<string, unknown>;
+}
+
+async function send(
+	this: ApiContext,
+	baseUrl: string,
+	method: IHttpRequestMethods,
+	path: string,
+	options: ApiRequestOptions,
+	body: RequestBody | undefined,
+	timeoutMs: number,
+): Promise<HttpAnswer> {
+	const isJsonBody = body !== undefined && !Buffer.isBuffer(body) && !isStream(body);
 	const request: IHttpRequestOptions = {
 		method,
 		url: `${baseUrl}${path}`,
 		qs: options.qs,
 		headers: { Accept: options.binaryResponse ? '*/*' : 'application/json', ...options.headers },
-		body: options.body as IHttpRequestOptions['body'],
+		body: body as IHttpRequestOptions['body'],
 		json: !options.binaryResponse,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
+		timeout: timeoutMs,
 	};
 	if (isJsonBody) request.headers!['Content-Type'] = 'application/json';
 	// A raw upload is sent without redirect support: to replay a body on a redirect, the
@@ -91,26 +232,66 @@ export async function apiRequestEnvelope(
 	// and the garbage collector's time with it), and a streamed part could not be replayed anyway.
 	if (options.body !== undefined && !isJsonBody) request.disableFollowRedirect = true;
 	if (options.binaryResponse) request.encoding = 'arraybuffer';
+	return (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_NAME, request)) as HttpAnswer;
+}
 
-	let response: { statusCode: number; body: unknown };
-	try {
-		response = await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_NAME, request);
-	} catch (error) {
-		throw connectionError(this.getNode(), { method, path, baseUrl }, error);
-	}
-
-	const { statusCode } = response;
+function answerBody(
+	this: ApiContext,
+	request: { method: string; path: string },
+	response: HttpAnswer,
+	options: ApiRequestOptions,
+): IDataObject | Buffer {
 	let body = response.body;
-	if (statusCode < 200 || statusCode >= 300) {
-		if (Buffer.isBuffer(body) || body instanceof ArrayBuffer) body = parseJson(Buffer.from(body as Buffer));
-		throw platformError(this.getNode(), { method, path }, statusCode, body);
-	}
 	if (options.binaryResponse) return Buffer.from(body as Buffer);
 	if (typeof body === 'string') body = parseJson(Buffer.from(body));
 	if (typeof body !== 'object' || body === null || (body as IDataObject).status !== 'ok') {
-		throw platformError(this.getNode(), { method, path }, statusCode, body);
+		throw platformError(this.getNode(), request, response.statusCode, body);
 	}
 	return body as IDataObject;
+}
+
+function errorBody(body: unknown): unknown {
+	if (Buffer.isBuffer(body) || body instanceof ArrayBuffer) return parseJson(Buffer.from(body as Buffer));
+	if (typeof body === 'string') return parseJson(Buffer.from(body));
+	return body;
+}
+
+/** The network error code (ECONNRESET, ECONNABORTED for a timeout...) under n8n's wrapping. */
+function errorCodeOf(error: unknown): string | undefined {
+	const direct = (error as { code?: unknown })?.code;
+	if (typeof direct === 'string') return direct;
+	const cause = (error as { cause?: { code?: unknown; cause?: { code?: unknown } } })?.cause;
+	if (typeof cause?.code === 'string') return cause.code;
+	return typeof cause?.cause?.code === 'string' ? cause.cause.code : undefined;
+}
+
+/** Adds the attempts made to the error's description, so a failure after retries says so. */
+function withHistory(error: NodeApiError, report: CallReport, note?: string): NodeApiError {
+	const tries = report.retries.length
+		? `Tried ${report.attempts} times; retried after: ${report.retries.map((retry) => retry.reason).join(', ')}.`
+		: '';
+	error.description = [error.description, note, tries].filter(Boolean).join(' ');
+	return error;
+}
+
+const SLEEP_SLICE_MS = 500;
+
+/** The workflow's stop signal, where the context has one (not in the editor's pickers). */
+function cancelSignalOf(context: ApiContext): AbortSignal | undefined {
+	return (context as { getExecutionCancelSignal?: () => AbortSignal | undefined }).getExecutionCancelSignal?.();
+}
+
+/** Waits before a retry, in short slices so that stopping the workflow stops the wait. */
+async function sleepUnlessCanceled(this: ApiContext, ms: number, where: { method: string; path: string }): Promise<void> {
+	const wakeUp = Date.now() + ms;
+	for (;;) {
+		if (cancelSignalOf(this)?.aborted) {
+			throw new NodeOperationError(this.getNode(), `Stopped while waiting to retry ${where.method} ${where.path}`);
+		}
+		const remaining = wakeUp - Date.now();
+		if (remaining <= 0) return;
+		await sleep(Math.min(remaining, SLEEP_SLICE_MS));
+	}
 }
 
 /**

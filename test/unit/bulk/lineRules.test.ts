@@ -170,9 +170,9 @@ describe('USER_ACTIVITY', () => {
 	});
 
 	it('requires $type, $session_status, $ts and $events', () => {
-		expect(validateLine('USER_ACTIVITY', activity({ $type: undefined }))).toBe('$type is required (a non-empty string)');
+		expect(validateLine('USER_ACTIVITY', activity({ $type: undefined }))).toMatch(/^\$type is required \(one of APP_VISIT, .*, TOUCH, /);
 		expect(validateLine('USER_ACTIVITY', activity({ $session_status: undefined }))).toBe(
-			'$session_status is required (a non-empty string)',
+			'$session_status is required (one of CLOSED_SESSION, IN_SESSION, NO_SESSION)',
 		);
 		expect(validateLine('USER_ACTIVITY', activity({ $ts: undefined }))).toBe(
 			'$ts is required (a timestamp in milliseconds)',
@@ -181,6 +181,16 @@ describe('USER_ACTIVITY', () => {
 			'$events is required (an array of events, may be empty)',
 		);
 		expect(validateLine('USER_ACTIVITY', activity({ $events: [] }))).toBeUndefined();
+	});
+
+	it('checks $type and $session_status against the platform values, as the simulator does', () => {
+		expect(validateLine('USER_ACTIVITY', activity({ $type: 'PURCHASE' }))).toMatch(/^\$type must be one of .*, got "PURCHASE"$/);
+		expect(validateLine('USER_ACTIVITY', activity({ $session_status: 'OPEN' }))).toBe(
+			'$session_status must be one of CLOSED_SESSION, IN_SESSION, NO_SESSION, got "OPEN"',
+		);
+		for (const $type of ['SITE_VISIT', 'APP_VISIT', 'EMAIL', 'DISPLAY_AD', 'USER_SCENARIO_START']) {
+			expect(validateLine('USER_ACTIVITY', activity({ $type, $session_status: 'CLOSED_SESSION' }))).toBeUndefined();
+		}
 	});
 
 	it('checks each event', () => {
@@ -291,8 +301,11 @@ describe('USER_IDENTIFIERS_ASSOCIATION_DECLARATIONS', () => {
 	it('requires a non-empty identifiers array of well-formed declarations', () => {
 		const type = 'USER_IDENTIFIERS_ASSOCIATION_DECLARATIONS';
 		expect(validateLine(type, {})).toBe('identifiers is required (an array of identifier declarations)');
-		expect(validateLine(type, { identifiers: [] })).toBe('identifiers must not be empty');
-		expect(validateLine(type, { identifiers: [{ type: 'USER_EMAIL' }] })).toBe(
+		expect(validateLine(type, { identifiers: [] })).toBe('identifiers must list at least two identifiers to associate, got 0');
+		expect(validateLine(type, { identifiers: [{ type: 'USER_AGENT', user_agent_id: 'v' }] })).toBe(
+			'identifiers must list at least two identifiers to associate, got 1',
+		);
+		expect(validateLine(type, { identifiers: [{ type: 'USER_EMAIL' }, { type: 'USER_AGENT', user_agent_id: 'v' }] })).toBe(
 			'identifiers[0].hash is required (a non-empty string)',
 		);
 		expect(validateLine(type, { identifiers: [{ type: 'USER_AGENT', user_agent_id: 'v' }, { type: 'COOKIE' }] })).toBe(

@@ -1,12 +1,19 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { apiRequest } from '../../transport';
 import { datamartLocator, documentTypeOptions, mimeTypeOptions } from '../common.descriptions';
-import { documentImportsPath, forEachItem, locatorValue } from '../helpers';
+import { forEachItem, locatorValue } from '../helpers';
+import { createDocumentImport } from './createDocumentImport';
 import { assertMimeTypeAllowed, definedFields, documentImportOptionFields } from './fields';
 
 const properties: INodeProperties[] = [
+	{
+		displayName:
+			'The platform advises one new document import per batch (e.g. one per night), then its files uploaded with Execution > Upload',
+		name: 'createNotice',
+		type: 'notice',
+		default: '',
+	},
 	datamartLocator,
 	{
 		displayName: 'Name',
@@ -62,6 +69,6 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			name: this.getNodeParameter('name', itemIndex) as string,
 			...definedFields(options),
 		};
-		return await apiRequest.call(this, 'POST', documentImportsPath(datamartId), { body });
+		return await createDocumentImport.call(this, datamartId, body);
 	});
 }

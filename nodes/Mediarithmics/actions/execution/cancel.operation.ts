@@ -2,9 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { apiRequest } from '../../transport';
-import { datamartLocator, documentImportLocator } from '../common.descriptions';
 import { forEachItem, withItemIndex } from '../helpers';
-import { executionIdField, executionPath, executionRef } from './executionFields';
+import { executionDatamartLocator, executionDocumentImportLocator, executionIdField, executionPath, executionRef } from './executionFields';
 
 const properties: INodeProperties[] = [
 	{
@@ -13,8 +12,8 @@ const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	datamartLocator,
-	documentImportLocator,
+	executionDatamartLocator,
+	executionDocumentImportLocator,
 	executionIdField,
 ];
 
@@ -24,7 +23,14 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	return await forEachItem.call(this, items, async (itemIndex) => {
 		const ref = executionRef.call(this, itemIndex);
 		try {
-			return await apiRequest.call(this, 'POST', `${executionPath(ref)}/action`, { body: { action: 'CANCEL' } });
+			return await apiRequest.call(this, 'POST', `${executionPath(ref)}/action`, {
+				body: { action: 'CANCEL' },
+				// After an unknown outcome: an execution already canceled (or asked to) is what was wanted.
+				findCreated: async () => {
+					const execution = await apiRequest.call(this, 'GET', executionPath(ref));
+					return execution.status === 'CANCELED' || execution.cancel_status ? execution : undefined;
+				},
+			});
 		} catch (error) {
 			if (!(error instanceof NodeApiError) || error.httpCode !== '400') throw withItemIndex.call(this, error, itemIndex);
 			// The platform refuses to cancel anything but PENDING; say what the execution is now.

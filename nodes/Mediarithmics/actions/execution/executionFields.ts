@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { datamartLocator, documentImportLocator } from '../common.descriptions';
 import { documentImportPath, locatorValue } from '../helpers';
 
 /** Which execution an item speaks of: datamart, document import, execution id. */
@@ -9,13 +10,30 @@ export interface ExecutionRef {
 	executionId: string;
 }
 
+/*
+ * Get, Cancel, Wait for Completion and Get Error File usually follow Upload, whose
+ * items carry datamart_id, document_import_id and id: by default they read those.
+ */
+export const executionDatamartLocator: INodeProperties = {
+	...datamartLocator,
+	default: { mode: 'id', value: '={{ $json.datamart_id }}' },
+	description: 'The datamart of the execution. The default takes the datamart_id field of the input item, which Upload outputs.',
+};
+
+export const executionDocumentImportLocator: INodeProperties = {
+	...documentImportLocator,
+	default: { mode: 'id', value: '={{ $json.document_import_id }}' },
+	description:
+		'The document import of the execution. The default takes the document_import_id field of the input item, which Upload outputs.',
+};
+
 export const executionIdField: INodeProperties = {
 	displayName: 'Execution ID',
 	name: 'executionId',
 	type: 'string',
 	default: '={{ $json.id }}',
 	required: true,
-	placeholder: '11597785',
+	placeholder: 'e.g. 11597785',
 	description: 'ID of the execution (one uploaded file). The default takes the ID field of the input item, which is what Upload outputs.',
 };
 

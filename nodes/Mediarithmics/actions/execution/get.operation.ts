@@ -2,11 +2,10 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { apiRequest } from '../../transport';
-import { datamartLocator, documentImportLocator } from '../common.descriptions';
 import { forEachItem } from '../helpers';
-import { executionIdField, executionPath, executionRef } from './executionFields';
+import { executionDatamartLocator, executionDocumentImportLocator, executionIdField, executionPath, executionRef } from './executionFields';
 
-const properties: INodeProperties[] = [datamartLocator, documentImportLocator, executionIdField];
+const properties: INodeProperties[] = [executionDatamartLocator, executionDocumentImportLocator, executionIdField];
 
 export const description = updateDisplayOptions({ show: { resource: ['execution'], operation: ['get'] } }, properties);
 

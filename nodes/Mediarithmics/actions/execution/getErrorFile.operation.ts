@@ -3,13 +3,12 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { isTerminal } from '../../bulk/documentTypes';
 import { apiDownload, apiRequest } from '../../transport';
-import { datamartLocator, documentImportLocator } from '../common.descriptions';
 import { withItemIndex } from '../helpers';
-import { executionIdField, executionPath, executionRef, executionSummary } from './executionFields';
+import { executionDatamartLocator, executionDocumentImportLocator, executionIdField, executionPath, executionRef, executionSummary } from './executionFields';
 
 const properties: INodeProperties[] = [
-	datamartLocator,
-	documentImportLocator,
+	executionDatamartLocator,
+	executionDocumentImportLocator,
 	executionIdField,
 	{
 		displayName: 'Put Output File in Field',

@@ -115,7 +115,7 @@ export const lineFieldProperties: INodeProperties[] = [
 		displayOptions: show([...WITH_OPERATION_AND_IDENTIFIER, ...IDENTIFIER_ONLY]),
 		default: '',
 		required: true,
-		placeholder: '={{ $json.customer_id }}',
+		placeholder: 'e.g. {{ $json.customer_id }}',
 		description: 'The identifier value, usually an expression on an item field',
 	},
 	{
@@ -140,7 +140,7 @@ export const lineFieldProperties: INodeProperties[] = [
 		placeholder: 'Add identifier',
 		displayOptions: show(ASSOCIATION),
 		default: {},
-		description: 'The identifiers that belong to the same user, usually two or more',
+		description: 'The identifiers that belong to the same user: at least two',
 		options: [
 			{
 				displayName: 'Identifier',

@@ -13,9 +13,11 @@ import {
 	readParts,
 } from '../../bulk';
 import type { InvalidLine, Part, PartPlan, SplitOptions } from '../../bulk';
-import { apiRequest } from '../../transport';
+import { apiCall, apiRequest } from '../../transport';
+import { UploadLedger, uploadOutcomeOf } from './uploadRecovery';
 import { datamartLocator, documentImportLocator, documentTypeOptions, mimeTypeOptions } from '../common.descriptions';
-import { documentImportPath, documentImportsPath, locatorValue } from '../helpers';
+import { documentImportPath, locatorValue } from '../helpers';
+import { createDocumentImport } from '../documentImport/createDocumentImport';
 import { assertMimeTypeAllowed, definedFields, documentImportOptionFields } from '../documentImport/fields';
 import { executionsPath, type ExecutionRef } from './executionFields';
 import { buildLine, lineFieldProperties } from './lineFields';
@@ -35,14 +37,15 @@ const properties: INodeProperties[] = [
 	},
 	datamartLocator,
 	{
-		displayName: 'Document Import',
+		displayName: 'Upload To',
 		name: 'target',
 		type: 'options',
 		options: [
-			{ name: 'Use Existing', value: 'existing', description: 'Upload to a document import that exists' },
-			{ name: 'Create New', value: 'new', description: 'Create a document import for this batch, then upload to it' },
+			{ name: 'Existing Document Import', value: 'existing', description: 'Upload to a document import that exists' },
+			{ name: 'New Document Import', value: 'new', description: 'Create a document import for this batch, then upload to it' },
 		],
 		default: 'existing',
+		description: 'The platform advises a new document import per batch, e.g. one per night',
 	},
 	{ ...documentImportLocator, displayOptions: { show: { target: ['existing'] } } },
 	{
@@ -178,14 +181,12 @@ async function resolveTarget(this: IExecuteFunctions): Promise<ImportTarget> {
 
 async function createImportIfNew(this: IExecuteFunctions, target: ImportTarget): Promise<boolean> {
 	if (target.importId) return false;
-	const created = await apiRequest.call(this, 'POST', documentImportsPath(target.datamartId), {
-		body: {
-			document_type: target.documentType,
-			mime_type: target.mimeType,
-			encoding: 'utf-8',
-			name: target.name,
-			...definedFields(this.getNodeParameter('newImportOptions', 0, {}) as IDataObject),
-		},
+	const created = await createDocumentImport.call(this, target.datamartId, {
+		document_type: target.documentType,
+		mime_type: target.mimeType,
+		encoding: 'utf-8',
+		name: target.name,
+		...definedFields(this.getNodeParameter('newImportOptions', 0, {}) as IDataObject),
 	});
 	target.importId = String(created.id);
 	return true;
@@ -195,7 +196,8 @@ async function createImportIfNew(this: IExecuteFunctions, target: ImportTarget):
 interface UploadJob {
 	label: string;
 	plan: PartPlan;
-	parts: () => AsyncGenerator<Part>;
+	/** The parts from part `fromPart` (1-based) on, each time read afresh from the input. */
+	parts: (fromPart: number) => AsyncGenerator<Part>;
 	/** The input item(s) the outputs pair with. */
 	pairedItem: number;
 }
@@ -223,8 +225,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 
 	const output: INodeExecutionData[] = [];
 	const refs: ExecutionRef[] = [];
+	// What the import holds before and during the run, to settle unknown outcomes.
+	const ledger = new UploadLedger(executionsPath(target.datamartId, target.importId!));
+	await ledger.noteExisting(this, createdImport);
 	for (const job of jobs) {
-		const uploaded = await uploadJob.call(this, job, target, createdImport);
+		const uploaded = await uploadJob.call(this, job, target, createdImport, ledger);
 		output.push(...uploaded.items);
 		refs.push(...uploaded.refs);
 	}
@@ -263,9 +268,9 @@ async function planJobs(this: IExecuteFunctions, items: INodeExecutionData[], sp
 					label: `file "${source.fileName}" of item ${itemIndex + 1}`,
 					plan,
 					pairedItem: itemIndex,
-					parts: async function* () {
+					parts: async function* (fromPart: number) {
 						const stream = await source.open();
-						for await (const part of readParts(stream, plan)) yield isReadable(stream) ? withTemplate(part, stream) : part;
+						for await (const part of readParts(stream, plan, { fromPart })) yield isReadable(stream) ? withTemplate(part, stream) : part;
 					},
 				});
 			}
@@ -281,7 +286,7 @@ async function planJobs(this: IExecuteFunctions, items: INodeExecutionData[], sp
 			}
 		}
 		const plan = refuseInvalidLines(await planItemParts(values, splitOptions));
-		return [{ label: `${items.length} items`, plan, pairedItem: 0, parts: () => readItemParts(values, plan) }];
+		return [{ label: `${items.length} items`, plan, pairedItem: 0, parts: (fromPart) => partsFrom(readItemParts(values, plan), fromPart) }];
 	} catch (error) {
 		throw asInputError.call(this, error);
 	}
@@ -294,6 +299,36 @@ function refuseInvalidLines(plan: PartPlan): PartPlan {
 	return plan;
 }
 
+/** The parts of `parts` from part `fromPart` on (in-memory parts: the earlier ones are built and dropped). */
+async function* partsFrom(parts: AsyncGenerator<Part>, fromPart: number): AsyncGenerator<Part> {
+	for await (const part of parts) if (part.index >= fromPart) yield part;
+}
+
+/**
+ * The HTTP body of a part: a stream when the input is (n8n's binary store),
+ * else the part in memory (at most Max Part Size). `owner`, when given, is
+ * closed once the stream has been read.
+ */
+async function partBody(part: Part, owner?: AsyncGenerator<Part>): Promise<Buffer | NodeJS.ReadableStream> {
+	const template = (part as Part & { template?: unknown }).template;
+	if (!template || !isReadable(template)) {
+		const bytes = await collect(part.stream());
+		await owner?.return(undefined);
+		return bytes;
+	}
+	const chunks = part.stream();
+	return toReadable(
+		template,
+		(async function* () {
+			try {
+				yield* chunks;
+			} finally {
+				await owner?.return(undefined);
+			}
+		})(),
+	);
+}
+
 /** Remembers the pass-2 stream so that the part's body can be a Readable of the same family. */
 function withTemplate(part: Part, template: unknown): Part {
 	return Object.assign(Object.create(part) as Part, { template });
@@ -304,19 +339,36 @@ async function uploadJob(
 	job: UploadJob,
 	target: ImportTarget,
 	createdImport: boolean,
+	ledger: UploadLedger,
 ): Promise<{ items: INodeExecutionData[]; refs: ExecutionRef[] }> {
 	const items: INodeExecutionData[] = [];
 	const refs: ExecutionRef[] = [];
 	const total = job.plan.parts.length;
 	const path = executionsPath(target.datamartId, target.importId!);
+	let parts = job.parts(1);
 	try {
-		for await (const part of job.parts()) {
-			const template = (part as Part & { template?: unknown }).template;
-			const body = template && isReadable(template) ? toReadable(template, part.stream()) : await collect(part.stream());
-			const execution = await apiRequest.call(this, 'POST', path, {
-				body,
+		for (let next = await parts.next(); !next.done; next = await parts.next()) {
+			const part = next.value;
+			const firstBody = await partBody(part);
+			// Inputs opened again for retries: closed once the call is over, whether or not they were read.
+			const reopened: Array<AsyncGenerator<Part>> = [];
+			const call = apiCall.call(this, 'POST', path, {
+				// A retry needs the part's bytes again: a buffer is sent as is, a stream is read afresh from the input.
+				body: async (attempt) => {
+					if (attempt === 1 || Buffer.isBuffer(firstBody)) return firstBody;
+					// (A generator that throws has closed itself: nothing to clean up on error.)
+					const again = job.parts(part.index);
+					reopened.push(again);
+					return await partBody((await again.next()).value as Part, again);
+				},
 				headers: { 'Content-Type': part.contentType, 'Content-Length': String(part.bytes) },
+				findCreated: async (since) => await ledger.find(this, part.lines, since),
 			});
+			const { body: envelope, report } = await call.finally(async () => {
+				for (const generator of reopened) await generator.return(undefined);
+			});
+			const execution = (envelope as IDataObject).data as IDataObject;
+			ledger.claim(String(execution.id));
 			refs.push({ datamartId: target.datamartId, importId: target.importId!, executionId: String(execution.id) });
 			items.push({
 				json: {
@@ -332,10 +384,17 @@ async function uploadJob(
 						bytes: part.bytes,
 						firstLine: part.firstLine,
 						lastLine: part.lastLine,
+						uploadOutcome: uploadOutcomeOf(report),
+						retries: report.retries.map((retry) => `attempt ${retry.attempt}: ${retry.reason}`),
 					}),
 				},
 				pairedItem: { item: job.pairedItem },
 			});
+			// After a failed attempt the input stream of this part may be half read: go on from a fresh one.
+			if (report.attempts > 1 && !Buffer.isBuffer(firstBody) && part.index < total) {
+				await parts.return(undefined);
+				parts = job.parts(part.index + 1);
+			}
 		}
 	} catch (error) {
 		// Parts go up in order, so the one that failed is the first without an execution.
@@ -351,6 +410,7 @@ async function uploadJob(
 		]
 			.filter(Boolean)
 			.join(' ');
+		await parts.return(undefined).catch(() => undefined);
 		if (!this.continueOnFail()) {
 			throw new NodeOperationError(this.getNode(), message, { description, itemIndex: job.pairedItem });
 		}
@@ -365,7 +425,7 @@ async function uploadJob(
 
 /** The upload bookkeeping every output item carries (kept when Wait for Completion replaces the execution). */
 function uploadFields(json: IDataObject): IDataObject {
-	const keys = ['document_import_id', 'document_import_name', 'document_import_created', 'datamart_id', 'part', 'parts', 'lines', 'bytes', 'firstLine', 'lastLine'];
+	const keys = ['document_import_id', 'document_import_name', 'document_import_created', 'datamart_id', 'part', 'parts', 'lines', 'bytes', 'firstLine', 'lastLine', 'uploadOutcome', 'retries'];
 	return Object.fromEntries(keys.filter((key) => key in json).map((key) => [key, json[key]]));
 }
 

@@ -1,13 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { datamartLocator, documentImportLocator } from '../common.descriptions';
-import { executionIdField, executionRef, executionSummary, type ExecutionRef } from './executionFields';
+import { executionDatamartLocator, executionDocumentImportLocator, executionIdField, executionRef, executionSummary, type ExecutionRef } from './executionFields';
 import { failureReason, waitForExecutions, waitOptionFields, type WaitOptions } from './waitForExecutions';
 
 const properties: INodeProperties[] = [
-	datamartLocator,
-	documentImportLocator,
+	executionDatamartLocator,
+	executionDocumentImportLocator,
 	executionIdField,
 	{
 		displayName: 'Options',

@@ -1,0 +1,79 @@
+/**
+ * The example workflows of the common jobs, imported as a user imports them and
+ * run with `n8n execute` against the simulator: each must finish without error,
+ * and the platform must have received the lines the README says it sends.
+ */
+import { createHash } from 'crypto';
+import path from 'path';
+
+import { startSimulator, type Simulator } from '../simulator';
+import { EXAMPLES, N8n, nodeOutput, simulatorCredential } from './n8n';
+
+jest.setTimeout(30 * 60 * 1000);
+
+let sim: Simulator;
+let n8n: N8n;
+
+beforeAll(async () => {
+	sim = await startSimulator();
+	n8n = await N8n.create();
+	await n8n.importCredentials([simulatorCredential(sim.url, sim.token)]);
+});
+
+afterAll(async () => {
+	await sim?.stop();
+	n8n?.remove();
+});
+
+async function runExample(file: string, workflowId: string, uploadNode: string) {
+	await n8n.importWorkflow(path.join(EXAMPLES, file));
+	const run = await n8n.execute(workflowId);
+	expect(run.data.resultData.error).toBeUndefined();
+	const [execution] = nodeOutput(run, uploadNode);
+	const documentImport = sim.state.documentImport(String(execution.document_import_id));
+	const received = sim.receivedFile(String(execution.id)).toString('utf8');
+	return { execution, documentImport, received };
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+test('csv-file-to-segment: a CSV file with a header line goes to a new CSV segment import, every row imported', async () => {
+	const { execution, documentImport, received } = await runExample('csv-file-to-segment.json', 'mdxCsvFileToSegment', 'Upload CSV to segment');
+	expect(documentImport).toMatchObject({ document_type: 'USER_SEGMENT', mime_type: 'TEXT_CSV' });
+	expect(execution).toMatchObject({ status: 'SUCCEEDED', lines: 4 });
+	expect(execution.summary).toMatchObject({ total_success: 4, total_failure: 0 });
+	const [header, ...rows] = received.trim().split('\n');
+	expect(header.split(',')).toEqual(expect.arrayContaining(['operation', 'user_account_id', 'segment_technical_name', 'expiration_duration']));
+	expect(rows).toHaveLength(4);
+});
+
+test('offline-purchases-to-activities: each purchase becomes a USER_ACTIVITY line with its time and a confirmed transaction event', async () => {
+	const { execution, documentImport, received } = await runExample('offline-purchases-to-activities.json', 'mdxOfflinePurchases', 'Upload purchases as activities');
+	expect(documentImport).toMatchObject({ document_type: 'USER_ACTIVITY', mime_type: 'APPLICATION_X_NDJSON' });
+	expect(execution.summary).toMatchObject({ total_success: 3, total_failure: 0 });
+	const lines = received.trim().split('\n').map((line) => JSON.parse(line));
+	expect(lines[0]).toEqual({
+		$type: 'TOUCH',
+		$session_status: 'NO_SESSION',
+		$ts: Date.parse('2026-11-20T18:42:00Z'),
+		$user_account_id: 'crm-1001',
+		$compartment_id: '12',
+		$events: [
+			{
+				$event_name: '$transaction_confirmed',
+				$ts: Date.parse('2026-11-20T18:42:00Z'),
+				$properties: { order_id: 'S-88121', store: 'Paris Opera', amount: 59.9, currency: 'EUR' },
+			},
+		],
+	});
+});
+
+test('gdpr-identifier-deletions: each request becomes a USER_EMAIL deletion of the normalised address hash', async () => {
+	const { execution, documentImport, received } = await runExample('gdpr-identifier-deletions.json', 'mdxGdprDeletions', 'Delete identifiers');
+	expect(documentImport).toMatchObject({ document_type: 'USER_IDENTIFIERS_DELETION' });
+	expect(execution.summary).toMatchObject({ total_success: 2, total_failure: 0 });
+	expect(received.trim().split('\n').map((line) => JSON.parse(line))).toEqual([
+		{ type: 'USER_EMAIL', hash: sha256('ada.lovelace@example.com') },
+		{ type: 'USER_EMAIL', hash: sha256('grace.hopper@example.com') },
+	]);
+});

@@ -1,0 +1,110 @@
+/**
+ * The local stack of `npm start`, also used by the browser test: the
+ * simulator, then a real n8n (provisioned once) with this package installed,
+ * the credential pointing at the simulator, the example workflows imported,
+ * n8n's editor started and an owner account ready.
+ *
+ * `npm start` passes fixed ports and a kept user folder; the browser test
+ * passes nothing and gets free ports and a throwaway folder, so the two never
+ * clash.
+ */
+import type { ChildProcess } from 'child_process';
+import path from 'path';
+
+import { startSimulator, type Simulator, type SimulatorOptions } from '../simulator';
+import { EXAMPLES, freePort, listExamples, N8n, simulatorCredential } from './n8n';
+
+export const OWNER = { email: 'owner@example.com', password: 'Mediarithmics1', firstName: 'Local', lastName: 'Owner' };
+
+export interface StackOptions {
+	/** Default: a free port. */
+	n8nPort?: number;
+	/** Default: a free port. */
+	simulatorPort?: number;
+	/** Kept n8n user folder (npm start); default: a temp folder, removed by stop(). */
+	userFolder?: string;
+	/** Simulator clock (how long executions stay PENDING, RUNNING). */
+	simulator?: Omit<SimulatorOptions, 'port'>;
+	/** Where n8n's own log goes (npm start shows it); default: dropped. */
+	n8nLog?: NodeJS.WritableStream;
+	/** Called if n8n exits on its own (not through stop()). */
+	onN8nExit?: (code: number | null) => void;
+}
+
+export interface Stack {
+	editorUrl: string;
+	simulator: Simulator;
+	n8n: N8n;
+	n8nProcess: ChildProcess;
+	stop(): Promise<void>;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+	const simulator = await startSimulator({ ...options.simulator, port: options.simulatorPort ?? 0 });
+	let n8n: N8n | undefined;
+	let n8nProcess: ChildProcess | undefined;
+	let stopping = false;
+	const stop = async () => {
+		stopping = true;
+		if (n8nProcess && n8nProcess.exitCode === null && n8nProcess.signalCode === null) {
+			const exited = new Promise((resolve) => n8nProcess?.once('exit', resolve));
+			n8nProcess.kill('SIGTERM');
+			await exited;
+		}
+		await simulator.stop();
+		if (options.userFolder === undefined) n8n?.remove();
+	};
+	try {
+		n8n = await N8n.create({ userFolder: options.userFolder });
+		await n8n.importCredentials([simulatorCredential(simulator.url, simulator.token)]);
+		for (const file of listExamples()) await n8n.importWorkflow(path.join(EXAMPLES, file));
+		const port = options.n8nPort ?? (await freePort());
+		const editorUrl = `http://localhost:${port}`;
+		n8nProcess = n8n.spawn(['start'], { N8N_PORT: String(port), N8N_LOG_LEVEL: 'info', N8N_SECURE_COOKIE: 'false' });
+		for (const stream of [n8nProcess.stdout, n8nProcess.stderr]) {
+			if (options.n8nLog) stream?.pipe(options.n8nLog);
+			else stream?.resume();
+		}
+		n8nProcess.once('exit', (code) => {
+			if (!stopping) options.onN8nExit?.(code);
+		});
+		await waitForN8n(editorUrl, n8nProcess, 180_000);
+		await ensureOwner(editorUrl);
+		return { editorUrl, simulator, n8n, n8nProcess, stop };
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+}
+
+async function waitForN8n(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null) throw new Error(`n8n exited (${child.exitCode}) before answering on ${url}`);
+		try {
+			if ((await fetch(`${url}/healthz`)).ok) return;
+		} catch {
+			// not listening yet
+		}
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	throw new Error(`n8n did not answer on ${url} within ${timeoutMs / 1000} s`);
+}
+
+/** Creates the owner account on a new instance, so the editor opens on a login page. */
+async function ensureOwner(url: string): Promise<void> {
+	let status = 0;
+	// /healthz answers before the REST routes exist: 404 means "not yet", so try again for a while.
+	for (let attempt = 0; attempt < 60; attempt++) {
+		const response = await fetch(`${url}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify(OWNER),
+		});
+		status = response.status;
+		// 400: the owner exists already (a previous `npm start`).
+		if (response.ok || status === 400) return;
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+	}
+	throw new Error(`Could not create the owner account on ${url} (HTTP ${status})`);
+}

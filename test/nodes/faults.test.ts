@@ -1,0 +1,359 @@
+/**
+ * Every operation under injected faults (simulator fault injection, loopback):
+ * a 429 storm with Retry-After, 503 bursts, connections dropped before and
+ * after the body, answers slower than the request timeout. Each must end with
+ * the output it has without faults, nothing done twice and nothing missing.
+ */
+import type { INodeExecutionData, INodeParameters, IDataObject } from 'n8n-workflow';
+
+import type { FaultSpec } from '../simulator/faults';
+import { runNode } from './harness';
+import { byId, useSimulator } from './simulatorFixture';
+
+const { sim, connection } = useSimulator({ pendingMs: Infinity });
+
+// Short timeout so that "slower than the timeout" stays quick; small backoffs come from the defaults.
+const retryOptions = { timeoutSeconds: 0.4 };
+const SLOW_MS = 800;
+
+const importsPath = '/v1/datamarts/1509/document_imports';
+const importPath = (importId: string) => `${importsPath}/${importId}`;
+const executionsPath = (importId: string) => `${importPath(importId)}/executions`;
+
+async function call(method: string, path: string, body?: string, contentType = 'application/json'): Promise<IDataObject> {
+	const response = await fetch(`${sim().url}${path}`, {
+		method,
+		headers: { Authorization: sim().token, ...(body === undefined ? {} : { 'Content-Type': contentType }) },
+		body,
+	});
+	return ((await response.json()) as { data: IDataObject }).data;
+}
+
+const createImport = async (name = 'faults') =>
+	String((await call('POST', importsPath, JSON.stringify({ document_type: 'USER_SEGMENT', mime_type: 'APPLICATION_X_NDJSON', encoding: 'utf-8', name }))).id);
+
+const line = (index: number) => JSON.stringify({ operation: 'UPDATE', user_account_id: `user-${index}`, segment_id: '42', expiration_duration: 0 });
+const uploadRaw = async (importId: string, lines: number) =>
+	String((await call('POST', executionsPath(importId), Array.from({ length: lines }, (_v, index) => `${line(index)}\n`).join(''), 'application/x-ndjson')).id);
+
+interface Scene {
+	importId: string;
+	executionId: string;
+}
+
+interface OperationCase {
+	name: string;
+	/** The request that gets the fault. */
+	target: (scene: Scene) => { method: string; path: string };
+	parameters: (scene: Scene) => INodeParameters;
+	items?: (scene: Scene) => IDataObject[];
+	/** Asserts the output and the simulator's state are what a fault-free run gives. */
+	check: (output: INodeExecutionData[], scene: Scene) => void;
+}
+
+const execution = (scene: Scene, operation: string, extra: INodeParameters = {}): INodeParameters => ({
+	resource: 'execution',
+	operation,
+	datamart: byId('1509'),
+	documentImport: byId(scene.importId),
+	retryOptions,
+	...extra,
+});
+
+const uploadLines = Array.from({ length: 40 }, (_v, index) => JSON.parse(line(index)) as IDataObject);
+
+const operations: OperationCase[] = [
+	{
+		name: 'Document Import: Create',
+		target: () => ({ method: 'POST', path: importsPath }),
+		parameters: () => ({ resource: 'documentImport', operation: 'create', datamart: byId('1509'), name: 'nightly', documentType: 'USER_PROFILE', retryOptions }),
+		check: (output) => {
+			const created = sim().state.documentImports.filter((item) => item.name === 'nightly');
+			expect(created).toHaveLength(1);
+			expect(output.map((item) => String(item.json.id))).toEqual([String(created[0].id)]);
+		},
+	},
+	{
+		name: 'Document Import: Get',
+		target: (scene) => ({ method: 'GET', path: importPath(scene.importId) }),
+		parameters: (scene) => ({ resource: 'documentImport', operation: 'get', datamart: byId('1509'), documentImport: byId(scene.importId), retryOptions }),
+		check: (output, scene) => expect(output.map((item) => item.json.id)).toEqual([scene.importId]),
+	},
+	{
+		name: 'Document Import: Get Many',
+		target: () => ({ method: 'GET', path: importsPath }),
+		parameters: () => ({ resource: 'documentImport', operation: 'getAll', datamart: byId('1509'), returnAll: true, retryOptions }),
+		check: (output, scene) => expect(output.map((item) => item.json.id)).toEqual([scene.importId]),
+	},
+	{
+		name: 'Document Import: Update',
+		target: (scene) => ({ method: 'PUT', path: importPath(scene.importId) }),
+		parameters: (scene) => ({ resource: 'documentImport', operation: 'update', datamart: byId('1509'), documentImport: byId(scene.importId), updateFields: { name: 'renamed' }, retryOptions }),
+		check: (output, scene) => {
+			expect(sim().state.documentImport(scene.importId)?.name).toBe('renamed');
+			expect(output).toHaveLength(1);
+		},
+	},
+	{
+		name: 'Document Import: Delete',
+		target: (scene) => ({ method: 'DELETE', path: importPath(scene.importId) }),
+		parameters: (scene) => ({ resource: 'documentImport', operation: 'delete', datamart: byId('1509'), documentImport: byId(scene.importId), retryOptions }),
+		check: (output, scene) => {
+			expect(sim().state.documentImport(scene.importId)).toBeUndefined();
+			expect(output.map((item) => item.json)).toEqual([expect.objectContaining({ id: scene.importId, deleted: true })]);
+		},
+	},
+	{
+		name: 'Execution: Upload',
+		target: (scene) => ({ method: 'POST', path: executionsPath(scene.importId) }),
+		parameters: (scene) => execution(scene, 'upload', { target: 'existing', inputMode: 'items', uploadOptions: { maxPartMegabytes: 0.001 } }),
+		items: () => uploadLines,
+		check: (output, scene) => {
+			// The scene's own execution, then exactly one per part: none doubled, none missing, bytes in order.
+			const created = sim().state.executions.filter((item) => String(item.id) !== scene.executionId);
+			expect(created).toHaveLength(Number(output[0].json.parts));
+			expect(output.map((item) => String(item.json.id)).sort()).toEqual(created.map((item) => String(item.id)).sort());
+			const received = output.map((item) => sim().receivedFile(String(item.json.id)).toString('utf8')).join('');
+			expect(received).toBe(uploadLines.map((value) => `${JSON.stringify(value)}\n`).join(''));
+		},
+	},
+	{
+		name: 'Execution: Get',
+		target: (scene) => ({ method: 'GET', path: `${executionsPath(scene.importId)}/${scene.executionId}` }),
+		parameters: (scene) => execution(scene, 'get'),
+		items: (scene) => [{ id: scene.executionId }],
+		check: (output, scene) => expect(output.map((item) => item.json.id)).toEqual([scene.executionId]),
+	},
+	{
+		name: 'Execution: Get Many',
+		target: (scene) => ({ method: 'GET', path: executionsPath(scene.importId) }),
+		parameters: (scene) => execution(scene, 'getAll', { returnAll: true }),
+		check: (output, scene) => expect(output.map((item) => item.json.id)).toEqual([scene.executionId]),
+	},
+	{
+		name: 'Execution: Cancel',
+		target: (scene) => ({ method: 'POST', path: `${executionsPath(scene.importId)}/${scene.executionId}/action` }),
+		parameters: (scene) => execution(scene, 'cancel'),
+		items: (scene) => [{ id: scene.executionId }],
+		check: (output, scene) => {
+			expect(sim().state.execution(scene.executionId)?.status).toBe('CANCELED');
+			expect(output.map((item) => [item.json.id, item.json.status])).toEqual([[scene.executionId, 'CANCELED']]);
+			const cancels = sim().requests.filter((request) => request.path.endsWith('/action') && request.status === 200);
+			expect(cancels.length).toBeLessThanOrEqual(1);
+		},
+	},
+	{
+		name: 'Execution: Wait for Completion',
+		target: (scene) => ({ method: 'GET', path: `${executionsPath(scene.importId)}/${scene.executionId}` }),
+		parameters: (scene) => execution(scene, 'waitForCompletion', { options: { pollIntervalSeconds: 0.05 } }),
+		items: (scene) => {
+			sim().finishExecution(scene.executionId);
+			return [{ id: scene.executionId }];
+		},
+		check: (output, scene) => expect(output.map((item) => [item.json.id, (item.json.summary as IDataObject).status])).toEqual([[scene.executionId, 'SUCCEEDED']]),
+	},
+	{
+		name: 'Execution: Get Error File',
+		target: () => ({ method: 'GET', path: '/v1/data_file/data' }),
+		parameters: (scene) => execution(scene, 'getErrorFile'),
+		items: (scene) => {
+			sim().finishExecution(scene.executionId);
+			return [{ id: scene.executionId }];
+		},
+		check: (output) => {
+			expect(output).toHaveLength(1);
+			expect(Buffer.from(output[0].binary!.data.data, 'base64').toString('utf8')).toMatch(/^line_number,reason,line\n/);
+		},
+	},
+];
+
+const faults: Array<{ name: string; spec: Omit<FaultSpec, 'path' | 'method'> }> = [
+	{ name: 'a 429 storm with Retry-After', spec: { status: 429, retryAfter: '0', times: 3 } },
+	{ name: '503 bursts', spec: { status: 503, times: 2 } },
+	{ name: 'a connection dropped before the body', spec: { drop: 'before-body', times: 2 } },
+	{ name: 'a connection dropped after the body (the work is done, the answer lost)', spec: { drop: 'after-body' } },
+	{ name: 'an answer slower than the request timeout', spec: { delayMs: SLOW_MS } },
+];
+
+async function scene(): Promise<Scene> {
+	const importId = await createImport();
+	const executionId = await uploadRaw(importId, 2);
+	return { importId, executionId };
+}
+
+describe.each(operations)('$name under faults', (operation) => {
+	test.each(faults)('$name: same output, nothing doubled or missing, every retry logged', async ({ spec }) => {
+		const current = await scene();
+		const target = operation.target(current);
+		const items = operation.items?.(current);
+		sim().faults.inject({ ...spec, ...target, ...(operation.name === 'Execution: Upload' ? { after: 1 } : {}) });
+		const logs: string[] = [];
+		const output = await runNode(connection(), {
+			parameters: operation.parameters(current),
+			items,
+			onLog: (level, message) => logs.push(`${level} ${message}`),
+		});
+		operation.check(output, current);
+		expect(sim().faults.list()).toHaveLength(0); // the fault really happened
+		expect(logs.some((entry) => entry.startsWith(`debug mediarithmics: ${target.method} ${target.path} attempt 1`))).toBe(true);
+		// The simulator handles a slow request to its end after the node gave up on it: let it finish here, not in the next test.
+		if (spec.delayMs) await new Promise((resolve) => setTimeout(resolve, spec.delayMs));
+	});
+});
+
+describe('Upload: what happened after an unknown outcome is in the output', () => {
+	const uploadParameters = (importId: string): INodeParameters => ({
+		resource: 'execution',
+		operation: 'upload',
+		datamart: byId('1509'),
+		target: 'existing',
+		documentImport: byId(importId),
+		inputMode: 'binary',
+		uploadOptions: { maxPartMegabytes: 0.0012 },
+		retryOptions,
+	});
+	const file = `${Array.from({ length: 60 }, (_v, index) => line(index)).join('\n')}\n`;
+	const fileItem = { json: {}, binary: { data: { data: Buffer.from(file).toString('base64'), mimeType: 'application/x-ndjson', fileName: 'a.ndjson' } } };
+
+	test('a connection dropped after the body: the execution is found, not uploaded again ("recovered")', async () => {
+		const importId = await createImport();
+		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 1, drop: 'after-body' });
+		const output = await runNode(connection(), { parameters: uploadParameters(importId), items: [fileItem] });
+		expect(output.map((item) => item.json.uploadOutcome)).toEqual(['created', 'recovered', ...output.slice(2).map(() => 'created')]);
+		expect(output[1].json.retries).toEqual([expect.stringMatching(/^attempt 1: ECONNRESET, outcome unknown: found it done/)]);
+		expect(sim().state.executions).toHaveLength(output.length);
+		expect(output.map((item) => sim().receivedFile(String(item.json.id)).toString('utf8')).join('')).toBe(file);
+	});
+
+	test('a 503 (outcome unknown): nothing found, so the part is uploaded again ("re-uploaded")', async () => {
+		const importId = await createImport();
+		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 2, status: 503 });
+		const output = await runNode(connection(), { parameters: uploadParameters(importId), items: [fileItem] });
+		expect(output[2].json).toMatchObject({ uploadOutcome: 're-uploaded', retries: [expect.stringMatching(/HTTP 503, outcome unknown: checked, not done/)] });
+		expect(sim().state.executions).toHaveLength(output.length);
+		expect(output.map((item) => sim().receivedFile(String(item.json.id)).toString('utf8')).join('')).toBe(file);
+	});
+
+	test('a 429 proves nothing was done: the part is sent again without checking', async () => {
+		const importId = await createImport();
+		sim().faults.inject({ method: 'POST', path: executionsPath(importId), status: 429, retryAfter: '0' });
+		const output = await runNode(connection(), { parameters: uploadParameters(importId), items: [fileItem] });
+		expect(output[0].json).toMatchObject({ uploadOutcome: 'created', retries: ['attempt 1: HTTP 429'] });
+		// One list before the upload (what the import held), none after the 429.
+		expect(sim().requests.filter((request) => request.method === 'GET' && request.path === executionsPath(importId))).toHaveLength(1);
+	});
+
+	test('a recent execution of the same line count that was there before the run is not taken for the lost one', async () => {
+		const importId = await createImport();
+		const firstPartLines = Number((await runNode(connection(), { parameters: uploadParameters(await createImport('scratch')), items: [fileItem] }))[0].json.lines);
+		// An execution with as many lines as part 1, created just before the run.
+		await call('POST', executionsPath(importId), file.split('\n').slice(0, firstPartLines).map((text) => `${text}\n`).join(''), 'application/x-ndjson');
+		const scratch = sim().state.executions.length - 1;
+		sim().faults.inject({ method: 'POST', path: executionsPath(importId), status: 502 });
+		const output = await runNode(connection(), { parameters: uploadParameters(importId), items: [fileItem] });
+		expect(output[0].json).toMatchObject({ lines: firstPartLines, uploadOutcome: 're-uploaded' });
+		expect(sim().state.executions).toHaveLength(scratch + 1 + output.length);
+		expect(output.map((item) => sim().receivedFile(String(item.json.id)).toString('utf8')).join('')).toBe(file);
+	});
+
+	test('when every attempt fails, the error says how many tries and why, and where to resume', async () => {
+		const importId = await createImport();
+		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 1, status: 429, retryAfter: '0', times: 10 });
+		const error = await runNode(connection(), {
+			parameters: { ...uploadParameters(importId), retryOptions: { ...retryOptions, maxAttempts: 3 } },
+			items: [fileItem],
+		}).then(
+			() => ({ message: 'no error', description: '' }),
+			(caught: unknown) => caught as { message: string; description: string },
+		);
+		expect(error.message).toMatch(/^Part 2 of \d+ .* was not uploaded/);
+		expect(error.description).toMatch(/Tried 3 times; retried after: HTTP 429, HTTP 429/);
+		expect(error.description).toMatch(/gave up after 3 attempts/);
+		expect(error.description).toMatch(/Parts 1 to 1 were uploaded as executions/);
+	});
+});
+
+describe('Retry-After and retry limits', () => {
+	const getImport = (importId: string, extra: INodeParameters = {}, onLog?: (level: string, message: string) => void) =>
+		runNode(connection(), {
+			parameters: { resource: 'documentImport', operation: 'get', datamart: byId('1509'), documentImport: byId(importId), retryOptions, ...extra },
+			onLog,
+		});
+
+	test('Retry-After in seconds is the wait before the next attempt', async () => {
+		const importId = await createImport();
+		sim().faults.inject({ method: 'GET', path: importPath(importId), status: 429, retryAfter: '1' });
+		const logs: string[] = [];
+		await getImport(importId, {}, (_level, message) => logs.push(message));
+		expect(logs).toContain(`mediarithmics: GET ${importPath(importId)} attempt 1 failed (HTTP 429); retrying in 1000 ms (Retry-After)`);
+	});
+
+	test('Retry-After as an HTTP date is honoured too', async () => {
+		const importId = await createImport();
+		sim().faults.inject({ method: 'GET', path: importPath(importId), status: 503, retryAfter: new Date(Date.now() + 2000).toUTCString() });
+		const logs: string[] = [];
+		await getImport(importId, {}, (_level, message) => logs.push(message));
+		const waited = Number(/retrying in (\d+) ms \(Retry-After\)/.exec(logs.join('\n'))?.[1]);
+		expect(waited).toBeGreaterThan(0);
+		expect(waited).toBeLessThanOrEqual(2000);
+	});
+
+	test('a Retry-After beyond Max Retry Time fails at once, saying so', async () => {
+		const importId = await createImport();
+		sim().faults.inject({ method: 'GET', path: importPath(importId), status: 429, retryAfter: '3600' });
+		await expect(getImport(importId)).rejects.toMatchObject({
+			description: expect.stringMatching(/the API asked to wait 3600 s \(Retry-After\), which would pass Max Retry Time \(120 s\)/),
+		});
+		expect(sim().requests.filter((request) => request.path === importPath(importId))).toHaveLength(1);
+	});
+
+	test('Max Attempts 1 turns retries off', async () => {
+		const importId = await createImport();
+		sim().faults.inject({ method: 'GET', path: importPath(importId), status: 503 });
+		await expect(getImport(importId, { retryOptions: { maxAttempts: 1 } })).rejects.toThrow(/503/);
+		expect(sim().requests.filter((request) => request.path === importPath(importId))).toHaveLength(1);
+	});
+
+	test('errors that retrying cannot fix (400, 401, 404, 500) are not retried', async () => {
+		const importId = await createImport();
+		for (const status of [400, 401, 404, 500]) {
+			sim().faults.inject({ method: 'GET', path: importPath(importId), status });
+			await expect(getImport(importId)).rejects.toThrow();
+		}
+		expect(sim().requests.filter((request) => request.path === importPath(importId))).toHaveLength(4);
+	});
+
+	test('stopping the workflow stops a retry wait', async () => {
+		const importId = await createImport();
+		sim().faults.inject({ method: 'GET', path: importPath(importId), status: 429, retryAfter: '60' });
+		const controller = new AbortController();
+		const run = runNode(connection(), {
+			parameters: { resource: 'documentImport', operation: 'get', datamart: byId('1509'), documentImport: byId(importId), retryOptions },
+			abortSignal: controller.signal,
+		});
+		await new Promise((resolve) => setImmediate(resolve));
+		while (sim().requests.filter((request) => request.path === importPath(importId)).length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+		controller.abort();
+		await expect(run).rejects.toThrow(/Stopped while waiting to retry GET/);
+	});
+});
+
+describe('Document Import Create after an unknown outcome', () => {
+	test('an import created by a cut attempt is found and not created again', async () => {
+		sim().faults.inject({ method: 'POST', path: importsPath, drop: 'after-body' });
+		const output = await runNode(connection(), {
+			parameters: { resource: 'documentImport', operation: 'create', datamart: byId('1509'), name: 'nightly', documentType: 'USER_PROFILE', retryOptions },
+		});
+		expect(sim().state.documentImports.map((item) => String(item.id))).toEqual([String(output[0].json.id)]);
+	});
+
+	test('an older import of the same name is not taken for the one being created', async () => {
+		await createImport('nightly');
+		sim().faults.inject({ method: 'POST', path: importsPath, status: 503 });
+		const output = await runNode(connection(), {
+			parameters: { resource: 'documentImport', operation: 'create', datamart: byId('1509'), name: 'nightly', documentType: 'USER_SEGMENT', retryOptions },
+		});
+		expect(sim().state.documentImports).toHaveLength(2);
+		expect(String(output[0].json.id)).toBe(String(sim().state.documentImports[1].id));
+	});
+});
