@@ -8,7 +8,9 @@ const HOUR = 60 * 60 * 1000;
 jest.setTimeout(120_000);
 // The simulator's clock (creation and end dates), moved by hand. Executions stay PENDING until a test finishes them.
 let clock = Date.now();
-const { sim, connection } = useSimulator({ pendingMs: Infinity, now: () => clock });
+// Pages capped at 100 by the simulator (the node asks for 500), so that a few
+// hundred executions are enough to span several pages.
+const { sim, connection } = useSimulator({ pendingMs: Infinity, now: () => clock, maxPageSize: 100 });
 beforeEach(() => {
 	clock = Date.now();
 });
