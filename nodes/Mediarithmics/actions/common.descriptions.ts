@@ -64,6 +64,16 @@ export const documentTypeOptions: INodePropertyOptions[] = [
 	{ name: 'User Segment', value: 'USER_SEGMENT', description: 'Add users to or remove them from segments' },
 ];
 
+/** Filter on document types, for lists of imports (Get Many, the trigger's datamart scope). */
+export const documentTypesFilter: INodeProperties = {
+	displayName: 'Document Types',
+	name: 'documentTypes',
+	type: 'multiOptions',
+	options: documentTypeOptions,
+	default: [],
+	description: 'Only imports of these document types',
+};
+
 export const mimeTypeOptions: INodePropertyOptions[] = [
 	{ name: 'NDJSON', value: 'APPLICATION_X_NDJSON', description: 'One JSON object per line; every document type' },
 	{ name: 'CSV', value: 'TEXT_CSV', description: 'Comma-separated values; User Segment only' },

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { datamartLocator, documentImportLocator, documentTypeOptions } from '../actions/common.descriptions';
+import { datamartLocator, documentImportLocator, documentTypesFilter } from '../actions/common.descriptions';
 import { EXECUTION_OUTCOMES } from '../actions/execution/executionOutcome';
 
 /** The trigger's parameters: the event, which outcomes, and what to watch. */
@@ -66,14 +66,7 @@ export const triggerProperties: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: { scope: ['datamart'] } },
 		options: [
-			{
-				displayName: 'Document Types',
-				name: 'documentTypes',
-				type: 'multiOptions',
-				options: documentTypeOptions,
-				default: [],
-				description: 'Only imports of these document types',
-			},
+			documentTypesFilter,
 			{
 				displayName: 'Name Contains',
 				name: 'keywords',

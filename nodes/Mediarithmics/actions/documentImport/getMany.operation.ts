@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { apiRequestAllItems } from '../../transport';
-import { datamartLocator, documentTypeOptions, mimeTypeOptions, returnAllOrLimit } from '../common.descriptions';
+import { datamartLocator, documentTypesFilter, mimeTypeOptions, returnAllOrLimit } from '../common.descriptions';
 import { documentImportsPath, forEachItem, locatorValue } from '../helpers';
 
 const properties: INodeProperties[] = [
@@ -15,14 +15,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add filter',
 		default: {},
 		options: [
-			{
-				displayName: 'Document Types',
-				name: 'documentTypes',
-				type: 'multiOptions',
-				options: documentTypeOptions,
-				default: [],
-				description: 'Only imports of these document types',
-			},
+			documentTypesFilter,
 			{
 				displayName: 'Format',
 				name: 'mimeType',
