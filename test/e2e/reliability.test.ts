@@ -39,13 +39,14 @@ afterAll(async () => {
 });
 
 /** The file-to-segment example, reading `file`, in small parts, with a short request timeout. */
-function fileWorkflow(file: string, id: string): string {
+function fileWorkflow(file: string, id: string, validate = true): string {
 	const workflow = JSON.parse(readFileSync(path.join(EXAMPLES, 'file-to-segment.json'), 'utf8'));
 	workflow.id = id;
 	for (const node of workflow.nodes) {
 		if (node.name === 'Read segment file') node.parameters.fileSelector = file;
 		if (node.name === 'Upload file') {
 			node.parameters.uploadOptions.maxPartMegabytes = 0.02;
+			node.parameters.uploadOptions.validate = validate;
 			node.parameters.retryOptions = { timeoutSeconds: 1 };
 		}
 	}
@@ -54,13 +55,18 @@ function fileWorkflow(file: string, id: string): string {
 	return workflowFile;
 }
 
-test('a streamed upload under cut connections, 503s and stalls: every part once, byte for byte, token never printed', async () => {
+test.each([
+	['checked first (two passes)', true],
+	['without validation (one pass, parts cut while sent)', false],
+])('a streamed upload under cut connections, 503s and stalls, %s: every part once, byte for byte, token never printed', async (_name, validate) => {
 	const file = path.join(workDir, 'segments.ndjson');
 	const lines = Array.from({ length: 2000 }, (_v, index) =>
 		JSON.stringify({ operation: 'UPDATE', user_account_id: `crm-${index}`, segment_id: String(1000 + (index % 7)), expiration_duration: 0 }),
 	);
 	writeFileSync(file, `${lines.join('\n')}\n`);
-	await n8n.importWorkflow(fileWorkflow(file, 'mdxReliabilityFile'));
+	const workflowId = validate ? 'mdxReliabilityFile' : 'mdxReliabilityFileOnePass';
+	await n8n.importWorkflow(fileWorkflow(file, workflowId, validate));
+	const executionsBefore = sim.state.executions.length;
 	// Faults take turns: each starts counting once the one before it is used up.
 	sim.faults.inject({ method: 'POST', path: EXECUTIONS, after: 1, drop: 'after-body' });
 	sim.faults.inject({ method: 'POST', path: EXECUTIONS, after: 1, status: 503, times: 2 });
@@ -68,7 +74,7 @@ test('a streamed upload under cut connections, 503s and stalls: every part once,
 	sim.faults.inject({ method: 'POST', path: EXECUTIONS, after: 1, delayMs: 2500 });
 	sim.faults.inject({ method: 'POST', path: EXECUTIONS, after: 1, status: 429, retryAfter: '1' });
 
-	const { run, stdout, stderr } = await n8n.executeWithOutput('mdxReliabilityFile');
+	const { run, stdout, stderr } = await n8n.executeWithOutput(workflowId);
 	expect(run.data.resultData.error).toBeUndefined();
 	expect(sim.faults.list()).toHaveLength(0);
 	const parts = nodeOutput(run, 'Upload file');
@@ -76,7 +82,7 @@ test('a streamed upload under cut connections, 503s and stalls: every part once,
 
 	const digest = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 	expect(digest(Buffer.concat(parts.map((part) => sim.receivedFile(String(part.id)))))).toBe(digest(readFileSync(file)));
-	expect(sim.state.executions).toHaveLength(parts.length);
+	expect(sim.state.executions).toHaveLength(executionsBefore + parts.length);
 	expect(new Set(parts.map((part) => part.uploadOutcome))).toEqual(new Set(['created', 'recovered', 're-uploaded']));
 
 	expect(stdout).toMatch(/mediarithmics: POST \/v1\/datamarts\/1509\/document_imports\/\d+\/executions attempt 1 failed \(HTTP 429\); retrying in 1000 ms \(Retry-After\)/);

@@ -51,21 +51,33 @@ test('CRM rows become segment commands, are uploaded and waited for: the simulat
 	expect(received.map((line) => line.operation)).toEqual(['UPDATE', 'UPDATE', 'DELETE', 'UPDATE', 'DELETE']);
 });
 
-test(`a ${FILE_MB} MB file read from disk is streamed in parts of ${PART_MB} MB, byte for byte`, async () => {
+test.each([
+	['checked, then streamed (two passes)', true],
+	['streamed and cut as it goes, without validation (one pass, chunked)', false],
+])(`a ${FILE_MB} MB file read from disk is uploaded in parts of ${PART_MB} MB, byte for byte: %s`, async (_name, validate) => {
 	const file = path.join(workDir, 'segments.ndjson');
 	const { bytes, lines } = await writeSegmentFile(file, FILE_MB * 1000 * 1000);
 	const workflow = JSON.parse(readFileSync(path.join(EXAMPLES, 'file-to-segment.json'), 'utf8'));
+	workflow.id = validate ? 'mdxFileToSegment' : 'mdxFileToSegmentOnePass';
 	for (const node of workflow.nodes) {
 		if (node.name === 'Read segment file') node.parameters.fileSelector = file;
-		if (node.name === 'Upload file') node.parameters.uploadOptions.maxPartMegabytes = PART_MB;
+		if (node.name === 'Upload file') Object.assign(node.parameters.uploadOptions, { maxPartMegabytes: PART_MB, validate });
 	}
-	const workflowFile = path.join(workDir, 'workflow.json');
+	const workflowFile = path.join(workDir, `${workflow.id}.json`);
 	writeFileSync(workflowFile, JSON.stringify(workflow));
 	await n8n.importWorkflow(workflowFile);
 
-	const run = await n8n.execute('mdxFileToSegment');
+	const postsBefore = sim.requests.length;
+	const run = await n8n.execute(workflow.id);
 	expect(run.data.resultData.error).toBeUndefined();
 	const parts = nodeOutput(run, 'Upload file');
+	// A part cut while sent has no size beforehand: it goes chunked; a planned part declares its length.
+	const uploads = sim.requests.slice(postsBefore).filter((request) => request.method === 'POST' && request.path.endsWith('/executions'));
+	expect(uploads).toHaveLength(parts.length);
+	for (const request of uploads) {
+		expect(request.headers['transfer-encoding']).toBe(validate ? undefined : 'chunked');
+		expect(request.headers['content-length'] === undefined).toBe(!validate);
+	}
 	// Parts are filled greedily up to whole lines: at most one more part than a byte-exact cut would give.
 	const fewestParts = Math.ceil(bytes / (PART_MB * 1000 * 1000));
 	expect(parts.length).toBeGreaterThanOrEqual(fewestParts);

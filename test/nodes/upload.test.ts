@@ -253,6 +253,59 @@ describe('Upload: binary file', () => {
 	});
 });
 
+describe('Upload: a file without validation goes in one pass', () => {
+	const lines = Array.from({ length: 60 }, (_value, index) => JSON.stringify(segmentLine(index)));
+	const file = `\uFEFF${lines.slice(0, 30).join('\r\n')}\r\n\r\n${lines.slice(30).join('\n')}`;
+	const expectedText = `${lines.join('\n')}\n`;
+
+	test('the parts are those the checked upload makes: same cuts, same bytes, same counts', async () => {
+		const checkedImport = await createImport();
+		const checked = await upload(checkedImport, { inputMode: 'binary', uploadOptions: { maxPartMegabytes: 0.0012 } }, [fileItem(file)]);
+		const importId = await createImport();
+		const output = await upload(importId, { inputMode: 'binary', uploadOptions: { maxPartMegabytes: 0.0012, validate: false } }, [fileItem(file)]);
+		const fields = (item: { json: object }) => {
+			const { part, parts, lines: count, bytes, firstLine, lastLine } = item.json as Record<string, unknown>;
+			return { part, parts, lines: count, bytes, firstLine, lastLine };
+		};
+		expect(output.length).toBeGreaterThan(3);
+		expect(output.map(fields)).toEqual(checked.map(fields));
+		const received = output.map((item) => sim().receivedFile(String(item.json.id)).toString('utf8'));
+		expect(received.join('')).toBe(expectedText);
+		expect(received.map((text) => Buffer.byteLength(text))).toEqual(output.map((item) => item.json.bytes));
+	});
+
+	test('a line larger than a part, found after parts were sent: they are reported with the line to resume from, nothing else is created', async () => {
+		const importId = await createImport();
+		// More than one 1 MiB chunk of input, so that parts leave before the long line is read.
+		const many = Array.from({ length: 14_000 }, (_value, index) => JSON.stringify(segmentLine(index)));
+		const tooLong = JSON.stringify({ ...segmentLine(-1), segment_id: 'x'.repeat(150_000) });
+		const withLongLine = [...many.slice(0, 13_000), tooLong, ...many.slice(13_000)].join('\n');
+		const error = await upload(importId, { inputMode: 'binary', uploadOptions: { maxPartMegabytes: 0.1, validate: false } }, [fileItem(withLongLine)]).then(
+			() => ({ message: 'no error', description: '' }),
+			(caught: unknown) => caught as { message: string; description: string },
+		);
+		const created = sim().state.executions.map((execution) => String(execution.id));
+		expect(created.length).toBeGreaterThanOrEqual(2);
+		const sent = receivedText().join('');
+		const sentLines = sent.trim().split('\n').length;
+		expect(sent).toBe(many.slice(0, sentLines).map((text) => `${text}\n`).join(''));
+		expect(error.message).toMatch(new RegExp(`^Part ${created.length + 1} of the file "export.ndjson" of item 1 was not uploaded: Line 13001 is 150\\.\\d+ KB, larger than the Max Part Size`));
+		expect(error.description).toContain(`executions ${created.join(', ')}`);
+		expect(error.description).toContain(`upload again from line ${sentLines + 1} `);
+	});
+
+	test('an empty file creates nothing, not even the new import', async () => {
+		const before = sim().state.documentImports.length;
+		const error = await upload('unused', { target: 'new', newImportName: 'never', inputMode: 'binary', uploadOptions: { validate: false } }, [fileItem(' \n\n')]).then(
+			() => ({ message: 'no error' }),
+			(caught: unknown) => caught as { message: string },
+		);
+		expect(error.message).toMatch(/The file has no lines to upload/);
+		expect(sim().state.documentImports).toHaveLength(before);
+		expect(executionPosts()).toHaveLength(0);
+	});
+});
+
 describe('Upload: Wait for Completion option', () => {
 	test('outputs the finished executions with their summary and upload details', async () => {
 		const importId = await createImport();

@@ -24,12 +24,22 @@ import { RecordScanner, ScannedRecord } from './recordScanner';
 import { segmentCsvColumnsProblem } from './segmentCsvColumns';
 
 /** The header given as columns, for CSV files without a header line. */
-function headerFromColumns(columns: readonly string[], validate: boolean): CsvHeader {
+export function headerFromColumns(columns: readonly string[], validate: boolean): CsvHeader {
 	if (validate) {
 		const problem = segmentCsvColumnsProblem(columns);
 		if (problem !== undefined) throw new BulkInputError(`CSV columns: ${problem}`, 'Correct the CSV columns.');
 	}
 	return { columns: [...columns], bytes: Buffer.from(encodeCsvRow(columns), 'utf8') };
+}
+
+/** A CSV header line that cannot be used. */
+export function csvHeaderError(line: number, problem: string): BulkInputError {
+	return new BulkInputError(
+		`Line ${line}: ${problem}`,
+		'A CSV segment file starts with a header line naming its columns, for example ' +
+			'"operation,user_account_id,segment_id,expiration_duration". Fix the header, or turn off ' +
+			'CSV Has Header and give the columns.',
+	);
 }
 
 /** Pass 1: everything planParts learns from the records, one at a time. */
@@ -86,14 +96,7 @@ class FilePlanner {
 
 	private readHeader(record: ScannedRecord): void {
 		const parsed = parseCsvHeader(record.buffer, this.options.validate, record.from, record.to);
-		if ('problem' in parsed) {
-			throw new BulkInputError(
-				`Line ${record.number}: ${parsed.problem}`,
-				'A CSV segment file starts with a header line naming its columns, for example ' +
-					'"operation,user_account_id,segment_id,expiration_duration". Fix the header, or turn off ' +
-					'CSV Has Header and give the columns.',
-			);
-		}
+		if ('problem' in parsed) throw csvHeaderError(record.number, parsed.problem);
 		this.header = parsed.header;
 		this.prefixBytes = parsed.header.bytes.length + 1;
 		this.cutter.setPrefixBytes(this.prefixBytes);

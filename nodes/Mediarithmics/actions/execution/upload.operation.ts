@@ -12,7 +12,8 @@ import {
 	readItemParts,
 	readParts,
 } from '../../bulk';
-import type { InvalidLine, Part, PartPlan, SplitOptions } from '../../bulk';
+import type { InvalidLine, Part, PartPlan, PlannedPart, SplitOptions } from '../../bulk';
+import { checkInputStart, OnePassProgress, streamParts, type StreamedPart } from '../../bulk/onePassSplit';
 import { apiCall, apiRequest } from '../../transport';
 import { UploadLedger, uploadOutcomeOf } from './uploadRecovery';
 import { datamartLocator, documentImportLocator, documentTypeOptions, mimeTypeOptions } from '../common.descriptions';
@@ -192,14 +193,30 @@ async function createImportIfNew(this: IExecuteFunctions, target: ImportTarget):
 	return true;
 }
 
+/**
+ * A part as the upload sees it: planned before the upload (two passes, or
+ * items), or cut while it is sent (one pass, a file without validation), whose
+ * size and record count are known once its stream has been read.
+ */
+type UploadPart = Part | StreamedPart;
+
 /** A whole upload: one run of the split (one file, or all items), its parts, and what became of them. */
 interface UploadJob {
 	label: string;
-	plan: PartPlan;
+	/** The plan from the first pass; undefined when the parts are cut while sent (one pass). */
+	plan?: PartPlan;
 	/** The parts from part `fromPart` (1-based) on, each time read afresh from the input. */
-	parts: (fromPart: number) => AsyncGenerator<Part>;
+	parts: (fromPart: number) => AsyncGenerator<UploadPart>;
+	/** Where part `index` starts, once known (to name the line to resume from), and how many parts there are, once known. */
+	partStart: (index: number) => { index: number; firstLine: number } | undefined;
+	partCount: () => number | undefined;
 	/** The input item(s) the outputs pair with. */
 	pairedItem: number;
+}
+
+/** What a part turned out to hold: known before the upload for a planned part, after its stream was read for a streamed one. */
+function plannedOf(part: UploadPart): PlannedPart | undefined {
+	return 'planned' in part ? part.planned : part;
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
@@ -263,16 +280,32 @@ async function planJobs(this: IExecuteFunctions, items: INodeExecutionData[], sp
 			for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 				const property = this.getNodeParameter('binaryPropertyName', itemIndex) as string;
 				const source = await binarySource.call(this, items[itemIndex], itemIndex, property);
+				const label = `file "${source.fileName}" of item ${itemIndex + 1}`;
+				if (!splitOptions.validate) {
+					// Nothing to check: one pass, each part cut while it is sent (bulk/onePassSplit.ts).
+					// Only the start is read now, so that an empty file creates nothing.
+					await checkInputStart(await source.open(), splitOptions);
+					const progress = new OnePassProgress();
+					jobs.push({
+						label,
+						pairedItem: itemIndex,
+						parts: async function* (fromPart: number) {
+							const stream = await source.open();
+							for await (const part of streamParts(stream, splitOptions, progress, fromPart)) yield isReadable(stream) ? withTemplate(part, stream) : part;
+						},
+						partStart: (index) => {
+							const start = progress.starts.get(index);
+							return start && { index, firstLine: start.firstLine };
+						},
+						partCount: () => progress.partCount,
+					});
+					continue;
+				}
 				const plan = refuseInvalidLines(await planParts(await source.open(), splitOptions));
-				jobs.push({
-					label: `file "${source.fileName}" of item ${itemIndex + 1}`,
-					plan,
-					pairedItem: itemIndex,
-					parts: async function* (fromPart: number) {
-						const stream = await source.open();
-						for await (const part of readParts(stream, plan, { fromPart })) yield isReadable(stream) ? withTemplate(part, stream) : part;
-					},
-				});
+				jobs.push({ label, plan, pairedItem: itemIndex, ...plannedParts(plan), parts: async function* (fromPart: number) {
+					const stream = await source.open();
+					for await (const part of readParts(stream, plan, { fromPart })) yield isReadable(stream) ? withTemplate(part, stream) : part;
+				} });
 			}
 			return jobs;
 		}
@@ -286,10 +319,18 @@ async function planJobs(this: IExecuteFunctions, items: INodeExecutionData[], sp
 			}
 		}
 		const plan = refuseInvalidLines(await planItemParts(values, splitOptions));
-		return [{ label: `${items.length} items`, plan, pairedItem: 0, parts: (fromPart) => partsFrom(readItemParts(values, plan), fromPart) }];
+		return [{ label: `${items.length} items`, plan, pairedItem: 0, ...plannedParts(plan), parts: (fromPart) => partsFrom(readItemParts(values, plan), fromPart) }];
 	} catch (error) {
 		throw asInputError.call(this, error);
 	}
+}
+
+/** Where the parts of a plan start, and how many there are: known before the upload. */
+function plannedParts(plan: PartPlan): Pick<UploadJob, 'partStart' | 'partCount'> {
+	return {
+		partStart: (index) => plan.parts[index - 1],
+		partCount: () => plan.parts.length,
+	};
 }
 
 /** With Invalid Lines = Stop, any invalid line ends the run here: before any import or execution is created. */
@@ -309,14 +350,22 @@ async function* partsFrom(parts: AsyncGenerator<Part>, fromPart: number): AsyncG
  * else the part in memory (at most Max Part Size). `owner`, when given, is
  * closed once the stream has been read.
  */
-async function partBody(part: Part, owner?: AsyncGenerator<Part>): Promise<Buffer | NodeJS.ReadableStream> {
-	const template = (part as Part & { template?: unknown }).template;
+async function partBody(part: UploadPart, onInputError: (error: unknown) => Error, owner?: AsyncGenerator<UploadPart>): Promise<Buffer | NodeJS.ReadableStream> {
+	const template = (part as UploadPart & { template?: unknown }).template;
+	const chunks = (async function* () {
+		try {
+			yield* part.stream();
+		} catch (error) {
+			// Reading the input failed, or found it wrong (e.g. a line larger than a part, without validation):
+			// that, not the cut request, is what the user must hear about.
+			throw onInputError(error);
+		}
+	})();
 	if (!template || !isReadable(template)) {
-		const bytes = await collect(part.stream());
+		const bytes = await collect(chunks);
 		await owner?.return(undefined);
 		return bytes;
 	}
-	const chunks = part.stream();
 	return toReadable(
 		template,
 		(async function* () {
@@ -329,9 +378,9 @@ async function partBody(part: Part, owner?: AsyncGenerator<Part>): Promise<Buffe
 	);
 }
 
-/** Remembers the pass-2 stream so that the part's body can be a Readable of the same family. */
-function withTemplate(part: Part, template: unknown): Part {
-	return Object.assign(Object.create(part) as Part, { template });
+/** Remembers the input stream so that the part's body can be a Readable of the same family. */
+function withTemplate<T extends UploadPart>(part: T, template: unknown): T {
+	return Object.assign(Object.create(part) as T, { template });
 }
 
 async function uploadJob(
@@ -343,15 +392,21 @@ async function uploadJob(
 ): Promise<{ items: INodeExecutionData[]; refs: ExecutionRef[] }> {
 	const items: INodeExecutionData[] = [];
 	const refs: ExecutionRef[] = [];
-	const total = job.plan.parts.length;
 	const path = executionsPath(target.datamartId, target.importId!);
+	let inputError: Error | undefined;
+	const onInputError = (error: unknown): Error => {
+		inputError = asInputError.call(this, error);
+		return inputError;
+	};
 	let parts = job.parts(1);
 	try {
 		for (let next = await parts.next(); !next.done; next = await parts.next()) {
 			const part = next.value;
-			const firstBody = await partBody(part);
+			const firstBody = await partBody(part, onInputError);
 			// Inputs opened again for retries: closed once the call is over, whether or not they were read.
-			const reopened: Array<AsyncGenerator<Part>> = [];
+			const reopened: Array<AsyncGenerator<UploadPart>> = [];
+			// A part cut while it is sent has no size yet: it goes with chunked transfer encoding.
+			const size = Buffer.isBuffer(firstBody) ? firstBody.length : plannedOf(part)?.bytes;
 			const call = apiCall.call(this, 'POST', path, {
 				// A retry needs the part's bytes again: a buffer is sent as is, a stream is read afresh from the input.
 				body: async (attempt) => {
@@ -359,15 +414,20 @@ async function uploadJob(
 					// (A generator that throws has closed itself: nothing to clean up on error.)
 					const again = job.parts(part.index);
 					reopened.push(again);
-					return await partBody((await again.next()).value as Part, again);
+					return await partBody((await again.next()).value as UploadPart, onInputError, again);
 				},
-				headers: { 'Content-Type': part.contentType, 'Content-Length': String(part.bytes) },
-				findCreated: async (since) => await ledger.find(this, part.lines, since),
+				headers: { 'Content-Type': part.contentType, ...(size !== undefined ? { 'Content-Length': String(size) } : {}) },
+				// A streamed part whose body was cut before its end has no record count yet: no execution can come of a body the server did not get whole.
+				findCreated: async (since) => {
+					const lines = plannedOf(part)?.lines;
+					return lines === undefined ? undefined : await ledger.find(this, lines, since);
+				},
 			});
 			const { body: envelope, report } = await call.finally(async () => {
 				for (const generator of reopened) await generator.return(undefined);
 			});
 			const execution = (envelope as IDataObject).data as IDataObject;
+			const planned = plannedOf(part) as PlannedPart;
 			ledger.claim(String(execution.id));
 			refs.push({ datamartId: target.datamartId, importId: target.importId!, executionId: String(execution.id) });
 			items.push({
@@ -379,11 +439,11 @@ async function uploadJob(
 						document_import_created: createdImport,
 						datamart_id: target.datamartId,
 						part: part.index,
-						parts: total,
-						lines: part.lines,
-						bytes: part.bytes,
-						firstLine: part.firstLine,
-						lastLine: part.lastLine,
+						parts: job.partCount() ?? null,
+						lines: planned.lines,
+						bytes: planned.bytes,
+						firstLine: planned.firstLine,
+						lastLine: planned.lastLine,
 						uploadOutcome: uploadOutcomeOf(report),
 						retries: report.retries.map((retry) => `attempt ${retry.attempt}: ${retry.reason}`),
 					}),
@@ -391,16 +451,21 @@ async function uploadJob(
 				pairedItem: { item: job.pairedItem },
 			});
 			// After a failed attempt the input stream of this part may be half read: go on from a fresh one.
-			if (report.attempts > 1 && !Buffer.isBuffer(firstBody) && part.index < total) {
+			const count = job.partCount();
+			if (report.attempts > 1 && !Buffer.isBuffer(firstBody) && (count === undefined || part.index < count)) {
 				await parts.return(undefined);
 				parts = job.parts(part.index + 1);
 			}
 		}
-	} catch (error) {
+		// Parts cut while sent: how many there are is known now.
+		for (const item of items) item.json.parts = job.partCount() ?? null;
+	} catch (caught) {
+		const error = inputError ?? (caught as Error);
 		// Parts go up in order, so the one that failed is the first without an execution.
-		const failed = job.plan.parts[refs.length];
+		const failed = job.partStart(refs.length + 1);
 		const created = refs.map((ref) => ref.executionId);
-		const message = `Part ${failed?.index ?? refs.length + 1} of ${total} of the ${job.label} was not uploaded: ${(error as Error).message}`;
+		const total = job.partCount();
+		const message = `Part ${failed?.index ?? refs.length + 1}${total !== undefined ? ` of ${total}` : ''} of the ${job.label} was not uploaded: ${error.message}`;
 		const description = [
 			created.length
 				? `Parts 1 to ${created.length} were uploaded as executions ${created.join(', ')} of document import ${target.importId}.`
@@ -419,7 +484,7 @@ async function uploadJob(
 			pairedItem: { item: job.pairedItem },
 		});
 	}
-	if (job.plan.invalidLineCount > 0) items.push(skippedLinesItem(job, target));
+	if (job.plan !== undefined && job.plan.invalidLineCount > 0) items.push(skippedLinesItem(job.plan, job, target));
 	return { items, refs };
 }
 
@@ -430,12 +495,12 @@ function uploadFields(json: IDataObject): IDataObject {
 }
 
 /** With Invalid Lines = Skip: one item listing every skipped line with its number and reason. */
-function skippedLinesItem(job: UploadJob, target: ImportTarget): INodeExecutionData {
-	const skipped: InvalidLine[] = [...job.plan.invalidLines];
+function skippedLinesItem(plan: PartPlan, job: UploadJob, target: ImportTarget): INodeExecutionData {
+	const skipped: InvalidLine[] = [...plan.invalidLines];
 	return {
 		json: {
 			skipped_lines: skipped,
-			skipped_line_count: job.plan.invalidLineCount,
+			skipped_line_count: plan.invalidLineCount,
 			skipped_lines_listed: skipped.length,
 			document_import_id: target.importId,
 			input: job.label,
