@@ -18,7 +18,7 @@ export { readLines, asBuffer } from './lineReader';
 export type { Line, ReadLinesOptions } from './lineReader';
 export { planParts, readParts } from './splitter';
 export type { Part, ReadPartsOptions } from './splitter';
-export { planItemParts, readItemParts, encodeItemsToParts } from './itemParts';
+export { encodeItemParts, planItemParts, encodeItemsToParts } from './itemParts';
 export type { ItemSplitOptions, ItemValues, EncodeItemsOptions } from './itemParts';
 export { invalidLinesError, DEFAULT_MAX_REPORTED_ERRORS } from './partPlan';
 export type { SplitOptions, PartPlan, PlannedPart, InvalidLinesPolicy } from './partPlan';

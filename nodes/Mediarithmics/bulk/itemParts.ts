@@ -1,16 +1,16 @@
 /**
  * Parts built from JavaScript values (the node's "items as lines" and "build
  * lines from fields" modes): each value becomes one NDJSON line or one CSV
- * row. Same policy and limits as the file path, and the same two passes, so
- * that with Invalid Lines = Stop nothing is uploaded when any value is bad:
- * pass 1 encodes and checks every value, pass 2 encodes again and hands out
- * one part at a time. A part is built in memory (at most maxPartBytes); the
- * parts are never all held at once.
+ * row. Same policy, limits and cuts as the file path. Every value is encoded
+ * once and checked before any part is handed out, so that with Invalid Lines
+ * = Stop nothing is uploaded when any value is bad; the lines are kept where
+ * they were written (about the size of the text, while n8n holds the items
+ * themselves anyway), and a part is a list of views into them.
  */
 import { checkCsvRecord, checkNdjsonLine, CsvHeader } from './checkLine';
 import { segmentCommandToCsvRow, segmentCsvHeader } from './csv';
 import { contentTypeOf, mimeTypeOf } from './documentTypes';
-import { BulkInputError, EncodingError, InputChangedError } from './errors';
+import { BulkInputError, EncodingError } from './errors';
 import { stringifyFaithfully } from './ndjson';
 import {
 	allInvalidError,
@@ -33,21 +33,10 @@ export interface ItemSplitOptions extends Omit<SplitOptions, 'csvHasHeader'> {
 	csvColumns?: readonly string[];
 }
 
-/** Values are read twice, so they must be re-iterable: an array, or an iterable that starts over. */
+/** The values to upload, read once. */
 export type ItemValues = Iterable<unknown> | AsyncIterable<unknown>;
 
-function assertReiterable(values: ItemValues): void {
-	if (typeof (values as { next?: unknown }).next === 'function') {
-		throw new TypeError(
-			'Values are read twice (once to check them, once to upload them): pass an array or another ' +
-				're-iterable collection, not an iterator or a generator object',
-		);
-	}
-}
-
-const SCRATCH_BYTES = 1024 * 1024;
-
-/** Turns values into line bytes (with their LF) and checks them, the same way in both passes. */
+/** Turns values into lines (with their LF) and checks the bytes of a line. */
 class ItemEncoder {
 	readonly csvHeader: CsvHeader | undefined;
 	/** The header line with its LF, at the start of every CSV part. */
@@ -79,22 +68,6 @@ class ItemEncoder {
 		return this.prefix?.length ?? 0;
 	}
 
-	/** Pass 1's buffer for one line at a time (see encode). */
-	private scratch = Buffer.allocUnsafe(SCRATCH_BYTES);
-
-	/**
-	 * The value's line (with its LF), or the reason it cannot be written. The
-	 * bytes are only valid until the next call: pass 1 checks and measures a
-	 * line, then forgets it, so one scratch buffer serves every line.
-	 */
-	encode(value: unknown): { bytes: Buffer } | { reason: string } {
-		const text = this.lineText(value);
-		if (typeof text !== 'string') return text;
-		// UTF-8 takes at most 3 bytes per UTF-16 unit; a rare long line gets a buffer of its own.
-		if (text.length * 3 > this.scratch.length) return { bytes: Buffer.from(text, 'utf8') };
-		return { bytes: this.scratch.subarray(0, this.scratch.write(text, 0, 'utf8')) };
-	}
-
 	/** encodeText, or the reason the value cannot be written. */
 	lineText(value: unknown): string | { reason: string } {
 		let failure: unknown;
@@ -107,11 +80,7 @@ class ItemEncoder {
 		throw failure;
 	}
 
-	/**
-	 * The value's line as text, with its LF, for pass 2: a part is gathered as
-	 * text and encoded once, rather than one small buffer per line. encode()
-	 * writes this same text (an EncodingError means it cannot be written).
-	 */
+	/** The value's line as text, with its LF (an EncodingError means it cannot be written). */
 	encodeText(value: unknown): string {
 		if (this.csvHeader === undefined) return `${stringifyFaithfully(value)}\n`;
 		return `${segmentCommandToCsvRow(value, this.csvHeader.columns)}\n`;
@@ -126,24 +95,106 @@ class ItemEncoder {
 	}
 }
 
-/** Pass 1 over values: checks them all and decides the parts. */
-export async function planItemParts(values: ItemValues, options: ItemSplitOptions): Promise<PartPlan> {
+/** Lines are written into chunks of this size; a written byte is never overwritten once kept. */
+const CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * Writes accepted lines one after the other and cuts them into parts. Each
+ * line is written where it will stay (a chunk of CHUNK_BYTES, or a buffer of
+ * its own when long), checked there, and kept or forgotten; a part is a list
+ * of views into those chunks, so no line is copied before the upload.
+ */
+class PartContents {
+	readonly parts: Buffer[][] = [];
+	private views: Buffer[];
+	private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+	/** End of what is written in `chunk`; the current part's unlisted bytes start at viewStart. */
+	private used = 0;
+	private viewStart = 0;
+	private pending: Buffer | undefined;
+	/** The current part has a line. */
+	private hasLines = false;
+
+	constructor(private readonly prefix: Buffer | undefined) {
+		this.views = prefix ? [prefix] : [];
+	}
+
+	/** Writes `text` after what is kept; the bytes are valid until the next write, and stay only if keep() follows. */
+	write(text: string): Buffer {
+		if (text.length * 3 > CHUNK_BYTES) {
+			// UTF-8 takes at most 3 bytes per UTF-16 unit; a rare long line gets a buffer of its own.
+			this.pending = Buffer.from(text, 'utf8');
+			return this.pending;
+		}
+		if (text.length * 3 > CHUNK_BYTES - this.used) {
+			this.listWritten();
+			this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+			this.used = 0;
+			this.viewStart = 0;
+		}
+		this.pending = undefined;
+		const written = this.chunk.write(text, this.used, 'utf8');
+		return this.chunk.subarray(this.used, this.used + written);
+	}
+
+	/** Keeps the line just written, as the first of a new part when `startsPart`. */
+	keep(bytes: Buffer, startsPart: boolean): void {
+		if (startsPart) this.closePart();
+		this.hasLines = true;
+		if (this.pending !== undefined) {
+			this.listWritten();
+			this.views.push(this.pending);
+			this.pending = undefined;
+			return;
+		}
+		this.used += bytes.length;
+	}
+
+	/** Every part, each as the list of its pieces (the CSV header first). */
+	finish(): Buffer[][] {
+		if (this.hasLines) this.closePart();
+		return this.parts;
+	}
+
+	private closePart(): void {
+		this.listWritten();
+		this.parts.push(this.views);
+		this.views = this.prefix ? [this.prefix] : [];
+		this.hasLines = false;
+	}
+
+	/** Lists the bytes written in the chunk since the last listing as part of the current part. */
+	private listWritten(): void {
+		if (this.used > this.viewStart) this.views.push(this.chunk.subarray(this.viewStart, this.used));
+		this.viewStart = this.used;
+	}
+}
+
+/**
+ * Values to parts in one pass: every value is encoded once, checked, and its
+ * line kept where it was written; the parts are cut as the file path cuts
+ * them. Nothing is handed out before every value is checked, so with
+ * Invalid Lines = Stop nothing is uploaded when any value is bad. The parts
+ * are held in memory until they are sent: about the size of the NDJSON or
+ * CSV text, less than n8n's own copy of the items.
+ */
+export async function encodeItemParts(values: ItemValues, options: ItemSplitOptions): Promise<{ plan: PartPlan; parts: Part[] }> {
 	checkSplitOptions(options);
-	assertReiterable(values);
 	const encoder = new ItemEncoder(options);
 	const cutter = new PartCutter(options.maxPartBytes, encoder.prefixBytes);
+	const contents = new PartContents(encoder.prefix);
 	const invalid = new InvalidLineLog(options.maxReportedErrors ?? DEFAULT_MAX_REPORTED_ERRORS, options.invalidLines);
 	let position = 0;
 	let inputBytes = 0;
 	let records = 0;
 	for await (const value of values) {
 		position++;
-		const encoded = encoder.encode(value);
-		if ('reason' in encoded) {
-			invalid.add(position, encoded.reason, position - 1);
+		const text = encoder.lineText(value);
+		if (typeof text !== 'string') {
+			invalid.add(position, text.reason, position - 1);
 			continue;
 		}
-		const { bytes } = encoded;
+		const bytes = contents.write(text);
 		inputBytes += bytes.length;
 		if (bytes.length + encoder.prefixBytes > options.maxPartBytes) {
 			throw recordTooLargeError({
@@ -161,9 +212,11 @@ export async function planItemParts(values: ItemValues, options: ItemSplitOption
 			continue;
 		}
 		records++;
+		const closedBefore = cutter.parts.length;
 		cutter.add(bytes.length, position, position - 1);
+		contents.keep(bytes, cutter.parts.length > closedBefore);
 	}
-	const parts = cutter.finish(position);
+	const planned = cutter.finish(position);
 	const plan: PartPlan = {
 		documentType: options.documentType,
 		format: options.format,
@@ -171,7 +224,7 @@ export async function planItemParts(values: ItemValues, options: ItemSplitOption
 		maxPartBytes: options.maxPartBytes,
 		invalidLinesPolicy: options.invalidLines,
 		unit: 'item',
-		parts,
+		parts: planned,
 		...(encoder.csvHeader !== undefined
 			? { csvHeader: encoder.csvHeader.bytes, csvColumns: encoder.csvHeader.columns }
 			: {}),
@@ -179,7 +232,7 @@ export async function planItemParts(values: ItemValues, options: ItemSplitOption
 		inputBytes,
 		inputLines: position,
 		lines: records,
-		bytes: parts.reduce((sum, part) => sum + part.bytes, 0),
+		bytes: planned.reduce((sum, part) => sum + part.bytes, 0),
 		blankLines: 0,
 		invalidLineCount: invalid.count,
 		invalidLines: invalid.reported,
@@ -187,71 +240,27 @@ export async function planItemParts(values: ItemValues, options: ItemSplitOption
 	};
 	if (records === 0 && invalid.count === 0) throw emptyInputError('item', false);
 	if (records === 0 && options.invalidLines === 'skip') throw allInvalidError(plan);
-	return plan;
+	const views = contents.finish();
+	const parts = planned.map((part, index) => inMemoryPart(part, plan.contentType, views[index]));
+	return { plan, parts };
 }
 
-function inMemoryPart(planned: PlannedPart, contentType: string, content: Buffer): Part {
+/** The plan of encodeItemParts alone (what the parts would be). */
+export async function planItemParts(values: ItemValues, options: ItemSplitOptions): Promise<PartPlan> {
+	return (await encodeItemParts(values, options)).plan;
+}
+
+function inMemoryPart(planned: PlannedPart, contentType: string, views: readonly Buffer[]): Part {
+	const size = views.reduce((sum, view) => sum + view.length, 0);
+	if (size !== planned.bytes) throw new Error(`part ${planned.index} holds ${size} bytes, ${planned.bytes} were planned`);
 	return {
 		...planned,
 		contentType,
 		replayable: true,
 		stream: async function* () {
-			yield content;
+			yield* views;
 		},
 	};
-}
-
-/** Pass 2 over the same values: the parts, built one at a time. */
-export async function* readItemParts(values: ItemValues, plan: PartPlan): AsyncGenerator<Part> {
-	const refused = invalidLinesError(plan);
-	if (refused !== undefined) throw refused;
-	// Values were checked in pass 1; this pass only has to write them again.
-	const encoder = new ItemEncoder({
-		documentType: plan.documentType,
-		format: plan.format,
-		maxPartBytes: plan.maxPartBytes,
-		...(plan.csvColumns !== undefined ? { csvColumns: plan.csvColumns } : {}),
-		validate: false,
-		invalidLines: plan.invalidLinesPolicy,
-	});
-	const { parts, skippedStarts } = plan;
-	let partIndex = 0;
-	let pieces: string[] = [encoder.prefixText];
-	let lines = 0;
-	let skipIndex = 0;
-	let position = 0;
-
-	const build = (): Part => {
-		const planned = parts[partIndex];
-		const content = Buffer.from(pieces.join(''), 'utf8');
-		if (lines !== planned.lines || content.length !== planned.bytes) {
-			throw new InputChangedError(
-				`part ${planned.index} was planned with ${planned.lines} items and ${planned.bytes} bytes, got ${lines} and ${content.length}`,
-			);
-		}
-		pieces = [encoder.prefixText];
-		lines = 0;
-		partIndex++;
-		return inMemoryPart(planned, plan.contentType, content);
-	};
-
-	for await (const value of values) {
-		const at = position++;
-		if (skipIndex < skippedStarts.length && skippedStarts[skipIndex] === at) {
-			skipIndex++;
-			continue;
-		}
-		while (partIndex < parts.length && at >= parts[partIndex].inputEnd) yield build();
-		if (partIndex === parts.length) throw new InputChangedError(`there are more values than the ${position - 1} planned`);
-		const text = encoder.lineText(value);
-		if (typeof text !== 'string') throw new InputChangedError(`item ${at + 1} can no longer be encoded`);
-		pieces.push(text);
-		lines++;
-	}
-	if (position !== plan.inputLines) {
-		throw new InputChangedError(`${position} values were read, ${plan.inputLines} were planned`);
-	}
-	while (partIndex < parts.length) yield build();
 }
 
 export interface EncodeItemsOptions extends ItemSplitOptions {
@@ -260,13 +269,15 @@ export interface EncodeItemsOptions extends ItemSplitOptions {
 }
 
 /**
- * Both passes in one call: the parts of `values`, after every value has been
- * checked. Throws BulkInputError before yielding anything when the policy is
- * 'stop' and a value is invalid, or when there is nothing to upload.
+ * encodeItemParts as a generator of parts. Throws BulkInputError before
+ * yielding anything when the policy is 'stop' and a value is invalid, or
+ * when there is nothing to upload.
  */
 export async function* encodeItemsToParts(values: ItemValues, options: EncodeItemsOptions): AsyncGenerator<Part, PartPlan> {
-	const plan = await planItemParts(values, options);
+	const { plan, parts } = await encodeItemParts(values, options);
+	const refused = invalidLinesError(plan);
+	if (refused !== undefined) throw refused;
 	options.onPlan?.(plan);
-	yield* readItemParts(values, plan);
+	yield* parts;
 	return plan;
 }

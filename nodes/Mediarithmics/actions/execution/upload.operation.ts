@@ -7,9 +7,8 @@ import {
 	InputChangedError,
 	invalidLinesError,
 	isMimeType,
-	planItemParts,
+	encodeItemParts,
 	planParts,
-	readItemParts,
 	readParts,
 } from '../../bulk';
 import type { InvalidLine, Part, PartPlan, PlannedPart, SplitOptions } from '../../bulk';
@@ -318,8 +317,11 @@ async function planJobs(this: IExecuteFunctions, items: INodeExecutionData[], sp
 				});
 			}
 		}
-		const plan = refuseInvalidLines(await planItemParts(values, splitOptions));
-		return [{ label: `${items.length} items`, plan, pairedItem: 0, ...plannedParts(plan), parts: (fromPart) => partsFrom(readItemParts(values, plan), fromPart) }];
+		const { plan, parts } = await encodeItemParts(values, splitOptions);
+		refuseInvalidLines(plan);
+		return [{ label: `${items.length} items`, plan, pairedItem: 0, ...plannedParts(plan), parts: async function* (fromPart) {
+			yield* parts.slice(fromPart - 1);
+		} }];
 	} catch (error) {
 		throw asInputError.call(this, error);
 	}
@@ -338,11 +340,6 @@ function refuseInvalidLines(plan: PartPlan): PartPlan {
 	const refused = invalidLinesError(plan);
 	if (refused) throw refused;
 	return plan;
-}
-
-/** The parts of `parts` from part `fromPart` on (in-memory parts: the earlier ones are built and dropped). */
-async function* partsFrom(parts: AsyncGenerator<Part>, fromPart: number): AsyncGenerator<Part> {
-	for await (const part of parts) if (part.index >= fromPart) yield part;
 }
 
 /**
