@@ -17,6 +17,7 @@ import {
 	InvalidLineLog,
 	PartCutter,
 	PartPlan,
+	PlannedPart,
 	recordTooLargeError,
 	SplitOptions,
 } from './partPlan';
@@ -52,6 +53,9 @@ class FilePlanner {
 	private readonly invalid: InvalidLineLog;
 	private blankLines = 0;
 	private records = 0;
+	/** Per part (by index): whether its content is so far its slice of the input, and where its last record ends. */
+	private readonly verbatim: boolean[] = [];
+	private readonly lastRecordEnd: number[] = [];
 
 	constructor(private readonly options: SplitOptions) {
 		this.csv = options.format === 'csv';
@@ -92,7 +96,18 @@ class FilePlanner {
 		}
 		this.records++;
 		this.cutter.add(record.size + 1, record.number, record.start);
+		this.noteVerbatim(record);
 	};
+
+	/** A record is sent as it is in the input when it ends with a bare LF, and follows the one before without a gap. */
+	private noteVerbatim(record: ScannedRecord): void {
+		const part = this.cutter.current as PlannedPart;
+		// Content and a one-byte line ending (LF: a CRLF takes two, a last line without LF none).
+		const asInInput = record.end - record.start === record.size + 1;
+		const follows = part.lines === 1 ? record.start === part.inputStart : record.start === this.lastRecordEnd[part.index];
+		this.verbatim[part.index] = asInInput && follows && (part.lines === 1 || this.verbatim[part.index]);
+		this.lastRecordEnd[part.index] = record.end;
+	}
 
 	private readHeader(record: ScannedRecord): void {
 		const parsed = parseCsvHeader(record.buffer, this.options.validate, record.from, record.to);
@@ -108,7 +123,7 @@ class FilePlanner {
 		return checkCsvRecord(this.header as CsvHeader, record.buffer, record.from, record.to);
 	}
 
-	finish(inputBytes: number, inputLines: number): PartPlan {
+	finish(inputBytes: number, inputLines: number, endsWithLf: boolean): PartPlan {
 		const parts = this.cutter.finish(inputBytes);
 		const { options } = this;
 		const plan: PartPlan = {
@@ -129,6 +144,14 @@ class FilePlanner {
 			invalidLineCount: this.invalid.count,
 			invalidLines: this.invalid.reported,
 			skippedStarts: this.invalid.skippedStarts,
+			// A part is its slice when every record was, and nothing (blank lines) trails them in its slice.
+			// (The last line may end in a lone CR at the very end of the input: one byte too, but not a LF.)
+			verbatimParts: new Set(
+				parts
+					.filter((part) => this.verbatim[part.index] && this.lastRecordEnd[part.index] === part.inputEnd)
+					.filter((part) => part.index < parts.length || endsWithLf)
+					.map((part) => part.index),
+			),
 		};
 		if (this.records === 0 && this.invalid.count === 0) {
 			throw emptyInputError('line', this.headerInInput && this.header !== undefined);
@@ -148,7 +171,12 @@ export async function planParts(source: AsyncIterable<Uint8Array>, options: Spli
 	checkSplitOptions(options);
 	const planner = new FilePlanner(options);
 	const scanner = new RecordScanner({ quoted: options.format === 'csv', maxRecordBytes: options.maxPartBytes });
-	for await (const chunk of source) scanner.push(asBuffer(chunk), planner.onRecord);
+	let lastByte = -1;
+	for await (const chunk of source) {
+		const bytes = asBuffer(chunk);
+		if (bytes.length > 0) lastByte = bytes[bytes.length - 1];
+		scanner.push(bytes, planner.onRecord);
+	}
 	scanner.end(planner.onRecord);
-	return planner.finish(scanner.bytesRead, scanner.linesSeen);
+	return planner.finish(scanner.bytesRead, scanner.linesSeen, lastByte === 0x0a);
 }

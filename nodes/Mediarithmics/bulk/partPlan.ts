@@ -68,6 +68,12 @@ export interface PartPlan {
 	readonly invalidLines: readonly InvalidLine[];
 	/** Where each skipped invalid record starts (byte offset or item position), ascending. Used by pass 2. */
 	readonly skippedStarts: readonly number[];
+	/**
+	 * Files: the parts whose content is their slice of the input exactly (after
+	 * the CSV header line): LF line endings, no blank or skipped line, no BOM.
+	 * Pass 2 sends those slices as they come, without looking at the records.
+	 */
+	readonly verbatimParts?: ReadonlySet<number>;
 }
 
 export const DEFAULT_MAX_REPORTED_ERRORS = 20;
@@ -99,7 +105,12 @@ export function checkSplitOptions(options: SplitOptions): void {
 /** Decides where parts end: greedy, each part as full as the limit allows, cuts only between records. */
 export class PartCutter {
 	readonly parts: PlannedPart[] = [];
-	private current: { -readonly [K in keyof PlannedPart]: PlannedPart[K] } | undefined;
+	private open: { -readonly [K in keyof PlannedPart]: PlannedPart[K] } | undefined;
+
+	/** The part the last record went into (still open). */
+	get current(): PlannedPart | undefined {
+		return this.open;
+	}
 
 	constructor(
 		private readonly maxPartBytes: number,
@@ -114,7 +125,7 @@ export class PartCutter {
 
 	/** A record of `size` bytes (with its LF), at input position `inputStart`. */
 	add(size: number, line: number, inputStart: number): void {
-		let current = this.current;
+		let current = this.open;
 		if (current !== undefined && current.bytes + size > this.maxPartBytes) {
 			current.inputEnd = inputStart;
 			this.parts.push(current);
@@ -132,7 +143,7 @@ export class PartCutter {
 				inputStart: this.parts.length === 0 ? 0 : inputStart,
 				inputEnd: inputStart,
 			};
-			this.current = current;
+			this.open = current;
 		}
 		current.lines++;
 		current.bytes += size;
@@ -140,10 +151,10 @@ export class PartCutter {
 	}
 
 	finish(inputEnd: number): PlannedPart[] {
-		if (this.current !== undefined) {
-			this.current.inputEnd = inputEnd;
-			this.parts.push(this.current);
-			this.current = undefined;
+		if (this.open !== undefined) {
+			this.open.inputEnd = inputEnd;
+			this.parts.push(this.open);
+			this.open = undefined;
 		}
 		return this.parts;
 	}

@@ -25,7 +25,7 @@ class PartReader {
 	private pending: Buffer | undefined;
 	/** Input offset of the next byte to scan. */
 	private position = 0;
-	private readonly scanner: RecordScanner;
+	private scanner: RecordScanner;
 	private readonly headerLine: Buffer | undefined;
 	private headerPending: boolean;
 	private skipIndex = 0;
@@ -61,6 +61,10 @@ class PartReader {
 	}
 
 	async *content(part: PlannedPart): AsyncGenerator<Buffer> {
+		if (this.plan.verbatimParts?.has(part.index) === true) {
+			yield* this.slice(part);
+			return;
+		}
 		const out = new OutputBatcher();
 		const isLast = part.index === this.plan.parts.length;
 		let lines = 0;
@@ -122,6 +126,46 @@ class PartReader {
 		if (isLast && this.scanner.bytesRead !== this.plan.inputBytes) {
 			throw new InputChangedError(`it is ${this.scanner.bytesRead} bytes long, ${this.plan.inputBytes} were planned`);
 		}
+	}
+
+	/**
+	 * A part whose content is its slice of the input (pass 1 saw every record
+	 * end in a bare LF, with nothing between them): the slice as it comes,
+	 * after the CSV header line, without looking at the records again.
+	 */
+	private async *slice(part: PlannedPart): AsyncGenerator<Buffer> {
+		let bytes = 0;
+		if (this.headerLine !== undefined) {
+			bytes += this.headerLine.length;
+			yield this.headerLine;
+		}
+		let lastByte = -1;
+		while (this.position < part.inputEnd) {
+			let chunk = await this.nextChunk();
+			if (chunk === undefined) throw new InputChangedError(`it ends at byte ${this.position}, inside part ${part.index}`);
+			const room = part.inputEnd - this.position;
+			if (chunk.length > room) {
+				this.pending = chunk.subarray(room);
+				chunk = chunk.subarray(0, room);
+			}
+			this.position += chunk.length;
+			bytes += chunk.length;
+			lastByte = chunk[chunk.length - 1];
+			yield chunk;
+		}
+		if (bytes !== part.bytes || lastByte !== LF[0]) {
+			throw new InputChangedError(`part ${part.index} was planned with ${part.bytes} bytes ending in a line feed, read ${bytes}`);
+		}
+		if (part.index === this.plan.parts.length) {
+			if ((await this.nextChunk()) !== undefined) throw new InputChangedError(`it is longer than the ${this.plan.inputBytes} bytes planned`);
+			return;
+		}
+		// The next part starts right here, with its first record: scan on from there.
+		this.scanner = new RecordScanner({
+			quoted: this.plan.format === 'csv',
+			maxRecordBytes: this.plan.maxPartBytes,
+			resumeAt: { offset: part.inputEnd, line: this.plan.parts[part.index].firstLine },
+		});
 	}
 
 	async close(): Promise<void> {
