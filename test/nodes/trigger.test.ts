@@ -335,6 +335,22 @@ describe('API errors', () => {
 		expect(await trigger.poll()).toBeNull();
 	});
 
+	test('the Retries options apply to each poll: a 503 is retried, and Max Attempts bounds the tries', async () => {
+		const importId = await createImport();
+		const path = `/v1/datamarts/1509/document_imports/${importId}/executions`;
+		const trigger = new TriggerRunner(connection(), { ...oneImport(importId), retryOptions: { maxAttempts: 2 } }).activate();
+		await trigger.poll();
+		const id = await upload(importId);
+		finish(id);
+		sim().faults.inject({ method: 'GET', path, status: 503 });
+		expect(idsOf(await trigger.poll())).toEqual([id]);
+		const listsBefore = sim().requests.filter((request) => request.method === 'GET' && request.path === path).length;
+		sim().faults.inject({ method: 'GET', path, status: 503, times: 5 });
+		await expect(trigger.poll()).rejects.toMatchObject({ httpCode: '503' });
+		expect(sim().requests.filter((request) => request.method === 'GET' && request.path === path).length - listsBefore).toBe(2);
+		sim().faults.clear();
+	});
+
 	test('a failure on the second import of a datamart loses nothing from the first', async () => {
 		const first = await createImport('first');
 		const second = await createImport('second');

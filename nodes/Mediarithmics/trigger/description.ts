@@ -1,9 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { datamartLocator, documentImportLocator, documentTypesFilter } from '../actions/common.descriptions';
+import { datamartLocator, documentImportLocator, documentTypesFilter, retryOptions } from '../actions/common.descriptions';
 import { EXECUTION_OUTCOMES } from '../actions/execution/executionOutcome';
 
-/** The trigger's parameters: the event, which outcomes, and what to watch. */
+/** The trigger's parameters: the event, which outcomes, what to watch, and how a poll's calls are retried. */
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName: 'Event',
@@ -76,5 +76,10 @@ export const triggerProperties: INodeProperties[] = [
 				description: 'Only imports whose name contains this text (case sensitive)',
 			},
 		],
+	},
+	{
+		...retryOptions,
+		description:
+			"A poll's calls are retried on 429, 502, 503, 504, dropped connections and timeouts, with growing random waits and the Retry-After the API sends. A poll that still fails changes nothing: the next one picks up what it missed.",
 	},
 ];
