@@ -56,20 +56,30 @@ const DELETE = Buffer.from('DELETE', 'ascii');
 /** Reused between calls: the check is synchronous, so one set of slots is enough. */
 const kinds = new Uint8Array(KEYS.length);
 
-function keyIndex(bytes: Buffer, from: number, to: number): number {
-	const length = to - from;
-	for (let index = 0; index < KEYS.length; index++) {
-		const key = KEYS[index];
-		if (key.length !== length) continue;
-		let same = true;
-		for (let offset = 0; offset < length; offset++) {
-			if (bytes[from + offset] !== key[offset]) {
-				same = false;
-				break;
-			}
+/** The known keys by their first byte: a key is recognised by comparing it with the few that start alike. */
+const KEYS_BY_FIRST_BYTE: number[][] = Array.from({ length: 256 }, () => []);
+KEYS.forEach((key, index) => KEYS_BY_FIRST_BYTE[key[0]].push(index));
+
+/** Where readKey found the key's closing quote (-1: not a plain string). */
+let keyEnd = -1;
+
+/**
+ * The key starting at `index` (just past its opening quote): the index of a
+ * known key, or -1 for another one. Sets keyEnd. A known key is matched in one
+ * pass over its bytes; any other key is only checked to be a plain string.
+ */
+function readKey(bytes: Buffer, index: number, to: number): number {
+	const candidates = KEYS_BY_FIRST_BYTE[bytes[index]];
+	for (let candidate = 0; candidate < candidates.length; candidate++) {
+		const key = KEYS[candidates[candidate]];
+		const end = index + key.length;
+		// The closing quote right after the key's length also tells segment_id from segment_ids.
+		if (end < to && bytes[end] === QUOTE && equalsAt(bytes, index, end, key)) {
+			keyEnd = end;
+			return candidates[candidate];
 		}
-		if (same) return index;
 	}
+	keyEnd = stringEnd(bytes, index, to);
 	return -1;
 }
 
@@ -177,9 +187,8 @@ export function isCertainlyValidSegmentLine(bytes: Buffer, from: number, to: num
 	index = skipBlanks(bytes, index + 1, to);
 	for (;;) {
 		if (index >= to || bytes[index] !== QUOTE) return false;
-		const keyEnd = stringEnd(bytes, index + 1, to);
+		const key = readKey(bytes, index + 1, to);
 		if (keyEnd === -1) return false;
-		const key = keyIndex(bytes, index + 1, keyEnd);
 		index = skipBlanks(bytes, keyEnd + 1, to);
 		if (index >= to || bytes[index] !== 0x3a /* : */) return false;
 		index = skipBlanks(bytes, index + 1, to);

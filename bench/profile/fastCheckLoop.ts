@@ -1,0 +1,43 @@
+/**
+ * The fast USER_SEGMENT line check alone, on 400,000 generated lines held in
+ * memory (no scanner, no I/O), in ns per line. With a second module path, the
+ * two versions take turns in the same process (this machine's speed drifts
+ * between runs, so only same-process comparisons are fair):
+ *   npx ts-node --transpile-only bench/profile/fastCheckLoop.ts [otherModule.ts]
+ */
+import path from 'path';
+
+import { isCertainlyValidSegmentLine } from '../../nodes/Mediarithmics/bulk/fastSegmentLine';
+import { segmentCommand } from '../../test/e2e/segmentFile';
+
+type Check = (bytes: Buffer, from: number, to: number) => boolean;
+
+const lines: string[] = [];
+for (let index = 0; index < 400_000; index++) lines.push(JSON.stringify(segmentCommand(index)));
+const input = Buffer.from(`${lines.join('\n')}\n`);
+const starts: number[] = [];
+const ends: number[] = [];
+for (let index = 0, start = 0; index < input.length; index++) {
+	if (input[index] === 10) {
+		starts.push(start);
+		ends.push(index);
+		start = index + 1;
+	}
+}
+
+function nsPerLine(check: Check): number {
+	const started = process.hrtime.bigint();
+	let valid = 0;
+	for (let line = 0; line < starts.length; line++) if (check(input, starts[line], ends[line])) valid++;
+	if (valid !== starts.length) throw new Error(`only ${valid} of ${starts.length} lines were judged valid`);
+	return Number(process.hrtime.bigint() - started) / starts.length;
+}
+
+const variants: Array<[string, Check]> = [['current', isCertainlyValidSegmentLine]];
+if (process.argv[2]) {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	variants.push([process.argv[2], (require(path.resolve(process.argv[2])) as { isCertainlyValidSegmentLine: Check }).isCertainlyValidSegmentLine]);
+}
+for (let round = 1; round <= 6; round++) {
+	console.log(`round ${round}: ${variants.map(([name, check]) => `${name} ${nsPerLine(check).toFixed(0)} ns/line`).join(', ')}`);
+}
