@@ -54,7 +54,7 @@ test('CRM rows become segment commands, are uploaded and waited for: the simulat
 test.each([
 	['checked, then streamed (two passes)', true],
 	['streamed and cut as it goes, without validation (one pass, chunked)', false],
-])(`a ${FILE_MB} MB file read from disk is uploaded in parts of ${PART_MB} MB, byte for byte: %s`, async (_name, validate) => {
+])(`a ${FILE_MB} MB file read from disk is uploaded in parts of ${PART_MB} MB, byte for byte, part 2 cut mid-body and sent again: %s`, async (_name, validate) => {
 	const file = path.join(workDir, 'segments.ndjson');
 	const { bytes, lines } = await writeSegmentFile(file, FILE_MB * 1000 * 1000);
 	const workflow = JSON.parse(readFileSync(path.join(EXAMPLES, 'file-to-segment.json'), 'utf8'));
@@ -68,12 +68,18 @@ test.each([
 	await n8n.importWorkflow(workflowFile);
 
 	const postsBefore = sim.requests.length;
+	// The connection of part 2 is cut as soon as its headers arrive: its body is read again from n8n's store.
+	sim.faults.inject({ method: 'POST', path: /^\/v1\/datamarts\/1509\/document_imports\/\d+\/executions$/, after: 1, drop: 'before-body' });
 	const run = await n8n.execute(workflow.id);
 	expect(run.data.resultData.error).toBeUndefined();
+	expect(sim.faults.list()).toHaveLength(0);
 	const parts = nodeOutput(run, 'Upload file');
+	expect(parts.map((part) => part.uploadOutcome)).toEqual(parts.map((_part, index) => (index === 1 ? 're-uploaded' : 'created')));
+	// Nothing doubled: the import holds one execution per part.
+	expect(sim.state.executions.filter((execution) => String((execution.parameters as { document_import_id: number }).document_import_id) === String(parts[0].document_import_id))).toHaveLength(parts.length);
 	// A part cut while sent has no size beforehand: it goes chunked; a planned part declares its length.
 	const uploads = sim.requests.slice(postsBefore).filter((request) => request.method === 'POST' && request.path.endsWith('/executions'));
-	expect(uploads).toHaveLength(parts.length);
+	expect(uploads).toHaveLength(parts.length + 1);
 	for (const request of uploads) {
 		expect(request.headers['transfer-encoding']).toBe(validate ? undefined : 'chunked');
 		expect(request.headers['content-length'] === undefined).toBe(!validate);

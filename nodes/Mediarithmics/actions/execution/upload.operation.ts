@@ -402,6 +402,8 @@ async function uploadJob(
 			const firstBody = await partBody(part, onInputError);
 			// Inputs opened again for retries: closed once the call is over, whether or not they were read.
 			const reopened: Array<AsyncGenerator<UploadPart>> = [];
+			// The part as the latest attempt read it: a part cut while sent is known (size, lines) once an attempt read it whole.
+			let attempted: UploadPart = part;
 			// A part cut while it is sent has no size yet: it goes with chunked transfer encoding.
 			const size = Buffer.isBuffer(firstBody) ? firstBody.length : plannedOf(part)?.bytes;
 			const call = apiCall.call(this, 'POST', path, {
@@ -411,12 +413,13 @@ async function uploadJob(
 					// (A generator that throws has closed itself: nothing to clean up on error.)
 					const again = job.parts(part.index);
 					reopened.push(again);
-					return await partBody((await again.next()).value as UploadPart, onInputError, again);
+					attempted = (await again.next()).value as UploadPart;
+					return await partBody(attempted, onInputError, again);
 				},
 				headers: { 'Content-Type': part.contentType, ...(size !== undefined ? { 'Content-Length': String(size) } : {}) },
 				// A streamed part whose body was cut before its end has no record count yet: no execution can come of a body the server did not get whole.
 				findCreated: async (since) => {
-					const lines = plannedOf(part)?.lines;
+					const lines = plannedOf(attempted)?.lines;
 					return lines === undefined ? undefined : await ledger.find(this, lines, since);
 				},
 			});
@@ -424,7 +427,8 @@ async function uploadJob(
 				for (const generator of reopened) await generator.return(undefined);
 			});
 			const execution = (envelope as IDataObject).data as IDataObject;
-			const planned = plannedOf(part) as PlannedPart;
+			const planned = plannedOf(attempted);
+			if (planned === undefined) throw new NodeOperationError(this.getNode(), `The platform answered before part ${part.index} was sent whole`);
 			ledger.claim(String(execution.id));
 			refs.push({ datamartId: target.datamartId, importId: target.importId!, executionId: String(execution.id) });
 			items.push({
