@@ -74,6 +74,6 @@ export const SHOWN_OPERATIONS: ShownOperation[] = [
 		node: 'Mediarithmics',
 		action: 'On execution finished',
 		onNewWorkflow: true,
-		parameters: ['mode', 'event', 'outcomes', 'scope', 'datamart', 'documentImport', 'retryOptions'],
+		parameters: ['mode', 'event', 'outcomes', 'scope', 'datamart', 'documentImport'],
 	},
 ];

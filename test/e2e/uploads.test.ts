@@ -1,8 +1,9 @@
 import { createHash } from 'crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import path from 'path';
 
+import { planParts } from '../../nodes/Mediarithmics/bulk';
 import { startSimulator, type Simulator } from '../simulator';
 import { EXAMPLES, N8n, nodeOutput, simulatorCredential } from './n8n';
 import { writeSegmentFile } from './segmentFile';
@@ -54,7 +55,7 @@ test('CRM rows become segment commands, are uploaded and waited for: the simulat
 test.each([
 	['checked, then streamed (two passes)', true],
 	['streamed and cut as it goes, without validation (one pass, chunked)', false],
-])(`a ${FILE_MB} MB file read from disk is uploaded in parts of ${PART_MB} MB, byte for byte, part 2 cut mid-body and sent again: %s`, async (_name, validate) => {
+])(`a ${FILE_MB} MB file read from disk is uploaded in parts of ${PART_MB} MB, byte for byte, parts 2 and the last cut mid-body and sent again: %s`, async (_name, validate) => {
 	const file = path.join(workDir, 'segments.ndjson');
 	const { bytes, lines } = await writeSegmentFile(file, FILE_MB * 1000 * 1000);
 	const workflow = JSON.parse(readFileSync(path.join(EXAMPLES, 'file-to-segment.json'), 'utf8'));
@@ -68,18 +69,26 @@ test.each([
 	await n8n.importWorkflow(workflowFile);
 
 	const postsBefore = sim.requests.length;
+	// How many parts the node will make (the same either way), to aim a fault at the last one.
+	const partCount = (await planParts(createReadStream(file, { highWaterMark: 1024 * 1024 }), {
+		maxPartBytes: PART_MB * 1000 * 1000, documentType: 'USER_SEGMENT', format: 'ndjson', validate: false, invalidLines: 'stop',
+	})).parts.length;
 	// The connection of part 2 is cut as soon as its headers arrive: its body is read again from n8n's store.
-	sim.faults.inject({ method: 'POST', path: /^\/v1\/datamarts\/1509\/document_imports\/\d+\/executions$/, after: 1, drop: 'before-body' });
+	// Then (faults take turns) the same for the last part: sent again, and the run ends there.
+	const executionsPath = /^\/v1\/datamarts\/1509\/document_imports\/\d+\/executions$/;
+	sim.faults.inject({ method: 'POST', path: executionsPath, after: 1, drop: 'before-body' });
+	sim.faults.inject({ method: 'POST', path: executionsPath, after: partCount - 2, drop: 'before-body' });
 	const run = await n8n.execute(workflow.id);
 	expect(run.data.resultData.error).toBeUndefined();
 	expect(sim.faults.list()).toHaveLength(0);
 	const parts = nodeOutput(run, 'Upload file');
-	expect(parts.map((part) => part.uploadOutcome)).toEqual(parts.map((_part, index) => (index === 1 ? 're-uploaded' : 'created')));
+	expect(parts).toHaveLength(partCount);
+	expect(parts.map((part) => part.uploadOutcome)).toEqual(parts.map((_part, index) => (index === 1 || index === partCount - 1 ? 're-uploaded' : 'created')));
 	// Nothing doubled: the import holds one execution per part.
 	expect(sim.state.executions.filter((execution) => String((execution.parameters as { document_import_id: number }).document_import_id) === String(parts[0].document_import_id))).toHaveLength(parts.length);
 	// A part cut while sent has no size beforehand: it goes chunked; a planned part declares its length.
 	const uploads = sim.requests.slice(postsBefore).filter((request) => request.method === 'POST' && request.path.endsWith('/executions'));
-	expect(uploads).toHaveLength(parts.length + 1);
+	expect(uploads).toHaveLength(parts.length + 2);
 	for (const request of uploads) {
 		expect(request.headers['transfer-encoding']).toBe(validate ? undefined : 'chunked');
 		expect(request.headers['content-length'] === undefined).toBe(!validate);

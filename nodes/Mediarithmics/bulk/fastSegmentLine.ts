@@ -69,6 +69,11 @@ let keyEnd = -1;
  * pass over its bytes; any other key is only checked to be a plain string.
  */
 function readKey(bytes: Buffer, index: number, to: number): number {
+	if (index >= to) {
+		// The line ends right after the key's opening quote.
+		keyEnd = -1;
+		return -1;
+	}
 	const candidates = KEYS_BY_FIRST_BYTE[bytes[index]];
 	for (let candidate = 0; candidate < candidates.length; candidate++) {
 		const key = KEYS[candidates[candidate]];

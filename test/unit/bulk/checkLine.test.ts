@@ -34,6 +34,13 @@ describe('checkNdjsonLine', () => {
 		expect(checkNdjsonLine('USER_PROFILE', bytes('{"a":1}{"b":2}'))).toMatch(/^malformed JSON/);
 	});
 
+	it('reports a segment line cut right after a quote, at the very end of its buffer, as malformed', () => {
+		// A truncated last line, or a line joined from two chunks: the range ends where the buffer does.
+		for (const text of ['{"', '{"operation":"UPDATE","', '{"operation":"']) {
+			expect(checkNdjsonLine('USER_SEGMENT', bytes(text))).toMatch(/^malformed JSON/);
+		}
+	});
+
 	it('reports invalid UTF-8 with the offending byte instead of decoding it to U+FFFD', () => {
 		const latin1 = Buffer.concat([bytes('{"type":"USER_AGENT","user_agent_id":"caf'), Buffer.from([0xe9]), bytes('"}')]);
 		expect(checkNdjsonLine('USER_IDENTIFIERS_DELETION', latin1)).toBe(

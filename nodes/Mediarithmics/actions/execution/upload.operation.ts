@@ -399,6 +399,8 @@ async function uploadJob(
 	try {
 		for (let next = await parts.next(); !next.done; next = await parts.next()) {
 			const part = next.value;
+			// An input error belongs to the attempt that met it: a later failure may have another cause.
+			inputError = undefined;
 			const firstBody = await partBody(part, onInputError);
 			// Inputs opened again for retries: closed once the call is over, whether or not they were read.
 			const reopened: Array<AsyncGenerator<UploadPart>> = [];
@@ -410,6 +412,7 @@ async function uploadJob(
 				// A retry needs the part's bytes again: a buffer is sent as is, a stream is read afresh from the input.
 				body: async (attempt) => {
 					if (attempt === 1 || Buffer.isBuffer(firstBody)) return firstBody;
+					inputError = undefined;
 					// (A generator that throws has closed itself: nothing to clean up on error.)
 					const again = job.parts(part.index);
 					reopened.push(again);
@@ -451,10 +454,12 @@ async function uploadJob(
 				},
 				pairedItem: { item: job.pairedItem },
 			});
-			// After a failed attempt the input stream of this part may be half read: go on from a fresh one.
-			const count = job.partCount();
-			if (report.attempts > 1 && !Buffer.isBuffer(firstBody) && (count === undefined || part.index < count)) {
+			// After a failed attempt the input stream of this part may be half read: go on from a fresh one
+			// (or stop, when this was the last part).
+			if (report.attempts > 1 && !Buffer.isBuffer(firstBody)) {
 				await parts.return(undefined);
+				const count = job.partCount();
+				if (count !== undefined && part.index >= count) break;
 				parts = job.parts(part.index + 1);
 			}
 		}
