@@ -11,6 +11,7 @@ import { BulkInputError } from './errors';
 import { asBuffer } from './lineReader';
 import {
 	allInvalidError,
+	assertRecordFits,
 	checkSplitOptions,
 	DEFAULT_MAX_REPORTED_ERRORS,
 	emptyInputError,
@@ -18,7 +19,6 @@ import {
 	PartCutter,
 	PartPlan,
 	PlannedPart,
-	recordTooLargeError,
 	SplitOptions,
 } from './partPlan';
 import { RecordScanner, ScannedRecord } from './recordScanner';
@@ -73,16 +73,7 @@ class FilePlanner {
 			this.blankLines++;
 			return;
 		}
-		if (record.oversize || record.size + 1 + this.prefixBytes > this.options.maxPartBytes) {
-			throw recordTooLargeError({
-				unit: 'line',
-				line: record.number,
-				lineCount: record.lineCount,
-				size: record.size,
-				maxPartBytes: this.options.maxPartBytes,
-				headerBytes: this.prefixBytes,
-			});
-		}
+		assertRecordFits(record, this.prefixBytes, this.options.maxPartBytes);
 		if (this.csv && this.header === undefined) {
 			this.readHeader(record);
 			return;

@@ -20,7 +20,7 @@ import { InputChangedError } from './errors';
 import { csvHeaderError, headerFromColumns } from './filePlanner';
 import { asBuffer } from './lineReader';
 import { OutputBatcher } from './outputBatcher';
-import { checkSplitOptions, emptyInputError, PlannedPart, recordTooLargeError, SplitOptions } from './partPlan';
+import { assertRecordFits, checkSplitOptions, emptyInputError, partNotReadError, PlannedPart, SplitOptions } from './partPlan';
 import { RecordScanner, ScannedRecord } from './recordScanner';
 
 const LF = Buffer.from('\n');
@@ -137,16 +137,7 @@ class OnePassReader {
 
 	private readonly onRecord = (record: ScannedRecord): void => {
 		if (record.blank) return;
-		if (record.oversize || record.size + 1 + this.prefixBytes > this.options.maxPartBytes) {
-			throw recordTooLargeError({
-				unit: 'line',
-				line: record.number,
-				lineCount: record.lineCount,
-				size: record.size,
-				maxPartBytes: this.options.maxPartBytes,
-				headerBytes: this.prefixBytes,
-			});
-		}
+		assertRecordFits(record, this.prefixBytes, this.options.maxPartBytes);
 		if (this.csv && this.header === undefined) {
 			const parsed = parseCsvHeader(record.buffer, this.options.validate, record.from, record.to);
 			if ('problem' in parsed) throw csvHeaderError(record.number, parsed.problem);
@@ -274,12 +265,7 @@ export async function* streamParts(
 				},
 			};
 			yield part;
-			if (progressOfPart.state !== 'done') {
-				throw new Error(
-					`Part ${part.index} was not read to its end before the next part was requested: ` +
-						'parts share one pass over the input, read each stream fully first',
-				);
-			}
+			if (progressOfPart.state !== 'done') throw partNotReadError(part.index);
 		}
 	} finally {
 		await reader.close();

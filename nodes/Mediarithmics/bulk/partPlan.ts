@@ -211,6 +211,31 @@ export function recordTooLargeError(args: {
 	);
 }
 
+/** Throws recordTooLargeError when a scanned file record (with its LF and the part's header) cannot fit in any part. */
+export function assertRecordFits(
+	record: { oversize: boolean; size: number; number: number; lineCount: number },
+	prefixBytes: number,
+	maxPartBytes: number,
+): void {
+	if (!record.oversize && record.size + 1 + prefixBytes <= maxPartBytes) return;
+	throw recordTooLargeError({
+		unit: 'line',
+		line: record.number,
+		lineCount: record.lineCount,
+		size: record.size,
+		maxPartBytes,
+		headerBytes: prefixBytes,
+	});
+}
+
+/** The parts of one read share the input: asking for the next before a part was read whole is a caller's mistake. */
+export function partNotReadError(index: number): Error {
+	return new Error(
+		`Part ${index} was not read to its end before the next part was requested: ` +
+			'parts share one pass over the input, read each stream fully first',
+	);
+}
+
 export function emptyInputError(unit: 'line' | 'item', csvHeaderOnly: boolean): BulkInputError {
 	if (csvHeaderOnly) {
 		return new BulkInputError(

@@ -8,7 +8,7 @@ import { InputChangedError } from './errors';
 import { asBuffer } from './lineReader';
 import { OutputBatcher } from './outputBatcher';
 import type { Part } from './part';
-import { invalidLinesError, PartPlan, PlannedPart } from './partPlan';
+import { invalidLinesError, partNotReadError, PartPlan, PlannedPart } from './partPlan';
 import { RecordScanner, ScannedRecord } from './recordScanner';
 
 const LF = Buffer.from('\n');
@@ -224,12 +224,7 @@ export async function* readParts(
 				},
 			};
 			yield part;
-			if (progress.state !== 'done') {
-				throw new Error(
-					`Part ${planned.index} was not read to its end before the next part was requested: ` +
-						'parts share one pass over the input, read each stream fully first',
-				);
-			}
+			if (progress.state !== 'done') throw partNotReadError(planned.index);
 		}
 	} finally {
 		await reader.close();
