@@ -77,23 +77,16 @@ async function sameAsTwoPasses(input: Buffer, options: SplitOptions, chunkA: num
 }
 
 describe('one-pass split', () => {
-	it('cuts NDJSON into the same parts as the two passes (bytes, records, ranges, errors), and reads again from any part', async () => {
+	test.each([
+		['NDJSON', ndjsonInput, { documentType: 'USER_PROFILE', format: 'ndjson' as const }, 2, 90, 400],
+		['CSV (quoted line breaks, header repeated in every part)', csvInput, { documentType: 'USER_SEGMENT', format: 'csv' as const }, 12, 80, 300],
+	])('cuts %s into the same parts as the two passes (bytes, records, ranges, errors), and reads again from any part', async (_name, input, type, minPart, maxPart, numRuns) => {
 		await fc.assert(
-			fc.asyncProperty(ndjsonInput, fc.integer({ min: 2, max: 90 }), fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 50 }), fc.nat(), async (input, maxPartBytes, chunkA, chunkB, retryFrom) => {
-				const options: SplitOptions = { maxPartBytes, documentType: 'USER_PROFILE', format: 'ndjson', validate: false, invalidLines: 'stop' };
-				await sameAsTwoPasses(input, options, chunkA, chunkB, retryFrom);
+			fc.asyncProperty(input, fc.integer({ min: minPart, max: maxPart }), fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 50 }), fc.nat(), async (bytes, maxPartBytes, chunkA, chunkB, retryFrom) => {
+				const options: SplitOptions = { maxPartBytes, ...type, validate: false, invalidLines: 'stop' };
+				await sameAsTwoPasses(bytes, options, chunkA, chunkB, retryFrom);
 			}),
-			{ numRuns: 400 },
-		);
-	});
-
-	it('cuts CSV (quoted line breaks, header repeated in every part) into the same parts as the two passes', async () => {
-		await fc.assert(
-			fc.asyncProperty(csvInput, fc.integer({ min: 12, max: 80 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 40 }), fc.nat(), async (input, maxPartBytes, chunkA, chunkB, retryFrom) => {
-				const options: SplitOptions = { maxPartBytes, documentType: 'USER_SEGMENT', format: 'csv', validate: false, invalidLines: 'stop' };
-				await sameAsTwoPasses(input, options, chunkA, chunkB, retryFrom);
-			}),
-			{ numRuns: 300 },
+			{ numRuns },
 		);
 	});
 
