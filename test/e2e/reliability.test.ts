@@ -1,7 +1,8 @@
 /**
  * Reliability and secrecy inside a real n8n: a file streamed from n8n's
  * filesystem binary store is uploaded in parts while the simulator cuts
- * connections, answers 503 and stalls past the timeout. Each faulted part is
+ * connections, answers 503 and stalls past the timeout (and finishes the
+ * stalled upload anyway, after the node gave up on it). Each faulted part is
  * re-read from the store, none is lost or doubled, every retry is in n8n's
  * debug log; and the API token appears nowhere in what n8n printed (debug
  * log level) or in the run data, for a successful run and a failing one.
@@ -71,7 +72,8 @@ test.each([
 	sim.faults.inject({ method: 'POST', path: EXECUTIONS, after: 1, drop: 'after-body' });
 	sim.faults.inject({ method: 'POST', path: EXECUTIONS, after: 1, status: 503, times: 2 });
 	sim.faults.inject({ method: 'POST', path: EXECUTIONS, after: 1, drop: 'before-body' });
-	sim.faults.inject({ method: 'POST', path: EXECUTIONS, after: 1, delayMs: 2500 });
+	// A stall past the 1 s timeout that the platform finishes anyway, before the check that follows the timeout (1 s later).
+	sim.faults.inject({ method: 'POST', path: EXECUTIONS, after: 1, delayMs: 1500, finishLate: true });
 	sim.faults.inject({ method: 'POST', path: EXECUTIONS, after: 1, status: 429, retryAfter: '1' });
 
 	const { run, stdout, stderr } = await n8n.executeWithOutput(workflowId);

@@ -14,7 +14,8 @@ const { sim, connection } = useSimulator({ pendingMs: Infinity });
 
 // Short timeout so that "slower than the timeout" stays quick; small backoffs come from the defaults.
 const retryOptions = { timeoutSeconds: 0.4 };
-const SLOW_MS = 800;
+// Slower than the timeout, and done before the check that follows it (the timeout again): see settleMs.
+const SLOW_MS = 600;
 
 const importsPath = '/v1/datamarts/1509/document_imports';
 const importPath = (importId: string) => `${importsPath}/${importId}`;
@@ -230,6 +231,22 @@ describe('Upload: what happened after an unknown outcome is in the output', () =
 		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 2, status: 503 });
 		const output = await runNode(connection(), { parameters: uploadParameters(importId), items: [fileItem] });
 		expect(output[2].json).toMatchObject({ uploadOutcome: 're-uploaded', retries: [expect.stringMatching(/HTTP 503, outcome unknown: checked, not done/)] });
+		expect(sim().state.executions).toHaveLength(output.length);
+		expect(output.map((item) => sim().receivedFile(String(item.json.id)).toString('utf8')).join('')).toBe(file);
+	});
+
+	test('a timed-out upload the platform finishes a moment later is found, not uploaded twice (the check waits as long again as the timeout)', async () => {
+		const importId = await createImport();
+		// The platform reads part 2, then creates its execution 600 ms later, after the node's 400 ms timeout.
+		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 1, delayMs: 600, finishLate: true });
+		// No backoff jitter: without the settle wait the check would come at once, before the execution exists.
+		const random = jest.spyOn(Math, 'random').mockReturnValue(0);
+		const logs: string[] = [];
+		const output = await runNode(connection(), { parameters: uploadParameters(importId), items: [fileItem], onLog: (_level, message) => logs.push(message) }).finally(() =>
+			random.mockRestore(),
+		);
+		expect(output[1].json).toMatchObject({ uploadOutcome: 'recovered', retries: [expect.stringMatching(/^attempt 1: ECONNABORTED, outcome unknown: found it done/)] });
+		expect(logs).toContainEqual(expect.stringMatching(/attempt 1 failed \(ECONNABORTED, outcome unknown\); checking whether it was done in 400 ms/));
 		expect(sim().state.executions).toHaveLength(output.length);
 		expect(output.map((item) => sim().receivedFile(String(item.json.id)).toString('utf8')).join('')).toBe(file);
 	});

@@ -67,6 +67,38 @@ it('delays then performs normally with delayMs', async () => {
   expect(sim.requests[0].fault).toBe('delay 300ms');
 });
 
+it('with finishLate, performs the upload after the delay although the client gave up and left', async () => {
+  const documentImport = await createImport(sim);
+  sim.faults.inject({ method: 'POST', path: executionsPath(documentImport.id), delayMs: 400, finishLate: true });
+  const file = `${segmentLine()}\n`;
+  const request = fetch(`${sim.url}${executionsPath(documentImport.id)}`, {
+    method: 'POST',
+    headers: { Authorization: sim.token, 'Content-Type': 'application/x-ndjson' },
+    body: file,
+    signal: AbortSignal.timeout(100),
+  });
+  await expect(request).rejects.toThrow();
+  expect(sim.state.executions).toHaveLength(0);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  expect(sim.state.executions).toHaveLength(1);
+  expect(sim.receivedFile((sim.state.executions as any[])[0].id).toString()).toBe(file);
+  expect(sim.requests[1]).toEqual(expect.objectContaining({ fault: 'delay 400ms, finish late', bytesReceived: file.length }));
+});
+
+it('without finishLate, a delayed request whose client left performs nothing', async () => {
+  const documentImport = await createImport(sim);
+  sim.faults.inject({ method: 'POST', path: executionsPath(documentImport.id), delayMs: 300 });
+  const request = fetch(`${sim.url}${executionsPath(documentImport.id)}`, {
+    method: 'POST',
+    headers: { Authorization: sim.token, 'Content-Type': 'application/x-ndjson' },
+    body: `${segmentLine()}\n`,
+    signal: AbortSignal.timeout(100),
+  });
+  await expect(request).rejects.toThrow();
+  await new Promise((resolve) => setTimeout(resolve, 400));
+  expect(sim.state.executions).toHaveLength(0);
+});
+
 it('drops the connection before the body with drop: before-body, doing nothing', async () => {
   sim.faults.inject({ method: 'POST', path: importsPath(), drop: 'before-body' });
   await expect(call(sim, 'POST', importsPath(), { body: createBody })).rejects.toThrow();
@@ -109,4 +141,5 @@ it('refuses inconsistent fault specs', () => {
   expect(() => sim.faults.inject({ path: '/x', status: 503, drop: 'after-body' })).toThrow('not both');
   expect(() => sim.faults.inject({ path: '/x', status: 503, times: 0 })).toThrow('times');
   expect(() => sim.faults.inject({ path: '/x', drop: 'sometimes' as never })).toThrow('before-body, after-body');
+  expect(() => sim.faults.inject({ path: '/x', status: 503, finishLate: true })).toThrow('finishLate');
 });

@@ -10,6 +10,10 @@
 //               'after-body': read the whole body, PERFORM the operation (e.g.
 //               create the execution), then cut the connection without
 //               answering: the client cannot know whether it worked
+//   finishLate  with delayMs: read the whole body first, then wait, then
+//               perform the operation even if the client has given up and
+//               left meanwhile (a platform that finishes a request its client
+//               timed out on)
 
 import { badRequest } from './apiError';
 
@@ -31,6 +35,8 @@ export interface FaultSpec {
   body?: object;
   delayMs?: number;
   drop?: DropMoment;
+  /** With delayMs: the body is read before the wait, and the operation is performed after it whether the client stayed or not. */
+  finishLate?: boolean;
 }
 
 export interface ActiveFault extends FaultSpec {
@@ -104,6 +110,9 @@ function checkFaultSpec(spec: FaultSpec): void {
   if (spec.status !== undefined && spec.drop !== undefined) {
     throw badRequest('A fault answers a status or drops the connection, not both');
   }
+  if (spec.finishLate !== undefined && (typeof spec.finishLate !== 'boolean' || (spec.finishLate && !spec.delayMs))) {
+    throw badRequest('Invalid fault finishLate: true or false, and true needs a delayMs > 0');
+  }
   if (spec.status === undefined && spec.drop === undefined && spec.delayMs === undefined) {
     throw badRequest('A fault needs at least one of status, delayMs, drop');
   }
@@ -115,10 +124,10 @@ function checkFaultSpec(spec: FaultSpec): void {
  */
 export function faultSpecFromJson(json: unknown): FaultSpec {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw badRequest('A fault is a JSON object: {path, method?, times?, status?, retryAfter?, body?, delayMs?, drop?}');
+    throw badRequest('A fault is a JSON object: {path, method?, times?, status?, retryAfter?, body?, delayMs?, drop?, finishLate?}');
   }
   const spec = json as Record<string, unknown>;
-  const known = ['method', 'path', 'times', 'after', 'status', 'retryAfter', 'body', 'delayMs', 'drop'];
+  const known = ['method', 'path', 'times', 'after', 'status', 'retryAfter', 'body', 'delayMs', 'drop', 'finishLate'];
   const unknown = Object.keys(spec).filter((key) => !known.includes(key));
   if (unknown.length > 0) throw badRequest(`Unknown fault field(s) ${unknown.join(', ')}: allowed are ${known.join(', ')}`);
   if (typeof spec.path !== 'string') throw badRequest('A fault needs a path (a string; starting with ^ for a regular expression)');

@@ -41,6 +41,8 @@ export async function handleRequest(
   if (fault) entry.fault = describeFault(fault);
   const reply = new Reply(res, fault?.drop === 'after-body');
   try {
+    // finishLate: the body is all here before the wait, so the operation no longer needs the client.
+    if (fault?.finishLate) await body.hold();
     if (fault?.delayMs) await sleep(fault.delayMs);
     if (fault?.drop === 'before-body') {
       reply.drop();
@@ -135,6 +137,7 @@ function describeFault(fault: ActiveFault): string {
   if (fault.delayMs) parts.push(`delay ${fault.delayMs}ms`);
   if (fault.status !== undefined) parts.push(`status ${fault.status}`);
   if (fault.drop) parts.push(`drop ${fault.drop}`);
+  if (fault.finishLate) parts.push('finish late');
   return parts.join(', ');
 }
 

@@ -3,7 +3,7 @@
 // (parsed as JSON, streamed to a file, or discarded).
 
 import type { IncomingMessage } from 'http';
-import { pipeline, Transform, type TransformCallback } from 'stream';
+import { pipeline, Readable, Transform, type TransformCallback } from 'stream';
 import { ApiError, badRequest } from './apiError';
 
 /** JSON bodies are small documents; anything bigger is a client bug. */
@@ -12,11 +12,14 @@ const MAX_JSON_BODY_BYTES = 1024 * 1024;
 export class RequestBody {
   bytesReceived = 0;
   private consumed = false;
+  /** The body read ahead by hold(), until a route takes it. */
+  private held: Buffer | undefined;
 
   constructor(private readonly req: IncomingMessage) {}
 
   /** The body as a stream of chunks, counted as they pass. Can be taken once. */
   stream(): NodeJS.ReadableStream {
+    if (this.held) return Readable.from([this.take()]);
     this.markConsumed();
     const counter = new Transform({
       transform: (chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) => {
@@ -35,7 +38,7 @@ export class RequestBody {
    */
   async json(): Promise<unknown> {
     const contentType = mediaTypeOf(this.req.headers['content-type']);
-    const text = await this.text(MAX_JSON_BODY_BYTES);
+    const text = this.held ? this.take().toString('utf8') : await this.text(MAX_JSON_BODY_BYTES);
     if (text.trim() === '') throw badRequest('The request body is empty: a JSON object is expected');
     if (contentType !== 'application/json') {
       throw new ApiError(
@@ -53,9 +56,31 @@ export class RequestBody {
 
   /** Reads and throws away whatever body is left (so keep-alive connections stay usable). */
   async drain(): Promise<void> {
+    this.held = undefined;
     if (this.consumed) return;
     this.markConsumed();
     for await (const chunk of this.req) this.bytesReceived += (chunk as Buffer).length;
+  }
+
+  /**
+   * Reads the whole body now and keeps it, so that the operation can be
+   * performed later even if the client has left meanwhile (fault finishLate).
+   * Test bodies only: it is all in memory.
+   */
+  async hold(): Promise<void> {
+    this.markConsumed();
+    const chunks: Buffer[] = [];
+    for await (const chunk of this.req) {
+      this.bytesReceived += (chunk as Buffer).length;
+      chunks.push(chunk as Buffer);
+    }
+    this.held = Buffer.concat(chunks);
+  }
+
+  private take(): Buffer {
+    const held = this.held!;
+    this.held = undefined;
+    return held;
   }
 
   private async text(maxBytes: number): Promise<string> {

@@ -37,7 +37,9 @@ const FAULTS: FaultKind[] = [
 	{ status: 504 },
 	{ drop: 'before-body' },
 	{ drop: 'after-body' },
-	{ delayMs: 900 },
+	// Past the 0.4 s timeout, and done (or not) before the check, which waits as long again as the timeout.
+	{ delayMs: 600 },
+	{ delayMs: 600, finishLate: true },
 ];
 
 /**

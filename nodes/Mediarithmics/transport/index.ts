@@ -15,6 +15,7 @@ import {
 	describeFailure,
 	nextAttempt,
 	parseRetryAfter,
+	settleMs,
 	type AttemptFailure,
 } from './retry';
 import { retryPolicyOf } from './retryOptions';
@@ -163,18 +164,20 @@ export async function apiCall(
 		let reason = `${describeFailure(failure)}${verdict === 'unknown' ? ', outcome unknown' : ''}`;
 		const decision = nextAttempt({ attempt, elapsedMs: Date.now() - startedAt, retryAfterMs, random: Math.random(), policy });
 		if (!decision.retry && verdict === 'retry') throw withHistory(error, report, `${reason}; ${decision.reason}.`);
-		if (decision.retry) {
+		// An unknown outcome is checked after the wait, so that a slow server has had time to finish
+		// what it received; after a timeout, at least as long again as the timeout (see settleMs).
+		const waitMs = Math.max(decision.retry ? decision.waitMs : 0, verdict === 'unknown' ? settleMs(failure, policy.timeoutMs) : 0);
+		if (waitMs > 0 || decision.retry) {
 			this.logger.debug(
-				`mediarithmics: ${method} ${path} attempt ${attempt} failed (${reason}); ${verdict === 'unknown' ? 'checking whether it was done' : 'retrying'} in ${decision.waitMs} ms${retryAfterMs !== undefined ? ' (Retry-After)' : ''}`,
+				`mediarithmics: ${method} ${path} attempt ${attempt} failed (${reason}); ${verdict === 'unknown' ? 'checking whether it was done' : 'retrying'} in ${waitMs} ms${retryAfterMs !== undefined ? ' (Retry-After)' : ''}`,
 			);
-			await sleepUnlessCanceled.call(this, decision.waitMs, where);
+			await sleepUnlessCanceled.call(this, waitMs, where);
 		}
 		if (verdict === 'unknown') {
-			// Checked after the wait, so that a slow server has had time to finish what it received.
 			const found = await options.findCreated!(attemptStartedAt);
 			if (found) {
 				report.outcome = 'recovered';
-				report.retries.push({ attempt, reason: `${reason}: found it done, not sent again`, waitMs: decision.retry ? decision.waitMs : 0 });
+				report.retries.push({ attempt, reason: `${reason}: found it done, not sent again`, waitMs });
 				this.logger.debug(`mediarithmics: ${method} ${path}: attempt ${attempt} had been done (found ${String(found.id ?? '')}); not sent again`);
 				return { body: { status: 'ok', data: found }, report };
 			}
@@ -183,7 +186,7 @@ export async function apiCall(
 			this.logger.debug(`mediarithmics: ${method} ${path}: attempt ${attempt} had not been done${decision.retry ? '; sending again' : ''}`);
 			if (!decision.retry) throw withHistory(error, report, `${reason}; ${decision.reason}.`);
 		}
-		report.retries.push({ attempt, reason, waitMs: decision.retry ? decision.waitMs : 0 });
+		report.retries.push({ attempt, reason, waitMs });
 	}
 }
 

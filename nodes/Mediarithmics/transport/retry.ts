@@ -132,6 +132,27 @@ export function nextAttempt(input: {
 	return { retry: true, waitMs };
 }
 
+/** Failures after which the platform may still be working on the request: it was not answered in time. */
+const TIMEOUT_ERROR_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
+
+/** Longest wait before checking what a timed-out call did. */
+export const MAX_SETTLE_MS = 60_000;
+
+/**
+ * How long to wait, after an attempt whose outcome is unknown, before
+ * checking whether it was done. A timeout (ours, or a gateway's 504) does not
+ * stop the platform: the request may still be running there, and the HTTP
+ * client does not always close the connection when it gives up. Checking at
+ * once could miss an execution that appears a moment later and then send the
+ * part a second time. So the check waits as long again as the request timeout
+ * (at most MAX_SETTLE_MS). Other unknown outcomes (a connection cut, a
+ * 502/503) are over on the platform's side when they reach us: no wait.
+ */
+export function settleMs(failure: AttemptFailure, timeoutMs: number): number {
+	const timedOut = 'statusCode' in failure ? failure.statusCode === 504 : TIMEOUT_ERROR_CODES.has(failure.errorCode);
+	return timedOut ? Math.min(timeoutMs, MAX_SETTLE_MS) : 0;
+}
+
 /** A short, token-free description of a failed attempt, for the log and the output. */
 export function describeFailure(failure: AttemptFailure): string {
 	return 'statusCode' in failure ? `HTTP ${failure.statusCode}` : failure.errorCode;

@@ -5,8 +5,11 @@ import {
 	callKindOf,
 	classifyFailure,
 	DEFAULT_RETRY_POLICY,
+	MAX_SETTLE_MS,
 	nextAttempt,
 	parseRetryAfter,
+	settleMs,
+	type AttemptFailure,
 } from '../../../nodes/Mediarithmics/transport/retry';
 
 describe('which failures are retried', () => {
@@ -110,5 +113,26 @@ describe('when to give up', () => {
 				},
 			),
 		);
+	});
+});
+
+describe('the wait before checking an unknown outcome', () => {
+	test.each<[string, AttemptFailure]>([
+		['our timeout (ECONNABORTED)', { errorCode: 'ECONNABORTED' }],
+		['our timeout (ETIMEDOUT)', { errorCode: 'ETIMEDOUT' }],
+		["a gateway's timeout (504)", { statusCode: 504 }],
+	])('after %s, as long again as the request timeout: the platform may still be working on it', (_name, failure) => {
+		expect(settleMs(failure, 1_000)).toBe(1_000);
+	});
+	test('at most a minute, whatever the request timeout', () => {
+		expect(settleMs({ errorCode: 'ECONNABORTED' }, 300_000)).toBe(MAX_SETTLE_MS);
+		expect(MAX_SETTLE_MS).toBe(60_000);
+	});
+	test.each<[string, AttemptFailure]>([
+		['a connection cut', { errorCode: 'ECONNRESET' }],
+		['a 503', { statusCode: 503 }],
+		['a 502', { statusCode: 502 }],
+	])('none after %s: the platform is done with the request when the failure reaches us', (_name, failure) => {
+		expect(settleMs(failure, 1_000)).toBe(0);
 	});
 });
