@@ -251,6 +251,25 @@ describe('Upload: what happened after an unknown outcome is in the output', () =
 		expect(output.map((item) => sim().receivedFile(String(item.json.id)).toString('utf8')).join('')).toBe(file);
 	});
 
+	test('a timed-out upload the platform finishes after the check: the part is sent again, and the late copy is reported once all parts are up', async () => {
+		const importId = await createImport();
+		// Part 2: created 1.2 s after it was read, past the timeout (0.4 s) and the check after it (0.8 s).
+		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 1, delayMs: 1200, finishLate: true });
+		// Part 3 waits 1 s (Retry-After), so the late copy exists before the last part is up.
+		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 1, status: 429, retryAfter: '1' });
+		const random = jest.spyOn(Math, 'random').mockReturnValue(0);
+		const logs: string[] = [];
+		const output = await runNode(connection(), { parameters: uploadParameters(importId), items: [fileItem], onLog: (level, message) => logs.push(`${level} ${message}`) }).finally(() =>
+			random.mockRestore(),
+		);
+		const late = sim().state.executions.find((execution) => !output.some((item) => String(item.json.id) === String(execution.id)));
+		expect(late).toBeDefined();
+		expect(output[1].json).toMatchObject({ uploadOutcome: 're-uploaded', lateCopy: { executionId: String(late!.id) } });
+		expect(output.filter((item) => item.json.lateCopy !== undefined)).toHaveLength(1);
+		expect(sim().receivedFile(String(late!.id)).equals(sim().receivedFile(String(output[1].json.id)))).toBe(true);
+		expect(logs).toContainEqual(expect.stringMatching(new RegExp(`^warn mediarithmics: Part 2 may be in document import ${importId} twice: execution ${String(late!.id)}`)));
+	});
+
 	test('a 429 proves nothing was done: the part is sent again without checking', async () => {
 		const importId = await createImport();
 		sim().faults.inject({ method: 'POST', path: executionsPath(importId), status: 429, retryAfter: '0' });

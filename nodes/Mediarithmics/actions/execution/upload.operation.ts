@@ -14,7 +14,7 @@ import {
 import type { InvalidLine, Part, PartPlan, PlannedPart, SplitOptions } from '../../bulk';
 import { checkInputStart, OnePassProgress, streamParts, type StreamedPart } from '../../bulk/onePassSplit';
 import { apiCall, apiRequest } from '../../transport';
-import { UploadLedger, uploadOutcomeOf } from './uploadRecovery';
+import { reportLateCopies, UploadLedger, uploadOutcomeOf, type ReuploadedPart } from './uploadRecovery';
 import { datamartLocator, documentImportLocator, documentTypeOptions, mimeTypeOptions } from '../common.descriptions';
 import { documentImportPath, locatorValue } from '../helpers';
 import { createDocumentImport } from '../documentImport/createDocumentImport';
@@ -396,6 +396,8 @@ async function uploadJob(
 		return inputError;
 	};
 	let parts = job.parts(1);
+	const reuploaded: ReuploadedPart[] = [];
+	let uploadFailed = false;
 	try {
 		for (let next = await parts.next(); !next.done; next = await parts.next()) {
 			const part = next.value;
@@ -408,6 +410,7 @@ async function uploadJob(
 			let attempted: UploadPart = part;
 			// A part cut while it is sent has no size yet: it goes with chunked transfer encoding.
 			const size = Buffer.isBuffer(firstBody) ? firstBody.length : plannedOf(part)?.bytes;
+			const callStartedAt = Date.now();
 			const call = apiCall.call(this, 'POST', path, {
 				// A retry needs the part's bytes again: a buffer is sent as is, a stream is read afresh from the input.
 				body: async (attempt) => {
@@ -454,6 +457,7 @@ async function uploadJob(
 				},
 				pairedItem: { item: job.pairedItem },
 			});
+			if (report.outcome === 'redone') reuploaded.push({ item: items[items.length - 1], lines: planned.lines, since: callStartedAt });
 			// After a failed attempt the input stream of this part may be half read: go on from a fresh one
 			// (or stop, when this was the last part).
 			if (report.attempts > 1 && !Buffer.isBuffer(firstBody)) {
@@ -466,6 +470,7 @@ async function uploadJob(
 		// Parts cut while sent: how many there are is known now.
 		for (const item of items) item.json.parts = job.partCount() ?? null;
 	} catch (caught) {
+		uploadFailed = true;
 		const error = inputError ?? (caught as Error);
 		// Parts go up in order, so the one that failed is the first without an execution.
 		const failed = job.partStart(refs.length + 1);
@@ -490,13 +495,15 @@ async function uploadJob(
 			pairedItem: { item: job.pairedItem },
 		});
 	}
+	// (After a failure, the parts sent again are in the error's list of executions; nothing more to look for.)
+	if (!uploadFailed) await reportLateCopies(this, ledger, reuploaded);
 	if (job.plan !== undefined && job.plan.invalidLineCount > 0) items.push(skippedLinesItem(job.plan, job, target));
 	return { items, refs };
 }
 
 /** The upload bookkeeping every output item carries (kept when Wait for Completion replaces the execution). */
 function uploadFields(json: IDataObject): IDataObject {
-	const keys = ['document_import_id', 'document_import_name', 'document_import_created', 'datamart_id', 'part', 'parts', 'lines', 'bytes', 'firstLine', 'lastLine', 'uploadOutcome', 'retries'];
+	const keys = ['document_import_id', 'document_import_name', 'document_import_created', 'datamart_id', 'part', 'parts', 'lines', 'bytes', 'firstLine', 'lastLine', 'uploadOutcome', 'retries', 'lateCopy'];
 	return Object.fromEntries(keys.filter((key) => key in json).map((key) => [key, json[key]]));
 }
 

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { apiRequestEnvelope, type CallReport } from '../../transport';
 
@@ -64,6 +64,44 @@ export class UploadLedger {
 			const newestFirst = data.every((execution, index) => index === 0 || Number(data[index - 1].creation_date) >= Number(execution.creation_date));
 			if (data.length < PAGE_SIZE || (newestFirst && fresh.length < data.length)) return recent;
 		}
+	}
+}
+
+/** A part sent again after an attempt whose outcome was unknown: its output item, its line count, when its call started. */
+export interface ReuploadedPart {
+	item: INodeExecutionData;
+	lines: number;
+	since: number;
+}
+
+/**
+ * Once a job's parts are all up, each part that was sent again after an
+ * unknown outcome is looked for once more: the attempt given up on may have
+ * been finished by the platform later than the check (after a timeout, the
+ * platform is not stopped). Such a late copy means the part's lines are in
+ * the import twice. It is reported, never acted on (it might be another
+ * workflow's upload of as many lines): the part's output gets `lateCopy`
+ * (the execution's id and status), n8n shows a warning hint, the log a
+ * warning.
+ */
+export async function reportLateCopies(context: IExecuteFunctions, ledger: UploadLedger, parts: ReuploadedPart[]): Promise<void> {
+	for (const part of parts) {
+		let late: IDataObject | undefined;
+		try {
+			late = await ledger.find(context, part.lines, part.since);
+		} catch (error) {
+			// Every part is up: a failed look must not turn the upload into a failure, but it is said.
+			const message = `Part ${String(part.item.json.part)} was uploaded again after an attempt with an unknown outcome; looking for a late copy of it afterwards failed (${(error as Error).message}). List the executions of document import ${String(part.item.json.document_import_id)} to check that it is there once.`;
+			context.logger.warn(`mediarithmics: ${message}`);
+			context.addExecutionHints({ message, type: 'warning', location: 'outputPane' });
+			continue;
+		}
+		if (!late) continue;
+		ledger.claim(String(late.id));
+		part.item.json.lateCopy = { executionId: String(late.id), status: late.status ?? null };
+		const message = `Part ${String(part.item.json.part)} may be in document import ${String(part.item.json.document_import_id)} twice: execution ${String(late.id)} (${part.lines} lines, created during this upload) appeared after an attempt with an unknown outcome had been checked and the part uploaded again as execution ${String(part.item.json.id)}. If it is the timed-out attempt, cancel it while it is PENDING (Execution > Cancel).`;
+		context.logger.warn(`mediarithmics: ${message}`);
+		context.addExecutionHints({ message, type: 'warning', location: 'outputPane' });
 	}
 }
 
