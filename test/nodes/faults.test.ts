@@ -4,7 +4,7 @@
  * after the body, answers slower than the request timeout. Each must end with
  * the output it has without faults, nothing done twice and nothing missing.
  */
-import type { INodeExecutionData, INodeParameters, IDataObject } from 'n8n-workflow';
+import type { INodeExecutionData, INodeParameters, IDataObject, NodeOperationError } from 'n8n-workflow';
 
 import type { FaultSpec } from '../simulator/faults';
 import { runNode } from './harness';
@@ -13,9 +13,9 @@ import { byId, useSimulator } from './simulatorFixture';
 const { sim, connection } = useSimulator({ pendingMs: Infinity });
 
 // Short timeout so that "slower than the timeout" stays quick; small backoffs come from the defaults.
-const retryOptions = { timeoutSeconds: 0.4 };
+const retryOptions = { timeoutSeconds: 0.5 };
 // Slower than the timeout, and done before the check that follows it (the timeout again): see settleMs.
-const SLOW_MS = 600;
+const SLOW_MS = 750;
 
 const importsPath = '/v1/datamarts/1509/document_imports';
 const importPath = (importId: string) => `${importsPath}/${importId}`;
@@ -235,39 +235,92 @@ describe('Upload: what happened after an unknown outcome is in the output', () =
 		expect(output.map((item) => sim().receivedFile(String(item.json.id)).toString('utf8')).join('')).toBe(file);
 	});
 
-	test('a timed-out upload the platform finishes a moment later is found, not uploaded twice (the check waits as long again as the timeout)', async () => {
-		const importId = await createImport();
-		// The platform reads part 2, then creates its execution 600 ms later, after the node's 400 ms timeout.
-		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 1, delayMs: 600, finishLate: true });
-		// No backoff jitter: without the settle wait the check would come at once, before the execution exists.
+	/** Runs the upload of `fileItem` with no backoff jitter (Math.random is 0), collecting the log. */
+	async function uploadWithoutJitter(importId: string): Promise<{ output: INodeExecutionData[]; logs: string[] }> {
 		const random = jest.spyOn(Math, 'random').mockReturnValue(0);
 		const logs: string[] = [];
-		const output = await runNode(connection(), { parameters: uploadParameters(importId), items: [fileItem], onLog: (_level, message) => logs.push(message) }).finally(() =>
-			random.mockRestore(),
-		);
+		const output = await runNode(connection(), {
+			parameters: uploadParameters(importId),
+			items: [fileItem],
+			onLog: (level, message) => logs.push(`${level} ${message}`),
+		}).finally(() => random.mockRestore());
+		return { output, logs };
+	}
+	const stored = (output: INodeExecutionData[]) => output.map((item) => sim().receivedFile(String(item.json.id)).toString('utf8')).join('');
+	const notInOutput = (output: INodeExecutionData[]) =>
+		sim().state.executions.filter((execution) => !output.some((item) => String(item.json.id) === String(execution.id)));
+
+	test('a timed-out upload the platform finishes a moment later is found, not uploaded twice (the check waits as long again as the timeout)', async () => {
+		const importId = await createImport();
+		// The platform reads part 2 and creates its execution 700 ms later: after the 500 ms timeout, before the check at 1 s.
+		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 1, delayMs: 700, finishLate: true });
+		// Without jitter, a check without the settle wait would come at once, before the execution exists.
+		const { output, logs } = await uploadWithoutJitter(importId);
 		expect(output[1].json).toMatchObject({ uploadOutcome: 'recovered', retries: [expect.stringMatching(/^attempt 1: ECONNABORTED, outcome unknown: found it done/)] });
-		expect(logs).toContainEqual(expect.stringMatching(/attempt 1 failed \(ECONNABORTED, outcome unknown\); checking whether it was done in 400 ms/));
+		expect(logs).toContainEqual(expect.stringMatching(/attempt 1 failed \(ECONNABORTED, outcome unknown\); checking whether it was done in 500 ms \(after a timeout/));
 		expect(sim().state.executions).toHaveLength(output.length);
-		expect(output.map((item) => sim().receivedFile(String(item.json.id)).toString('utf8')).join('')).toBe(file);
+		expect(stored(output)).toBe(file);
 	});
 
 	test('a timed-out upload the platform finishes after the check: the part is sent again, and the late copy is reported once all parts are up', async () => {
 		const importId = await createImport();
-		// Part 2: created 1.2 s after it was read, past the timeout (0.4 s) and the check after it (0.8 s).
-		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 1, delayMs: 1200, finishLate: true });
+		// Part 2: created 1.5 s after it was read, past the timeout (0.5 s) and the check after it (1 s).
+		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 1, delayMs: 1500, finishLate: true });
 		// Part 3 waits 1 s (Retry-After), so the late copy exists before the last part is up.
 		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 1, status: 429, retryAfter: '1' });
-		const random = jest.spyOn(Math, 'random').mockReturnValue(0);
-		const logs: string[] = [];
-		const output = await runNode(connection(), { parameters: uploadParameters(importId), items: [fileItem], onLog: (level, message) => logs.push(`${level} ${message}`) }).finally(() =>
-			random.mockRestore(),
-		);
-		const late = sim().state.executions.find((execution) => !output.some((item) => String(item.json.id) === String(execution.id)));
-		expect(late).toBeDefined();
-		expect(output[1].json).toMatchObject({ uploadOutcome: 're-uploaded', lateCopy: { executionId: String(late!.id) } });
+		const { output, logs } = await uploadWithoutJitter(importId);
+		const late = notInOutput(output);
+		expect(late).toHaveLength(1);
+		expect(output[1].json).toMatchObject({ uploadOutcome: 're-uploaded', lateCopy: { executionId: String(late[0].id) } });
 		expect(output.filter((item) => item.json.lateCopy !== undefined)).toHaveLength(1);
-		expect(sim().receivedFile(String(late!.id)).equals(sim().receivedFile(String(output[1].json.id)))).toBe(true);
-		expect(logs).toContainEqual(expect.stringMatching(new RegExp(`^warn mediarithmics: Part 2 may be in document import ${importId} twice: execution ${String(late!.id)}`)));
+		expect(sim().receivedFile(String(late[0].id)).equals(sim().receivedFile(String(output[1].json.id)))).toBe(true);
+		expect(logs).toContainEqual(expect.stringMatching(new RegExp(`^warn mediarithmics: Part 2 .*may be in document import ${importId} twice: execution ${String(late[0].id)}`)));
+		expect(stored(output)).toBe(file);
+	});
+
+	test("a late copy is not taken for the execution of a later part of as many lines: that part is sent again, not lost", async () => {
+		const importId = await createImport();
+		// Part 2 times out; the platform creates it at 1.4 s, after the check (1 s): part 2 is sent again.
+		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 1, delayMs: 1400, finishLate: true });
+		// Part 3 (as many lines as part 2): a 429 (1 s), then a 503 whose check (about 2 s) sees part 2's late copy.
+		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 1, status: 429, retryAfter: '1' });
+		sim().faults.inject({ method: 'POST', path: executionsPath(importId), status: 503 });
+		const { output } = await uploadWithoutJitter(importId);
+		expect(output[1].json.lines).toBe(output[2].json.lines);
+		expect(output[2].json).toMatchObject({ uploadOutcome: 're-uploaded' });
+		expect(stored(output)).toBe(file);
+		const late = notInOutput(output);
+		expect(late).toHaveLength(1);
+		expect(output.filter((item) => item.json.lateCopy !== undefined).map((item) => (item.json.lateCopy as { executionId: string }).executionId)).toEqual([String(late[0].id)]);
+	});
+
+	test('when the last look for a late copy fails, the upload still succeeds and says what to check', async () => {
+		const importId = await createImport();
+		// Part 2 times out and is not found done at the check (1 s): sent again, and watched.
+		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 1, delayMs: 1500, finishLate: true });
+		// Lists of the import's executions: before the run, the check after part 2's timeout; the third is the last look.
+		sim().faults.inject({ method: 'GET', path: executionsPath(importId), after: 2, status: 500 });
+		const { output, logs } = await uploadWithoutJitter(importId);
+		expect(sim().faults.list()).toHaveLength(0);
+		expect(output[1].json).toMatchObject({ uploadOutcome: 're-uploaded' });
+		// (The platform finishes part 2's first attempt later: let it, before the next test.)
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+		expect(stored(output)).toBe(file);
+		expect(logs).toContainEqual(expect.stringMatching(/^warn mediarithmics: Part 2 was sent again after an attempt that timed out; looking afterwards for a late copy of it failed \(.*\)\. List the executions of document import \d+ to check that its \d+ lines are there once\.$/));
+	});
+
+	test('when a later part fails for good, the error also names the late copy of a part already up', async () => {
+		const importId = await createImport();
+		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 1, delayMs: 1500, finishLate: true });
+		// Part 3: a 429 (1 s), then a 500, which is not retried: the run fails after the late copy of part 2 appeared.
+		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 1, status: 429, retryAfter: '1' });
+		sim().faults.inject({ method: 'POST', path: executionsPath(importId), status: 500 });
+		const error = await uploadWithoutJitter(importId).then(() => undefined, (caught: unknown) => caught as NodeOperationError);
+		expect(error?.message).toMatch(/^Part 3 of \d+ of the file "a.ndjson" of item 1 was not uploaded/);
+		const uploaded = /were uploaded as executions (\d+), (\d+) of/.exec(error?.description ?? '')!.slice(1);
+		const late = sim().state.executions.map((execution) => String(execution.id)).filter((id) => !uploaded.includes(id));
+		expect(late).toHaveLength(1);
+		expect(error?.description).toMatch(new RegExp(`To resume, upload again from line \\d+ of the input \\(part 3\\)\\..*Part 2 .*may be in document import ${importId} twice: execution ${late[0]} `));
 	});
 
 	test('a 429 proves nothing was done: the part is sent again without checking', async () => {

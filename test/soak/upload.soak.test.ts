@@ -37,9 +37,9 @@ const FAULTS: FaultKind[] = [
 	{ status: 504 },
 	{ drop: 'before-body' },
 	{ drop: 'after-body' },
-	// Past the 0.4 s timeout, and done (or not) before the check, which waits as long again as the timeout.
-	{ delayMs: 600 },
-	{ delayMs: 600, finishLate: true },
+	// Past the 0.5 s timeout, and done (or not) before the check, which waits as long again as the timeout.
+	{ delayMs: 750 },
+	{ delayMs: 750, finishLate: true },
 ];
 
 /**
@@ -105,7 +105,7 @@ describe(`seeded random faults (SOAK_SEED=${SEED})`, () => {
 				documentImport: byId(importId),
 				inputMode,
 				uploadOptions: { maxPartMegabytes: 0.002 },
-				retryOptions: { timeoutSeconds: 0.4 },
+				retryOptions: { timeoutSeconds: 0.5 },
 			},
 			items:
 				inputMode === 'binary'

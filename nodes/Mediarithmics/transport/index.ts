@@ -166,10 +166,13 @@ export async function apiCall(
 		if (!decision.retry && verdict === 'retry') throw withHistory(error, report, `${reason}; ${decision.reason}.`);
 		// An unknown outcome is checked after the wait, so that a slow server has had time to finish
 		// what it received; after a timeout, at least as long again as the timeout (see settleMs).
-		const waitMs = Math.max(decision.retry ? decision.waitMs : 0, verdict === 'unknown' ? settleMs(failure, policy.timeoutMs) : 0);
+		const backoff = decision.retry ? decision.waitMs : 0;
+		const settle = verdict === 'unknown' ? settleMs(failure, policy.timeoutMs) : 0;
+		const waitMs = Math.max(backoff, settle);
 		if (waitMs > 0 || decision.retry) {
+			const why = settle > backoff ? ' (after a timeout: as long again as Request Timeout)' : retryAfterMs !== undefined ? ' (Retry-After)' : '';
 			this.logger.debug(
-				`mediarithmics: ${method} ${path} attempt ${attempt} failed (${reason}); ${verdict === 'unknown' ? 'checking whether it was done' : 'retrying'} in ${waitMs} ms${retryAfterMs !== undefined ? ' (Retry-After)' : ''}`,
+				`mediarithmics: ${method} ${path} attempt ${attempt} failed (${reason}); ${verdict === 'unknown' ? 'checking whether it was done' : 'retrying'} in ${waitMs} ms${why}`,
 			);
 			await sleepUnlessCanceled.call(this, waitMs, where);
 		}
@@ -182,9 +185,16 @@ export async function apiCall(
 				return { body: { status: 'ok', data: found }, report };
 			}
 			earlierOutcomeUnknown = true;
+			// The platform may still finish a timed-out attempt after this check: the caller can look again later.
+			if (settle > 0) report.lateCopyPossible = true;
 			reason = `${reason}: checked, not done`;
-			this.logger.debug(`mediarithmics: ${method} ${path}: attempt ${attempt} had not been done${decision.retry ? '; sending again' : ''}`);
+			// A settle wait longer than the backoff may have used up Max Retry Time: no new attempt then.
+			const retry = decision.retry && Date.now() - startedAt <= policy.maxRetryMs;
+			this.logger.debug(`mediarithmics: ${method} ${path}: attempt ${attempt} had not been done${retry ? '; sending again' : ''}`);
 			if (!decision.retry) throw withHistory(error, report, `${reason}; ${decision.reason}.`);
+			if (!retry) {
+				throw withHistory(error, report, `${reason}; gave up after ${attempt} attempt${attempt === 1 ? '' : 's'}: Max Retry Time (${Math.round(policy.maxRetryMs / 1000)} s) passed while checking.`);
+			}
 		}
 		report.retries.push({ attempt, reason, waitMs });
 	}
@@ -200,6 +210,8 @@ export interface CallReport {
 	 * redone: an attempt with an unknown outcome had not done it, and it was sent again.
 	 */
 	outcome: 'done' | 'recovered' | 'redone';
+	/** An attempt that timed out was checked and not found done: the platform may still finish it later (a late copy). */
+	lateCopyPossible?: boolean;
 }
 
 interface HttpAnswer {
@@ -280,7 +292,7 @@ function withHistory(error: NodeApiError, report: CallReport, note?: string): No
 const SLEEP_SLICE_MS = 500;
 
 /** The workflow's stop signal, where the context has one (not in the editor's pickers). */
-function cancelSignalOf(context: ApiContext): AbortSignal | undefined {
+export function cancelSignalOf(context: ApiContext): AbortSignal | undefined {
 	return (context as { getExecutionCancelSignal?: () => AbortSignal | undefined }).getExecutionCancelSignal?.();
 }
 

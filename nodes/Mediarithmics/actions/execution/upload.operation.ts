@@ -14,7 +14,7 @@ import {
 import type { InvalidLine, Part, PartPlan, PlannedPart, SplitOptions } from '../../bulk';
 import { checkInputStart, OnePassProgress, streamParts, type StreamedPart } from '../../bulk/onePassSplit';
 import { apiCall, apiRequest } from '../../transport';
-import { reportLateCopies, UploadLedger, uploadOutcomeOf, type ReuploadedPart } from './uploadRecovery';
+import { UploadLedger, uploadOutcomeOf } from './uploadRecovery';
 import { datamartLocator, documentImportLocator, documentTypeOptions, mimeTypeOptions } from '../common.descriptions';
 import { documentImportPath, locatorValue } from '../helpers';
 import { createDocumentImport } from '../documentImport/createDocumentImport';
@@ -249,6 +249,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		output.push(...uploaded.items);
 		refs.push(...uploaded.refs);
 	}
+	// Once everything is up (the latest moment before the node's output), each part whose timed-out attempt
+	// may still have been finished by the platform is looked for once more.
+	await ledger.reportLateCopies(this);
 
 	if (options.waitForCompletion) {
 		const waitOptions: WaitOptions = {
@@ -396,8 +399,6 @@ async function uploadJob(
 		return inputError;
 	};
 	let parts = job.parts(1);
-	const reuploaded: ReuploadedPart[] = [];
-	let uploadFailed = false;
 	try {
 		for (let next = await parts.next(); !next.done; next = await parts.next()) {
 			const part = next.value;
@@ -411,6 +412,8 @@ async function uploadJob(
 			// A part cut while it is sent has no size yet: it goes with chunked transfer encoding.
 			const size = Buffer.isBuffer(firstBody) ? firstBody.length : plannedOf(part)?.bytes;
 			const callStartedAt = Date.now();
+			// Set when an execution found after an unknown outcome could as well be another part's late copy (see UploadLedger).
+			let ambiguous = false;
 			const call = apiCall.call(this, 'POST', path, {
 				// A retry needs the part's bytes again: a buffer is sent as is, a stream is read afresh from the input.
 				body: async (attempt) => {
@@ -426,7 +429,10 @@ async function uploadJob(
 				// A streamed part whose body was cut before its end has no record count yet: no execution can come of a body the server did not get whole.
 				findCreated: async (since) => {
 					const lines = plannedOf(attempted)?.lines;
-					return lines === undefined ? undefined : await ledger.find(this, lines, since);
+					if (lines === undefined) return undefined;
+					const look = await ledger.findCreated(this, lines, since);
+					if (look.ambiguous) ambiguous = true;
+					return look.found;
 				},
 			});
 			const { body: envelope, report } = await call.finally(async () => {
@@ -457,7 +463,7 @@ async function uploadJob(
 				},
 				pairedItem: { item: job.pairedItem },
 			});
-			if (report.outcome === 'redone') reuploaded.push({ item: items[items.length - 1], lines: planned.lines, since: callStartedAt });
+			if (report.lateCopyPossible || ambiguous) ledger.watchForLateCopy({ item: items[items.length - 1], lines: planned.lines, since: callStartedAt });
 			// After a failed attempt the input stream of this part may be half read: go on from a fresh one
 			// (or stop, when this was the last part).
 			if (report.attempts > 1 && !Buffer.isBuffer(firstBody)) {
@@ -470,7 +476,6 @@ async function uploadJob(
 		// Parts cut while sent: how many there are is known now.
 		for (const item of items) item.json.parts = job.partCount() ?? null;
 	} catch (caught) {
-		uploadFailed = true;
 		const error = inputError ?? (caught as Error);
 		// Parts go up in order, so the one that failed is the first without an execution.
 		const failed = job.partStart(refs.length + 1);
@@ -488,15 +493,15 @@ async function uploadJob(
 			.join(' ');
 		await parts.return(undefined).catch(() => undefined);
 		if (!this.continueOnFail()) {
-			throw new NodeOperationError(this.getNode(), message, { description, itemIndex: job.pairedItem });
+			// The run ends here: a late copy of a part already up must be in the error too.
+			const lateCopies = await ledger.reportLateCopies(this);
+			throw new NodeOperationError(this.getNode(), message, { description: [description, ...lateCopies].join(' '), itemIndex: job.pairedItem });
 		}
 		items.push({
 			json: { error: message, description, created_executions: created, resume_from_line: failed?.firstLine ?? null },
 			pairedItem: { item: job.pairedItem },
 		});
 	}
-	// (After a failure, the parts sent again are in the error's list of executions; nothing more to look for.)
-	if (!uploadFailed) await reportLateCopies(this, ledger, reuploaded);
 	if (job.plan !== undefined && job.plan.invalidLineCount > 0) items.push(skippedLinesItem(job.plan, job, target));
 	return { items, refs };
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { apiRequestEnvelope, type CallReport } from '../../transport';
+import { apiRequestEnvelope, cancelSignalOf, type CallReport } from '../../transport';
 
 /**
  * How far the platform's clock (creation_date) may be behind n8n's when
@@ -23,6 +24,8 @@ const PAGE_SIZE = 100;
 export class UploadLedger {
 	private readonly claimed = new Set<string>();
 	private readonly before = new Set<string>();
+	/** Parts with an attempt that timed out and was found not done: the platform may still finish it. */
+	private watched: LateCopyWatch[] = [];
 
 	constructor(private readonly executionsPath: string) {}
 
@@ -36,8 +39,72 @@ export class UploadLedger {
 		this.claimed.add(executionId);
 	}
 
-	/** The execution the attempt started at `since` created, if any. */
-	async find(context: IExecuteFunctions, lines: number, since: number): Promise<IDataObject | undefined> {
+	/**
+	 * The execution the attempt started at `since` created, if any. Not one
+	 * that could as well be the late copy of a watched part of as many lines:
+	 * taking it would leave this part unsent while the other one is there
+	 * twice. The part is sent again instead (`ambiguous`: it must be watched
+	 * too, its own attempt may have been done); a copy, if there is one, is
+	 * then reported by reportLateCopies rather than a part silently missing.
+	 */
+	async findCreated(context: IExecuteFunctions, lines: number, since: number): Promise<{ found?: IDataObject; ambiguous: boolean }> {
+		const found = await this.find(context, lines, since);
+		const watched = this.watched.find((watch) => watch.lines === lines);
+		if (found && watched) {
+			context.logger.debug(
+				`mediarithmics: execution ${String(found.id)} has as many lines (${lines}) as part ${String(watched.item.json.part)}, which may have a late copy: not taken as this part's, the part is sent again`,
+			);
+			return { ambiguous: true };
+		}
+		return { found, ambiguous: false };
+	}
+
+	/** After the part's call: look for a late copy once every part is up (see reportLateCopies). */
+	watchForLateCopy(watch: LateCopyWatch): void {
+		this.watched.push(watch);
+	}
+
+	/**
+	 * Looks once more for each watched part: the platform may have finished
+	 * the timed-out attempt after it was checked, so the part's lines are in
+	 * the import twice. Reported, never acted on (it might be another
+	 * workflow's upload of as many lines): the part's output gets `lateCopy`,
+	 * n8n shows a warning hint, the log a warning. Returns the messages (for a
+	 * failure's description). Never throws, but for a stopped workflow.
+	 */
+	async reportLateCopies(context: IExecuteFunctions): Promise<string[]> {
+		const messages: string[] = [];
+		const watched = this.watched;
+		this.watched = [];
+		for (const watch of watched) {
+			const part = `Part ${String(watch.item.json.part)}`;
+			const documentImport = `document import ${String(watch.item.json.document_import_id)}`;
+			let late: IDataObject | undefined;
+			try {
+				late = await this.find(context, watch.lines, watch.since);
+			} catch (error) {
+				if (cancelSignalOf(context)?.aborted) throw new NodeOperationError(context.getNode(), error as Error);
+				messages.push(
+					`${part} was sent again after an attempt that timed out; looking afterwards for a late copy of it failed (${(error as Error).message}). List the executions of ${documentImport} to check that its ${watch.lines} lines are there once.`,
+				);
+				continue;
+			}
+			if (!late) continue;
+			this.claim(String(late.id));
+			watch.item.json.lateCopy = { executionId: String(late.id), statusWhenFound: late.status ?? null };
+			messages.push(
+				`${part} (or another part of ${watch.lines} lines sent again after a timeout) may be in ${documentImport} twice: execution ${String(late.id)} (${watch.lines} lines, created during this upload, ${String(late.status ?? 'status unknown')} when found) appeared after the timed-out attempt had been checked and the part uploaded again as execution ${String(watch.item.json.id)}. If it is the copy, cancel it while it is PENDING (Execution > Cancel).`,
+			);
+		}
+		for (const message of messages) {
+			context.logger.warn(`mediarithmics: ${message}`);
+			context.addExecutionHints({ message, type: 'warning', location: 'outputPane' });
+		}
+		return messages;
+	}
+
+	/** An execution created since `since` (allowing for clock skew), of `lines` lines, not there before the run and not a part's. */
+	private async find(context: IExecuteFunctions, lines: number, since: number): Promise<IDataObject | undefined> {
 		return (await this.recent(context, since - CLOCK_SKEW_MS)).find(
 			(execution) =>
 				!this.claimed.has(String(execution.id)) &&
@@ -67,42 +134,11 @@ export class UploadLedger {
 	}
 }
 
-/** A part sent again after an attempt whose outcome was unknown: its output item, its line count, when its call started. */
-export interface ReuploadedPart {
+/** A part with an attempt that timed out and was found not done: its output item, its line count, when its call started. */
+export interface LateCopyWatch {
 	item: INodeExecutionData;
 	lines: number;
 	since: number;
-}
-
-/**
- * Once a job's parts are all up, each part that was sent again after an
- * unknown outcome is looked for once more: the attempt given up on may have
- * been finished by the platform later than the check (after a timeout, the
- * platform is not stopped). Such a late copy means the part's lines are in
- * the import twice. It is reported, never acted on (it might be another
- * workflow's upload of as many lines): the part's output gets `lateCopy`
- * (the execution's id and status), n8n shows a warning hint, the log a
- * warning.
- */
-export async function reportLateCopies(context: IExecuteFunctions, ledger: UploadLedger, parts: ReuploadedPart[]): Promise<void> {
-	for (const part of parts) {
-		let late: IDataObject | undefined;
-		try {
-			late = await ledger.find(context, part.lines, part.since);
-		} catch (error) {
-			// Every part is up: a failed look must not turn the upload into a failure, but it is said.
-			const message = `Part ${String(part.item.json.part)} was uploaded again after an attempt with an unknown outcome; looking for a late copy of it afterwards failed (${(error as Error).message}). List the executions of document import ${String(part.item.json.document_import_id)} to check that it is there once.`;
-			context.logger.warn(`mediarithmics: ${message}`);
-			context.addExecutionHints({ message, type: 'warning', location: 'outputPane' });
-			continue;
-		}
-		if (!late) continue;
-		ledger.claim(String(late.id));
-		part.item.json.lateCopy = { executionId: String(late.id), status: late.status ?? null };
-		const message = `Part ${String(part.item.json.part)} may be in document import ${String(part.item.json.document_import_id)} twice: execution ${String(late.id)} (${part.lines} lines, created during this upload) appeared after an attempt with an unknown outcome had been checked and the part uploaded again as execution ${String(part.item.json.id)}. If it is the timed-out attempt, cancel it while it is PENDING (Execution > Cancel).`;
-		context.logger.warn(`mediarithmics: ${message}`);
-		context.addExecutionHints({ message, type: 'warning', location: 'outputPane' });
-	}
 }
 
 /** What became of an upload, in the output: created at once, found after an unknown outcome, or uploaded again. */
