@@ -278,22 +278,6 @@ describe('Upload: what happened after an unknown outcome is in the output', () =
 		expect(stored(output)).toBe(file);
 	});
 
-	test("a late copy is not taken for the execution of a later part of as many lines: that part is sent again, not lost", async () => {
-		const importId = await createImport();
-		// Part 2 times out; the platform creates it at 1.4 s, after the check (1 s): part 2 is sent again.
-		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 1, delayMs: 1400, finishLate: true });
-		// Part 3 (as many lines as part 2): a 429 (1 s), then a 503 whose check (about 2 s) sees part 2's late copy.
-		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 1, status: 429, retryAfter: '1' });
-		sim().faults.inject({ method: 'POST', path: executionsPath(importId), status: 503 });
-		const { output } = await uploadWithoutJitter(importId);
-		expect(output[1].json.lines).toBe(output[2].json.lines);
-		expect(output[2].json).toMatchObject({ uploadOutcome: 're-uploaded' });
-		expect(stored(output)).toBe(file);
-		const late = notInOutput(output);
-		expect(late).toHaveLength(1);
-		expect(output.filter((item) => item.json.lateCopy !== undefined).map((item) => (item.json.lateCopy as { executionId: string }).executionId)).toEqual([String(late[0].id)]);
-	});
-
 	test('when the last look for a late copy fails, the upload still succeeds and says what to check', async () => {
 		const importId = await createImport();
 		// Part 2 times out and is not found done at the check (1 s): sent again, and watched.

@@ -412,8 +412,6 @@ async function uploadJob(
 			// A part cut while it is sent has no size yet: it goes with chunked transfer encoding.
 			const size = Buffer.isBuffer(firstBody) ? firstBody.length : plannedOf(part)?.bytes;
 			const callStartedAt = Date.now();
-			// Set when an execution found after an unknown outcome could as well be another part's late copy (see UploadLedger).
-			let ambiguous = false;
 			const call = apiCall.call(this, 'POST', path, {
 				// A retry needs the part's bytes again: a buffer is sent as is, a stream is read afresh from the input.
 				body: async (attempt) => {
@@ -429,10 +427,7 @@ async function uploadJob(
 				// A streamed part whose body was cut before its end has no record count yet: no execution can come of a body the server did not get whole.
 				findCreated: async (since) => {
 					const lines = plannedOf(attempted)?.lines;
-					if (lines === undefined) return undefined;
-					const look = await ledger.findCreated(this, lines, since);
-					if (look.ambiguous) ambiguous = true;
-					return look.found;
+					return lines === undefined ? undefined : await ledger.find(this, lines, since);
 				},
 			});
 			const { body: envelope, report } = await call.finally(async () => {
@@ -463,7 +458,7 @@ async function uploadJob(
 				},
 				pairedItem: { item: job.pairedItem },
 			});
-			if (report.lateCopyPossible || ambiguous) ledger.watchForLateCopy({ item: items[items.length - 1], lines: planned.lines, since: callStartedAt });
+			if (report.lateCopyPossible) ledger.watchForLateCopy({ item: items[items.length - 1], lines: planned.lines, since: callStartedAt });
 			// After a failed attempt the input stream of this part may be half read: go on from a fresh one
 			// (or stop, when this was the last part).
 			if (report.attempts > 1 && !Buffer.isBuffer(firstBody)) {

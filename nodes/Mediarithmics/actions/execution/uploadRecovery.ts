@@ -39,26 +39,6 @@ export class UploadLedger {
 		this.claimed.add(executionId);
 	}
 
-	/**
-	 * The execution the attempt started at `since` created, if any. Not one
-	 * that could as well be the late copy of a watched part of as many lines:
-	 * taking it would leave this part unsent while the other one is there
-	 * twice. The part is sent again instead (`ambiguous`: it must be watched
-	 * too, its own attempt may have been done); a copy, if there is one, is
-	 * then reported by reportLateCopies rather than a part silently missing.
-	 */
-	async findCreated(context: IExecuteFunctions, lines: number, since: number): Promise<{ found?: IDataObject; ambiguous: boolean }> {
-		const found = await this.find(context, lines, since);
-		const watched = this.watched.find((watch) => watch.lines === lines);
-		if (found && watched) {
-			context.logger.debug(
-				`mediarithmics: execution ${String(found.id)} has as many lines (${lines}) as part ${String(watched.item.json.part)}, which may have a late copy: not taken as this part's, the part is sent again`,
-			);
-			return { ambiguous: true };
-		}
-		return { found, ambiguous: false };
-	}
-
 	/** After the part's call: look for a late copy once every part is up (see reportLateCopies). */
 	watchForLateCopy(watch: LateCopyWatch): void {
 		this.watched.push(watch);
@@ -103,8 +83,8 @@ export class UploadLedger {
 		return messages;
 	}
 
-	/** An execution created since `since` (allowing for clock skew), of `lines` lines, not there before the run and not a part's. */
-	private async find(context: IExecuteFunctions, lines: number, since: number): Promise<IDataObject | undefined> {
+	/** The execution the attempt started at `since` created, if any: created since then (allowing for clock skew), of `lines` lines, not there before the run and not a part's. */
+	async find(context: IExecuteFunctions, lines: number, since: number): Promise<IDataObject | undefined> {
 		return (await this.recent(context, since - CLOCK_SKEW_MS)).find(
 			(execution) =>
 				!this.claimed.has(String(execution.id)) &&
