@@ -293,6 +293,33 @@ describe('Upload: what happened after an unknown outcome is in the output', () =
 		expect(logs).toContainEqual(expect.stringMatching(/^warn mediarithmics: Part 2 was sent again after an attempt that timed out; looking afterwards for a late copy of it failed \(.*\)\. List the executions of document import \d+ to check that its \d+ lines are there once\.$/));
 	});
 
+	test('a part that fails for good after a timeout: the error warns that the platform may still finish it before resuming', async () => {
+		const importId = await createImport();
+		// Part 2 times out; with Max Attempts 1 the check (1 s) ends the run; the platform creates it at 1.5 s.
+		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 1, delayMs: 1500, finishLate: true });
+		const error = await runNode(connection(), { parameters: { ...uploadParameters(importId), retryOptions: { ...retryOptions, maxAttempts: 1 } }, items: [fileItem] }).then(
+			() => undefined,
+			(caught: unknown) => caught as NodeOperationError,
+		);
+		expect(error?.message).toMatch(/^Part 2 of \d+ of the file "a.ndjson" of item 1 was not uploaded/);
+		expect(error?.description).toMatch(
+			new RegExp(`To resume, upload again from line \\d+ of the input \\(part 2\\)\\. An attempt of part 2 timed out and was not found done, but the platform may still finish it: before resuming, list the executions of document import ${importId}`),
+		);
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+		expect(sim().state.executions).toHaveLength(2);
+	});
+
+	test('a part that fails for good after 503s (no timeout): no such warning', async () => {
+		const importId = await createImport();
+		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 1, status: 503, times: 5 });
+		const error = await runNode(connection(), { parameters: { ...uploadParameters(importId), retryOptions: { ...retryOptions, maxAttempts: 2 } }, items: [fileItem] }).then(
+			() => undefined,
+			(caught: unknown) => caught as NodeOperationError,
+		);
+		expect(error?.description).toMatch(/To resume, upload again from line \d+ of the input \(part 2\)/);
+		expect(error?.description).not.toMatch(/may still finish it/);
+	});
+
 	test('when a later part fails for good, the error also names the late copy of a part already up', async () => {
 		const importId = await createImport();
 		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 1, delayMs: 1500, finishLate: true });

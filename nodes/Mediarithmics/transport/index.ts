@@ -286,7 +286,15 @@ function withHistory(error: NodeApiError, report: CallReport, note?: string): No
 		? `Tried ${report.attempts} times; retried after: ${report.retries.map((retry) => retry.reason).join(', ')}.`
 		: '';
 	error.description = [error.description, note, tries].filter(Boolean).join(' ');
+	failedCallReports.set(error, report);
 	return error;
+}
+
+/** How a call that failed went (its attempts), for callers that say more about the failure. */
+const failedCallReports = new WeakMap<Error, CallReport>();
+
+export function failedCallReportOf(error: unknown): CallReport | undefined {
+	return error instanceof Error ? failedCallReports.get(error) : undefined;
 }
 
 const SLEEP_SLICE_MS = 500;

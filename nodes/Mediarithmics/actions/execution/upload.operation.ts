@@ -13,7 +13,7 @@ import {
 } from '../../bulk';
 import type { InvalidLine, Part, PartPlan, PlannedPart, SplitOptions } from '../../bulk';
 import { checkInputStart, OnePassProgress, streamParts, type StreamedPart } from '../../bulk/onePassSplit';
-import { apiCall, apiRequest } from '../../transport';
+import { apiCall, apiRequest, failedCallReportOf } from '../../transport';
 import { UploadLedger, uploadOutcomeOf } from './uploadRecovery';
 import { datamartLocator, documentImportLocator, documentTypeOptions, mimeTypeOptions } from '../common.descriptions';
 import { documentImportPath, locatorValue } from '../helpers';
@@ -482,6 +482,10 @@ async function uploadJob(
 				? `Parts 1 to ${created.length} were uploaded as executions ${created.join(', ')} of document import ${target.importId}.`
 				: `Nothing of this input was uploaded to document import ${target.importId}.`,
 			failed ? `To resume, upload again from line ${failed.firstLine} of the input (part ${failed.index}).` : '',
+			// The platform is not stopped by a timeout: resuming blindly could then send this part twice.
+			failed && failedCallReportOf(caught)?.lateCopyPossible
+				? `An attempt of part ${failed.index} timed out and was not found done, but the platform may still finish it: before resuming, list the executions of document import ${target.importId}; if a new one holds the lines of part ${failed.index}, resume after them instead.`
+				: '',
 			(error as { description?: string }).description ?? '',
 		]
 			.filter(Boolean)
