@@ -320,6 +320,22 @@ describe('Upload: what happened after an unknown outcome is in the output', () =
 		expect(error?.description).not.toMatch(/may still finish it/);
 	});
 
+	test('the wait before checking a timed-out part counts towards Max Retry Time: once passed, the part is not sent again', async () => {
+		const importId = await createImport();
+		// Part 2: a gateway timeout (504) at once, within Max Retry Time (0.5 s); the check waits the Request Timeout (1 s), past it.
+		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 1, status: 504 });
+		const random = jest.spyOn(Math, 'random').mockReturnValue(0);
+		const error = await runNode(connection(), { parameters: { ...uploadParameters(importId), retryOptions: { timeoutSeconds: 1, maxRetrySeconds: 0.5 } }, items: [fileItem] })
+			.then(
+				() => undefined,
+				(caught: unknown) => caught as NodeOperationError,
+			)
+			.finally(() => random.mockRestore());
+		expect(error?.message).toMatch(/^Part 2 of \d+ of the file "a.ndjson" of item 1 was not uploaded/);
+		expect(error?.description).toMatch(/HTTP 504, outcome unknown: checked, not done; gave up after 1 attempt: Max Retry Time \(1 s\) passed while checking\./);
+		expect(sim().requests.filter((request) => request.method === 'POST' && request.path === executionsPath(importId))).toHaveLength(2);
+	});
+
 	test('when a later part fails for good, the error also names the late copy of a part already up', async () => {
 		const importId = await createImport();
 		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 1, delayMs: 1500, finishLate: true });
