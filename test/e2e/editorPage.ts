@@ -61,7 +61,16 @@ export class Editor {
 	}
 
 	async signIn(email: string, password: string): Promise<void> {
-		await this.page.goto(`${this.baseUrl}/signin`);
+		// The first page n8n serves right after start-up may never render the form (seen once in CI,
+		// every test then failed): load it again, a bounded number of times, before giving up.
+		for (let load = 1; ; load++) {
+			await this.page.goto(`${this.baseUrl}/signin`);
+			const shown = await this.page
+				.locator('#emailOrLdapLoginId')
+				.waitFor({ timeout: 20_000 })
+				.then(() => true, () => false);
+			if (shown || load === 3) break;
+		}
 		await this.page.locator('#emailOrLdapLoginId').fill(email);
 		await this.page.locator('#password').fill(password);
 		await this.page.locator(testId('form-submit-button')).click();
