@@ -58,7 +58,14 @@ export class Editor {
 		page.setDefaultTimeout(30_000);
 		// Leaving a workflow with unsaved nodes asks "leave the page?": yes, the test never saves.
 		page.on('dialog', (dialog) => void dialog.accept());
+		// Kept for the error of a page that does not render (see signIn).
+		page.on('console', (message) => {
+			if (message.type() === 'error') this.browserErrors.push(message.text().slice(0, 300));
+		});
+		page.on('requestfailed', (request) => this.browserErrors.push(`${request.url()}: ${request.failure()?.errorText ?? 'failed'}`));
 	}
+
+	private readonly browserErrors: string[] = [];
 
 	async signIn(email: string, password: string): Promise<void> {
 		// The first page n8n serves right after start-up may never render the form (seen once in CI,
@@ -69,7 +76,14 @@ export class Editor {
 				.locator('#emailOrLdapLoginId')
 				.waitFor({ timeout: 20_000 })
 				.then(() => true, () => false);
-			if (shown || load === 3) break;
+			if (shown) break;
+			if (load === 3) {
+				// Say what the browser shows instead, so that a failure can be understood from CI's output.
+				const text = (await this.page.locator('body').innerText().catch(() => '(no body)')).slice(0, 500);
+				const screenshot = path.join(SCREENSHOTS, 'signin-failed.png');
+				await this.page.screenshot({ path: screenshot }).catch(() => undefined);
+				throw new Error(`The sign-in form of ${this.page.url()} did not render after 3 loads. Page title "${await this.page.title()}", text: ${JSON.stringify(text)}. Browser errors: ${JSON.stringify(this.browserErrors.slice(-10))}. Screenshot: ${screenshot}`);
+			}
 		}
 		await this.page.locator('#emailOrLdapLoginId').fill(email);
 		await this.page.locator('#password').fill(password);
