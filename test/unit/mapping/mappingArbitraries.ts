@@ -58,3 +58,10 @@ export const rawMapping: fc.Arbitrary<unknown> = fc.oneof(
 	{ arbitrary: braces.map((code) => `=${code}`), weight: 6 },
 	{ arbitrary: fc.oneof(fc.string({ maxLength: 5 }), fc.integer(), fc.boolean(), fc.constant(null), fc.constant('{{ $json.a }}')), weight: 1 },
 );
+
+/** Any parameter: a scalar mapping, or a collection / list of them (Email Hashing, Identifiers). */
+export const rawParameter: fc.Arbitrary<unknown> = fc.oneof(
+	{ arbitrary: rawMapping, weight: 6 },
+	{ arbitrary: fc.dictionary(fc.constantFrom('type', 'value', 'compartmentId'), rawMapping, { maxKeys: 3 }), weight: 1 },
+	{ arbitrary: fc.record({ identifier: fc.array(fc.dictionary(fc.constantFrom('type', 'value'), rawMapping, { maxKeys: 2 }), { maxLength: 3 }) }), weight: 1 },
+);

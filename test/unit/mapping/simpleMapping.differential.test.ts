@@ -9,7 +9,7 @@ import { isDeepStrictEqual } from 'util';
 import fc from 'fast-check';
 
 import { compileMapping, EVALUATE } from '../../../nodes/Mediarithmics/actions/execution/mapping/simpleMapping';
-import { itemJson, rawMapping } from './mappingArbitraries';
+import { itemJson, rawParameter } from './mappingArbitraries';
 import { n8nValue } from './n8nEvaluation';
 
 const show = (value: unknown) => require('util').inspect(value, { depth: 6 });
@@ -35,7 +35,7 @@ describe('mappings taken without n8n evaluation give what n8n gives', () => {
 	it('for generated mappings and items', () => {
 		const counts = { fast: 0, evaluated: 0, 'not compiled': 0 };
 		fc.assert(
-			fc.property(rawMapping, fc.array(itemJson, { minLength: 1, maxLength: 3 }), (raw, jsons) => {
+			fc.property(rawParameter, fc.array(itemJson, { minLength: 1, maxLength: 3 }), (raw, jsons) => {
 				counts[assertSameAsN8n(raw, jsons)]++;
 			}),
 			{ numRuns: 3000 },
@@ -72,6 +72,8 @@ describe('mappings taken without n8n evaluation give what n8n gives', () => {
 		['loyal_customers', {}],
 		['=', {}],
 		[42, {}],
+		[{ algorithm: 'sha256', normalisation: 'none' }, {}],
+		[{ identifier: [{ type: 'email', value: '={{ $json.email }}' }, { type: 'user_account_id', value: '=C{{ $json.id }}' }] }, { email: 'a@b', id: 7 }],
 	])('%s on %p', (raw, json) => {
 		expect(assertSameAsN8n(raw, [json as Record<string, unknown>])).toBe('fast');
 	});

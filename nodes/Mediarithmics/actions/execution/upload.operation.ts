@@ -21,6 +21,7 @@ import { createDocumentImport } from '../documentImport/createDocumentImport';
 import { assertMimeTypeAllowed, definedFields, documentImportOptionFields } from '../documentImport/fields';
 import { executionsPath, type ExecutionRef } from './executionFields';
 import { buildLine, lineFieldProperties } from './lineFields';
+import { withFastParameters } from './mapping/fastParameters';
 import { binarySource, collect, isReadable, toReadable } from './uploadSource';
 import { reportFinished } from './waitForCompletion.operation';
 import { DEFAULT_WAIT_OPTIONS, waitForExecutions, waitOptionFields, type WaitOptions } from './waitForExecutions';
@@ -311,7 +312,9 @@ async function planJobs(this: IExecuteFunctions, items: INodeExecutionData[], sp
 			}
 			return jobs;
 		}
-		const values = mode === 'items' ? items.map((item) => item.json) : items.map((_item, itemIndex) => buildLine.call(this, itemIndex));
+		// Build Lines From Fields: the simple mappings (constants, dragged fields) without n8n's per-item evaluation.
+		const mapped = mode === 'fields' ? withFastParameters(this, items) : this;
+		const values = mode === 'items' ? items.map((item) => item.json) : items.map((_item, itemIndex) => buildLine.call(mapped, itemIndex));
 		if (mode === 'fields') {
 			const lineType = this.getNodeParameter('lineDocumentType', 0) as string;
 			if (lineType !== target.documentType) {

@@ -54,6 +54,7 @@ const MAX_DEPTH = 64;
  */
 export function compileMapping(raw: unknown): ItemMapping | undefined {
 	if (raw === null || typeof raw === 'number' || typeof raw === 'boolean') return () => raw;
+	if (typeof raw === 'object') return compileContainer(raw);
 	if (typeof raw !== 'string') return undefined;
 	if (raw[0] !== '=') return () => raw;
 	// n8n refuses this anywhere in an expression, text included.
@@ -80,6 +81,30 @@ export function compileMapping(raw: unknown): ItemMapping | undefined {
 			text += part;
 		}
 		return text;
+	};
+}
+
+/**
+ * A collection or list parameter (e.g. Email Hashing, Identifiers): n8n
+ * resolves every entry and returns a new object or array of the results.
+ */
+function compileContainer(raw: object): ItemMapping | undefined {
+	if (!isPlainContainer(raw)) return undefined;
+	const entries: Array<[string, ItemMapping]> = [];
+	for (const key of Object.keys(raw)) {
+		const mapping = compileMapping((raw as Record<string, unknown>)[key]);
+		if (!mapping) return undefined;
+		entries.push([key, mapping]);
+	}
+	const isArray = Array.isArray(raw);
+	return (json) => {
+		const result: Record<string, unknown> | unknown[] = isArray ? [] : {};
+		for (const [key, mapping] of entries) {
+			const value = mapping(json);
+			if (value === EVALUATE) return EVALUATE;
+			(result as Record<string, unknown>)[key] = value;
+		}
+		return result;
 	};
 }
 
