@@ -207,6 +207,9 @@ function isPlainData(value: unknown, depth: number): boolean {
 		return true;
 	}
 	for (const key of Object.keys(value as object)) {
+		// n8n's default engine (vm) fails to copy out an object with a key such as "toString" or "valueOf"
+		// (it meets the inherited function); the legacy engine returns it. Left to whichever engine runs.
+		if (key in Object.prototype) return false;
 		if (!isPlainData((value as Record<string, unknown>)[key], depth + 1)) return false;
 	}
 	// Symbol keys and non-enumerable properties are not item data.
