@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, IGetNodeParameterOptions, INodeExecutionData } from 'n8n-workflow';
 
+import { fieldValue } from './fieldValue';
 import { compileMapping, EVALUATE, type ItemMapping } from './simpleMapping';
 
 /**
@@ -11,18 +12,21 @@ import { compileMapping, EVALUATE, type ItemMapping } from './simpleMapping';
  * context is the context itself.
  */
 export function withFastParameters(context: IExecuteFunctions, items: INodeExecutionData[]): IExecuteFunctions {
-	const mappings = new Map<string, ItemMapping | null>();
+	// The raw values, as getNodeParameter reads them (lodash `get` on the node's parameters) before resolving.
+	const parameters = context.getNode().parameters;
+	// Per parameter name: its mapping, null when n8n must evaluate it, ABSENT when the node has no such parameter.
+	const mappings = new Map<string, ItemMapping | null | typeof ABSENT>();
 	const evaluate = context.getNodeParameter.bind(context) as (name: string, itemIndex: number, fallback?: unknown, options?: IGetNodeParameterOptions) => unknown;
-	const mappingOf = (name: string, fallback: unknown): ItemMapping | null => {
-		const key = `${name}\u0000${fallback === undefined ? '' : JSON.stringify(fallback)}`;
-		let mapping = mappings.get(key);
+	const mappingOf = (name: string, fallback: unknown): ItemMapping | undefined => {
+		let mapping = mappings.get(name);
 		if (mapping === undefined) {
-			// As getNodeParameter reads it (the fallback when the parameter is absent), before any resolution.
-			// An absent parameter without fallback throws here exactly as getNodeParameter would.
-			mapping = compileMapping(evaluate(name, 0, fallback, { rawExpressions: true })) ?? null;
-			mappings.set(key, mapping);
+			const raw = fieldValue(parameters, name);
+			mapping = raw === undefined ? ABSENT : (compileMapping(raw) ?? null);
+			mappings.set(name, mapping);
 		}
-		return mapping;
+		// Absent: n8n resolves the fallback instead (and throws without one).
+		if (mapping === ABSENT) return fallback === undefined ? undefined : compileMapping(fallback);
+		return mapping ?? undefined;
 	};
 	const getNodeParameter = (name: string, itemIndex: number, fallback?: unknown, options?: IGetNodeParameterOptions): unknown => {
 		const item = items[itemIndex];
@@ -37,3 +41,5 @@ export function withFastParameters(context: IExecuteFunctions, items: INodeExecu
 	};
 	return Object.create(context, { getNodeParameter: { value: getNodeParameter } }) as IExecuteFunctions;
 }
+
+const ABSENT = Symbol('absent');
