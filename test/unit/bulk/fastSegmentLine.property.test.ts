@@ -8,9 +8,9 @@
  */
 import fc from 'fast-check';
 
-import { isCertainlyValidSegmentLine } from '../../../nodes/Mediarithmics/bulk/fastSegmentLine';
-import { validateLine } from '../../../nodes/Mediarithmics/bulk/lineRules';
-import { decodeUtf8 } from '../../../nodes/Mediarithmics/bulk/utf8';
+import { isCertainlyValidSegmentLine } from '../../../nodes/Mediarithmics/bulk/rules/fastSegmentLine';
+import { validateLine } from '../../../nodes/Mediarithmics/bulk/rules/lineRules';
+import { decodeUtf8 } from '../../../nodes/Mediarithmics/bulk/encoding/utf8';
 
 /** The full check, written out from its parts so that the fast path cannot leak into it. */
 function fullVerdict(bytes: Buffer): string | undefined {

@@ -12,16 +12,16 @@ import {
 	readParts,
 } from '../../bulk';
 import type { InvalidLine, Part, PartPlan, PlannedPart, SplitOptions } from '../../bulk';
-import { checkInputStart, OnePassProgress, streamParts, type StreamedPart } from '../../bulk/onePassSplit';
+import { checkInputStart, OnePassProgress, streamParts, type StreamedPart } from '../../bulk/split/onePassSplit';
 import { apiCall, apiRequest, failedCallReportOf } from '../../transport';
-import { UploadLedger, uploadOutcomeOf } from './uploadRecovery';
+import { UploadLedger, uploadOutcomeOf } from './upload/recover';
 import { datamartLocator, documentImportLocator, documentTypeOptions, mimeTypeOptions } from '../common.descriptions';
 import { documentImportPath, locatorValue } from '../helpers';
 import { createDocumentImport } from '../documentImport/createDocumentImport';
 import { assertMimeTypeAllowed, definedFields, documentImportOptionFields } from '../documentImport/fields';
 import { executionsPath, type ExecutionRef } from './executionFields';
 import { buildLine, lineFieldProperties } from './lineFields';
-import { binarySource, collect, isReadable, toReadable } from './uploadSource';
+import { binarySource, collect, isReadable, toReadable } from './upload/binaryFile';
 import { reportFinished } from './waitForCompletion.operation';
 import { DEFAULT_WAIT_OPTIONS, waitForExecutions, waitOptionFields, type WaitOptions } from './waitForExecutions';
 
