@@ -1,5 +1,5 @@
 /**
- * The fast USER_SEGMENT check (bulk/fastSegmentLine.ts) may only skip work:
+ * The fast USER_SEGMENT check (bulk/rules/fastSegmentLine.ts) may only skip work:
  * whenever it says "certainly valid", the full check (UTF-8 decode,
  * JSON.parse, lineRules.validateLine) must say valid too. Checked on lines
  * generated to sit near the edges of the rules and of JSON's grammar, and on
