@@ -37,6 +37,8 @@ function sameLines(parameters: INodeParameters, jsons: object[]): void {
 
 const dragged = fc.constantFrom('={{ $json.email }}', '={{ $json["e-mail"] }}', '={{ $json.contact.email }}', '={{ $json.a }}', '={{ $json.b[0] }}', '=C{{ $json.a }}', '={{ $json.tier }}');
 const mapping = fc.oneof(dragged, rawMapping, fc.constantFrom('loyal', ' 42 ', 'a, b,,c'));
+// A parameter set to null takes its default, which is `$now` for the activity timestamp: different at every evaluation.
+const definedMapping = mapping.filter((value) => value !== null);
 const crmItem = fc.record(
 	{ email: fc.constantFrom(' Ada@Example.com ', 'x@y', '', 7, null), 'e-mail': fc.constantFrom('e@f', ' '), contact: fc.constantFrom({ email: 'c@d' }, null, 'x'), tier: fc.constantFrom('gold', ['a', 'b'], 0, false), unsubscribed: fc.constantFrom(true, false, 'yes', 'no', 1, 0, null, 'maybe') },
 	{ requiredKeys: [] },
@@ -58,20 +60,20 @@ describe('Build Lines From Fields: the fast path builds the lines n8n evaluation
 			dataBag: fc.oneof(fc.constant(''), mapping, fc.constant('={{ $json.contact }}')),
 			emailHashing: fc.oneof(fc.constant({}), fc.constant({ normalisation: 'none' }), fc.record({ algorithm: fc.constantFrom('sha1', 'md5') })),
 		});
-		fc.assert(fc.property(parameters, items, (values, jsons) => sameLines(values as INodeParameters, jsons)), { numRuns: 300 });
+		fc.assert(fc.property(parameters, items, (values, jsons) => sameLines(values as INodeParameters, jsons)), { numRuns: 500 });
 	});
 
 	it('profile, deletion, activity and association lines, for generated mappings and items', () => {
 		const parameters = fc.oneof(
 			fc.record({ lineDocumentType: fc.constant('USER_PROFILE'), identifierType: fc.constant('user_account_id'), identifier: mapping, userProfile: fc.constantFrom('={{ $json }}', '={{ $json.contact }}', '{"a": 1}') }),
 			fc.record({ lineDocumentType: fc.constant('USER_IDENTIFIERS_DELETION'), identifierType: fc.constantFrom('email', 'user_agent_id'), identifier: mapping }),
-			fc.record({ lineDocumentType: fc.constant('USER_ACTIVITY'), identifierType: fc.constant('user_account_id'), identifier: mapping, activityTs: mapping, activityEvents: fc.constantFrom('={{ $json.b }}', '[]', '={{ $json.tier }}') }),
+			fc.record({ lineDocumentType: fc.constant('USER_ACTIVITY'), identifierType: fc.constant('user_account_id'), identifier: mapping, activityTs: definedMapping, activityEvents: fc.constantFrom('={{ $json.b }}', '[]', '={{ $json.tier }}') }),
 			fc.record({
 				lineDocumentType: fc.constant('USER_IDENTIFIERS_ASSOCIATION_DECLARATIONS'),
 				associationIdentifiers: fc.record({ identifier: fc.array(fc.record({ type: fc.constantFrom('email', 'user_account_id'), value: mapping, compartmentId: fc.constantFrom('', '={{ $json.a }}') }), { minLength: 1, maxLength: 3 }) }),
 			}),
 		);
-		fc.assert(fc.property(parameters, items, (values, jsons) => sameLines(values as INodeParameters, jsons)), { numRuns: 200 });
+		fc.assert(fc.property(parameters, items, (values, jsons) => sameLines(values as INodeParameters, jsons)), { numRuns: 300 });
 	});
 
 	it('the crm-rows mappings cost no per-item evaluation by n8n', () => {
