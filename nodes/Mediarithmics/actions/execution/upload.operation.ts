@@ -14,7 +14,7 @@ import {
 import type { InvalidLine, Part, PartPlan, PlannedPart, SplitOptions } from '../../bulk';
 import { checkInputStart, OnePassProgress, streamParts, type StreamedPart } from '../../bulk/onePassSplit';
 import { apiCall, apiRequest, failedCallReportOf } from '../../transport';
-import { UploadLedger, uploadOutcomeOf } from './uploadRecovery';
+import { UploadLedger, UploadOutcomeUnknownError, uploadOutcomeOf } from './uploadRecovery';
 import { datamartLocator, documentImportLocator, documentTypeOptions, mimeTypeOptions } from '../common.descriptions';
 import { documentImportPath, locatorValue } from '../helpers';
 import { createDocumentImport } from '../documentImport/createDocumentImport';
@@ -425,9 +425,9 @@ async function uploadJob(
 				},
 				headers: { 'Content-Type': part.contentType, ...(size !== undefined ? { 'Content-Length': String(size) } : {}) },
 				// A streamed part whose body was cut before its end has no record count yet: no execution can come of a body the server did not get whole.
-				findCreated: async (since) => {
-					const lines = plannedOf(attempted)?.lines;
-					return lines === undefined ? undefined : await ledger.find(this, lines, since);
+				findCreated: async (since, deadline) => {
+					const planned = plannedOf(attempted);
+					return planned === undefined ? undefined : await ledger.find(this, planned, since, deadline);
 				},
 			});
 			const { body: envelope, report } = await call.finally(async () => {
@@ -476,12 +476,14 @@ async function uploadJob(
 		const failed = job.partStart(refs.length + 1);
 		const created = refs.map((ref) => ref.executionId);
 		const total = job.partCount();
-		const message = `Part ${failed?.index ?? refs.length + 1}${total !== undefined ? ` of ${total}` : ''} of the ${job.label} was not uploaded: ${error.message}`;
+		// An outcome that could not be settled: the part may be in an execution (named in the error's description).
+		const unsettled = error instanceof UploadOutcomeUnknownError ? error : undefined;
+		const message = `Part ${failed?.index ?? refs.length + 1}${total !== undefined ? ` of ${total}` : ''} of the ${job.label} ${unsettled ? 'may or may not have been uploaded' : 'was not uploaded'}: ${error.message}`;
 		const description = [
 			created.length
 				? `Parts 1 to ${created.length} were uploaded as executions ${created.join(', ')} of document import ${target.importId}.`
 				: `Nothing of this input was uploaded to document import ${target.importId}.`,
-			failed ? `To resume, upload again from line ${failed.firstLine} of the input (part ${failed.index}).` : '',
+			failed && !unsettled ? `To resume, upload again from line ${failed.firstLine} of the input (part ${failed.index}).` : '',
 			// The platform is not stopped by a timeout: resuming blindly could then send this part twice.
 			failed && failedCallReportOf(caught)?.lateCopyPossible
 				? `An attempt of part ${failed.index} timed out and was not found done, but the platform may still finish it: before resuming, list the executions of document import ${target.importId}; if a new one holds the lines of part ${failed.index}, resume after them instead.`
@@ -497,7 +499,13 @@ async function uploadJob(
 			throw new NodeOperationError(this.getNode(), message, { description: [description, ...lateCopies].join(' '), itemIndex: job.pairedItem });
 		}
 		items.push({
-			json: { error: message, description, created_executions: created, resume_from_line: failed?.firstLine ?? null },
+			json: {
+				error: message,
+				description,
+				created_executions: created,
+				resume_from_line: failed?.firstLine ?? null,
+				...(unsettled ? { unconfirmed_executions: unsettled.executionIds } : {}),
+			},
 			pairedItem: { item: job.pairedItem },
 		});
 	}
