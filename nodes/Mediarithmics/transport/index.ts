@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import { connectionError, platformError } from './errors';
+export { keepPlatformDetails, platformErrorDetails, type PlatformErrorDetails } from './errors';
 import {
 	callKindOf,
 	classifyFailure,

@@ -16,7 +16,7 @@ import { checkInputStart, OnePassProgress, streamParts, type StreamedPart } from
 import { apiCall, apiRequest, failedCallReportOf } from '../../transport';
 import { UploadLedger, UploadOutcomeUnknownError, uploadOutcomeOf } from './uploadRecovery';
 import { datamartLocator, documentImportLocator, documentTypeOptions, mimeTypeOptions } from '../common.descriptions';
-import { documentImportPath, locatorValue } from '../helpers';
+import { documentImportPath, errorItemJson, locatorValue } from '../helpers';
 import { createDocumentImport } from '../documentImport/createDocumentImport';
 import { assertMimeTypeAllowed, definedFields, documentImportOptionFields } from '../documentImport/fields';
 import { executionsPath, type ExecutionRef } from './executionFields';
@@ -500,6 +500,8 @@ async function uploadJob(
 		}
 		items.push({
 			json: {
+				// The platform's status, error code and error id, as every operation's error item has them.
+				...errorItemJson(error),
 				error: message,
 				description,
 				created_executions: created,
