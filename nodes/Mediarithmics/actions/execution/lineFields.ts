@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { hashEmail, type EmailHashAlgorithm, type EmailNormalisation } from '../../bulk/emailHash';
+import { hashEmail, type EmailHashAlgorithm, type EmailNormalisation } from '../../bulk/encoding/emailHash';
 
 /**
  * Input mode "Build Lines From Fields": the user maps item fields to the

@@ -13,10 +13,10 @@
  * start, found on the first read: the cut depends only on the records from
  * there on, so it comes out the same.
  */
-import type { CsvHeader } from './checkLine';
-import { parseCsvHeader } from './checkLine';
-import { contentTypeOf, mimeTypeOf } from './documentTypes';
-import { InputChangedError } from './errors';
+import type { CsvHeader } from '../rules/checkLine';
+import { parseCsvHeader } from '../rules/checkLine';
+import { contentTypeOf, mimeTypeOf } from '../rules/documentTypes';
+import { InputChangedError } from '../errors';
 import { csvHeaderError, headerFromColumns } from './filePlanner';
 import { asBuffer } from './lineReader';
 import { OutputBatcher } from './outputBatcher';

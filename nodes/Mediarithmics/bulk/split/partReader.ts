@@ -4,7 +4,7 @@
  * the source only as the consumer pulls from the part, so memory stays flat
  * whatever the file size, and it checks that it sees what pass 1 planned.
  */
-import { InputChangedError } from './errors';
+import { InputChangedError } from '../errors';
 import { asBuffer } from './lineReader';
 import { OutputBatcher } from './outputBatcher';
 import type { Part } from './part';

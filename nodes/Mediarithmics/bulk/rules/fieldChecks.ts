@@ -8,7 +8,7 @@
  * can make a required field appear, and nothing here ever writes a key taken
  * from the input.
  */
-import { describeValue } from './format';
+import { describeValue } from '../format';
 
 export type JsonObject = { readonly [key: string]: unknown };
 

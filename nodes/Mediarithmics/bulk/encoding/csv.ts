@@ -3,10 +3,10 @@
  * segmentCsvColumns.ts for the column decisions). Rows are returned without
  * their line ending; the splitter adds "\n".
  */
-import { EncodingError } from './errors';
-import { field, isJsonObject } from './fieldChecks';
-import { describeValue } from './format';
-import { isSegmentCsvColumn, SEGMENT_CSV_LIST_COLUMNS } from './segmentCsvColumns';
+import { EncodingError } from '../errors';
+import { field, isJsonObject } from '../rules/fieldChecks';
+import { describeValue } from '../format';
+import { isSegmentCsvColumn, SEGMENT_CSV_LIST_COLUMNS } from '../rules/segmentCsvColumns';
 
 export type CsvCell = string | number | boolean | null | undefined;
 

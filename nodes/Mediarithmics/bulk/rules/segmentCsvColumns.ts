@@ -6,7 +6,7 @@
  * the field of the same name: an empty cell means absent, list columns hold
  * JSON array text, number columns hold a plain decimal number.
  */
-import { describeValue } from './format';
+import { describeValue } from '../format';
 
 export const SEGMENT_CSV_COLUMNS = [
 	'operation',

@@ -12,7 +12,7 @@
  * JSON.stringify escapes every control character, so the text never holds a
  * raw line feed: one value is always exactly one line.
  */
-import { EncodingError } from './errors';
+import { EncodingError } from '../errors';
 
 const LF = Buffer.from('\n');
 

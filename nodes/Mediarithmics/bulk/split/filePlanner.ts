@@ -4,10 +4,10 @@
  * so an invalid line, a record too large for any part or an empty file
  * stops the run before the platform has received anything.
  */
-import { checkCsvRecord, CsvHeader, checkNdjsonLine, parseCsvHeader } from './checkLine';
-import { encodeCsvRow } from './csv';
-import { contentTypeOf, mimeTypeOf } from './documentTypes';
-import { BulkInputError } from './errors';
+import { checkCsvRecord, CsvHeader, checkNdjsonLine, parseCsvHeader } from '../rules/checkLine';
+import { encodeCsvRow } from '../encoding/csv';
+import { contentTypeOf, mimeTypeOf } from '../rules/documentTypes';
+import { BulkInputError } from '../errors';
 import { asBuffer } from './lineReader';
 import {
 	allInvalidError,
@@ -22,7 +22,7 @@ import {
 	SplitOptions,
 } from './partPlan';
 import { RecordScanner, ScannedRecord } from './recordScanner';
-import { segmentCsvColumnsProblem } from './segmentCsvColumns';
+import { segmentCsvColumnsProblem } from '../rules/segmentCsvColumns';
 
 /** The header given as columns, for CSV files without a header line. */
 export function headerFromColumns(columns: readonly string[], validate: boolean): CsvHeader {

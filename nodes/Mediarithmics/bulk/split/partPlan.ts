@@ -3,9 +3,9 @@
  * which lines were refused. Shared by the file path (splitter.ts) and the
  * in-memory path (itemParts.ts), with the messages both give to people.
  */
-import { BulkInputError, InvalidLine } from './errors';
-import { allowedMimeTypes, FileFormat, mimeTypeOf, mimeTypeProblem } from './documentTypes';
-import { formatBytes, plural } from './format';
+import { BulkInputError, InvalidLine } from '../errors';
+import { allowedMimeTypes, FileFormat, mimeTypeOf, mimeTypeProblem } from '../rules/documentTypes';
+import { formatBytes, plural } from '../format';
 
 export type InvalidLinesPolicy = 'stop' | 'skip';
 

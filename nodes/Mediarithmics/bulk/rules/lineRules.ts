@@ -5,7 +5,7 @@
  * fields they do not mention: unknown fields pass untouched, because the
  * platform grows and a check here must never be stricter than it.
  */
-import { describeValue } from './format';
+import { describeValue } from '../format';
 import {
 	checkBoolean,
 	checkEnum,

@@ -7,11 +7,11 @@
  * they were written (about the size of the text, while n8n holds the items
  * themselves anyway), and a part is a list of views into them.
  */
-import { checkCsvRecord, checkNdjsonLine, CsvHeader } from './checkLine';
-import { segmentCommandToCsvRow, segmentCsvHeader } from './csv';
-import { contentTypeOf, mimeTypeOf } from './documentTypes';
-import { BulkInputError, EncodingError } from './errors';
-import { stringifyFaithfully } from './ndjson';
+import { checkCsvRecord, checkNdjsonLine, CsvHeader } from '../rules/checkLine';
+import { segmentCommandToCsvRow, segmentCsvHeader } from '../encoding/csv';
+import { contentTypeOf, mimeTypeOf } from '../rules/documentTypes';
+import { BulkInputError, EncodingError } from '../errors';
+import { stringifyFaithfully } from '../encoding/ndjson';
 import {
 	allInvalidError,
 	checkSplitOptions,
@@ -25,7 +25,7 @@ import {
 	recordTooLargeError,
 	SplitOptions,
 } from './partPlan';
-import { isSegmentCsvColumn, SEGMENT_CSV_COLUMNS, segmentCsvColumnsProblem } from './segmentCsvColumns';
+import { isSegmentCsvColumn, SEGMENT_CSV_COLUMNS, segmentCsvColumnsProblem } from '../rules/segmentCsvColumns';
 import type { Part } from './part';
 
 export interface ItemSplitOptions extends Omit<SplitOptions, 'csvHasHeader'> {

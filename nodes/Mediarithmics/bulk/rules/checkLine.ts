@@ -4,11 +4,11 @@
  * Bytes are addressed as buffer[from, to) so a caller can check a line in
  * place inside a stream chunk without slicing it first.
  */
-import { parseCsvFields } from './csvParse';
+import { parseCsvFields } from '../encoding/csvParse';
 import { isCertainlyValidSegmentLine } from './fastSegmentLine';
 import { validateLine } from './lineRules';
 import { segmentCsvCellValue, segmentCsvColumnsProblem } from './segmentCsvColumns';
-import { decodeUtf8, describeInvalidUtf8 } from './utf8';
+import { decodeUtf8, describeInvalidUtf8 } from '../encoding/utf8';
 
 /** Decoded text, or the reason it cannot be decoded. */
 function decodeLine(bytes: Buffer, from: number, to: number, what: string): { text: string } | { problem: string } {
