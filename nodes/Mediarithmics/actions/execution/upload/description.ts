@@ -99,6 +99,14 @@ const properties: INodeProperties[] = [
 				description: 'Whether the first line of a CSV file names its columns. It is repeated at the start of every part.',
 			},
 			{
+				displayName: 'Dry Run',
+				name: 'dryRun',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to only read, map, check and plan: nothing is created or sent. Outputs the plan: the parts with their lines, bytes and input line ranges, the first lines of each part as they would be sent, and every invalid line with its reason.',
+			},
+			{
 				displayName: 'Invalid Lines',
 				name: 'invalidLines',
 				type: 'options',

@@ -4,7 +4,7 @@ import type { SplitOptions } from '../../../bulk';
 import { asInputError } from './inputError';
 import { binaryFileSource } from './sources/binaryFile';
 import { itemsSource, mappedItemsSource } from './sources/items';
-import type { UploadJob, UploadSource } from './sources/source';
+import type { PlanSettings, UploadJob, UploadSource } from './sources/source';
 import type { ImportTarget } from './target';
 
 /** The source of each Input mode. */
@@ -18,11 +18,17 @@ const SOURCES: Record<string, UploadSource> = {
  * Pass 1 for every job before anything is sent: the source reads, maps and
  * checks its whole input, so bad input uploads nothing, not even a new import.
  */
-export async function planJobs(this: IExecuteFunctions, items: INodeExecutionData[], splitOptions: SplitOptions, target: ImportTarget): Promise<UploadJob[]> {
+export async function planJobs(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	splitOptions: SplitOptions,
+	target: ImportTarget,
+	how: PlanSettings,
+): Promise<UploadJob[]> {
 	const mode = this.getNodeParameter('inputMode', 0) as string;
 	const source = SOURCES[mode] ?? SOURCES.fields;
 	try {
-		return await source.plan.call(this, items, splitOptions, target);
+		return await source.plan.call(this, items, splitOptions, target, how);
 	} catch (error) {
 		throw asInputError.call(this, error);
 	}
