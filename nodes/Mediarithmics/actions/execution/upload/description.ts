@@ -83,6 +83,41 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { inputMode: ['binary'] } },
 		hint: 'The name of the input binary field holding the file',
 	},
+	{
+		displayName: 'Records From',
+		name: 'recordsFrom',
+		type: 'options',
+		options: [
+			{ name: 'Input Items', value: 'items', description: 'Each input item is one record' },
+			{
+				name: 'Binary File (CSV or NDJSON)',
+				value: 'binaryFile',
+				description: "The records of each input item's file, streamed: a CRM export of any size, never made n8n items",
+			},
+		],
+		default: 'items',
+		displayOptions: { show: { inputMode: ['fields'] } },
+	},
+	{
+		displayName: 'Input Binary Field',
+		name: 'recordsBinaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		displayOptions: { show: { inputMode: ['fields'], recordsFrom: ['binaryFile'] } },
+		hint: 'The name of the input binary field holding the file',
+	},
+	{
+		displayName: 'File Format',
+		name: 'recordsFormat',
+		type: 'options',
+		options: [
+			{ name: 'CSV With a Header Line', value: 'csv', description: 'RFC 4180; the first line names the columns, and each mapping reads a column by its name (drag it in as from an item)' },
+			{ name: 'NDJSON', value: 'ndjson', description: 'One JSON object per line, each mapping reading a field by its name' },
+		],
+		default: 'csv',
+		displayOptions: { show: { inputMode: ['fields'], recordsFrom: ['binaryFile'] } },
+	},
 	...lineFieldProperties,
 	{
 		displayName: 'Options',

@@ -3,11 +3,12 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import type { SplitOptions } from '../../../bulk';
 import { asInputError } from './inputError';
 import { binaryFileSource } from './sources/binaryFile';
+import { fileRecordsSource } from './sources/fileRecords';
 import { itemsSource, mappedItemsSource } from './sources/items';
 import type { PlanSettings, UploadJob, UploadSource } from './sources/source';
 import type { ImportTarget } from './target';
 
-/** The source of each Input mode. */
+/** The source of each Input mode (Build Lines From Fields: of the items, or of a file's records). */
 const SOURCES: Record<string, UploadSource> = {
 	binary: binaryFileSource,
 	items: itemsSource,
@@ -26,7 +27,8 @@ export async function planJobs(
 	how: PlanSettings,
 ): Promise<UploadJob[]> {
 	const mode = this.getNodeParameter('inputMode', 0) as string;
-	const source = SOURCES[mode] ?? SOURCES.fields;
+	const fromFile = mode === 'fields' && this.getNodeParameter('recordsFrom', 0, 'items') === 'binaryFile';
+	const source = fromFile ? fileRecordsSource : (SOURCES[mode] ?? SOURCES.fields);
 	try {
 		return await source.plan.call(this, items, splitOptions, target, how);
 	} catch (error) {
