@@ -15,4 +15,5 @@ echo "== unit and nodes"
 npx jest --selectProjects unit nodes "$@"
 
 echo "== e2e (real n8n)"
+bash scripts/install-services.sh   # Postgres and Redis for the queue-mode e2e (test/e2e/queue/)
 npx jest --selectProjects e2e --runInBand "$@"
