@@ -8,6 +8,7 @@ import { asNodeError } from '../../helpers';
 import { reportFinished } from '../waitForCompletion.operation';
 import { waitForExecutions } from '../waitForExecutions';
 import { splitOptionsOf, uploadOptionsOf, waitOptionsOf } from './options';
+import { dryRunItem } from './dryRun';
 import { planJobs } from './plan';
 import { UploadLedger } from './recover';
 import { uploadFields } from './report';
@@ -15,7 +16,7 @@ import { deleteEmptyNewImport } from './emptyImport';
 import { uploadJob } from './send';
 import { createImportIfNew, resolveTarget } from './target';
 
-/** Upload, stage by stage: target, plan (every input read and checked), create, send, recover, report, wait. */
+/** Upload, stage by stage: target, plan (every input read and checked; a dry run stops there), create, send, recover, report, wait. */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const target = await resolveTarget.call(this);
 	const mimeType = target.mimeType;
@@ -25,8 +26,15 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const options = uploadOptionsOf.call(this);
 	const splitOptions = splitOptionsOf(options, { ...target, mimeType });
 
+	const dryRun = options.dryRun === true;
+
 	// Pass 1 for every job before anything is sent: bad input uploads nothing, not even a new import.
-	const jobs = await planJobs.call(this, items, splitOptions, target);
+	const jobs = await planJobs.call(this, items, splitOptions, target, { dryRun });
+	if (dryRun) {
+		const plans: INodeExecutionData[] = [];
+		for (const job of jobs) plans.push(await dryRunItem(job, target));
+		return plans;
+	}
 	const createdImport = await createImportIfNew.call(this, target);
 
 	const output: INodeExecutionData[] = [];
