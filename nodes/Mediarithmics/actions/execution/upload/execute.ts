@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { isMimeType } from '../../../bulk';
 import type { ExecutionRef } from '../executionFields';
 import { executionsPath } from '../executionFields';
+import { asNodeError } from '../../helpers';
 import { reportFinished } from '../waitForCompletion.operation';
 import { waitForExecutions } from '../waitForExecutions';
 import { splitOptionsOf, uploadOptionsOf, waitOptionsOf } from './options';
@@ -11,6 +12,7 @@ import { dryRunItem } from './dryRun';
 import { planJobs } from './plan';
 import { UploadLedger } from './recover';
 import { uploadFields } from './report';
+import { deleteEmptyNewImport } from './emptyImport';
 import { uploadJob } from './send';
 import { createImportIfNew, resolveTarget } from './target';
 
@@ -40,10 +42,24 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	// What the import holds before and during the run, to settle unknown outcomes.
 	const ledger = new UploadLedger(executionsPath(target.datamartId, target.importId!));
 	await ledger.noteExisting(this, createdImport);
-	for (const job of jobs) {
-		const uploaded = await uploadJob.call(this, job, target, createdImport, ledger);
-		output.push(...uploaded.items);
-		refs.push(...uploaded.refs);
+	try {
+		for (const job of jobs) {
+			const uploaded = await uploadJob.call(this, job, target, createdImport, ledger);
+			output.push(...uploaded.items);
+			refs.push(...uploaded.refs);
+		}
+	} catch (error) {
+		// A new import that got nothing is not left behind (see emptyImport.ts).
+		if (createdImport && refs.length === 0 && error instanceof NodeOperationError) {
+			error.description = [error.description, (await deleteEmptyNewImport.call(this, target)).sentence].filter(Boolean).join(' ');
+		}
+		throw asNodeError.call(this, error);
+	}
+	const failures = output.filter((item) => item.json.error !== undefined);
+	if (createdImport && refs.length === 0 && failures.length > 0) {
+		// Continue On Fail: the same, told in each failure item.
+		const { deleted, sentence } = await deleteEmptyNewImport.call(this, target);
+		for (const item of failures) Object.assign(item.json, { description: [item.json.description, sentence].filter(Boolean).join(' '), document_import_deleted: deleted });
 	}
 	// Once everything is up (the latest moment before the node's output), each part whose timed-out attempt
 	// may still have been finished by the platform is looked for once more.

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { encodeItemParts, type SplitOptions } from '../../../../bulk';
 import { buildLine } from '../../lineFields';
+import { withFastParameters } from '../../mapping/fastParameters';
 import type { ImportTarget } from '../target';
 import { plannedParts, refuseInvalidLines, type PlanSettings, type UploadJob, type UploadSource } from './source';
 
@@ -38,7 +39,9 @@ export const itemsSource: UploadSource = {
 /** Build Lines From Fields: each item mapped to a line of the chosen type (actions/execution/lineFields.ts). */
 export const mappedItemsSource: UploadSource = {
 	async plan(items, splitOptions, target, how) {
-		const values = items.map((_item, itemIndex) => buildLine.call(this, itemIndex));
+		// The simple mappings (constants, dragged fields) without n8n's per-item evaluation (../../mapping/).
+		const mapped = withFastParameters(this, items);
+		const values = items.map((_item, itemIndex) => buildLine.call(mapped, itemIndex));
 		assertLineTypeMatches.call(this, target);
 		return await valuesJob(values, splitOptions, `${items.length} items`, how);
 	},
