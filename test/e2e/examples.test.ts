@@ -100,4 +100,6 @@ test('crm-csv-export-to-segment: a CRM CSV export read from disk becomes segment
 	const lines = received.trim().split('\n').map((line) => JSON.parse(line));
 	expect(lines[0]).toEqual({ operation: 'UPDATE', email_hash: sha256('ada.lovelace@example.com'), segment_technical_name: 'newsletter_gold', expiration_duration: 0 });
 	expect(lines.map((line) => line.segment_technical_name)).toEqual(['newsletter_gold', 'newsletter_gold', 'newsletter_silver', 'newsletter_gold', 'newsletter_silver']);
+	// The unsubscribed column ("true"/"false" text) decides UPDATE or DELETE.
+	expect(lines.map((line) => line.operation)).toEqual(['UPDATE', 'UPDATE', 'DELETE', 'UPDATE', 'DELETE']);
 });
