@@ -84,7 +84,7 @@ describe('the example workflows', () => {
 
 describe('a Mediarithmics node added from the nodes panel', () => {
 	beforeAll(async () => {
-		await editor.openWorkflow('mdxDocumentImports');
+		await editor.openWorkflow('mdxDocImports');
 	});
 	afterEach(async () => {
 		await editor.backToCanvas();
@@ -148,7 +148,7 @@ describe('a Mediarithmics node added from the nodes panel', () => {
 describe('the Mediarithmics API credential', () => {
 	const dialog = () => editor.page.locator('[data-test-id="editCredential-modal"]');
 	beforeAll(async () => {
-		await editor.openWorkflow('mdxDocumentImports');
+		await editor.openWorkflow('mdxDocImports');
 	});
 	beforeEach(async () => {
 		await editor.openNode('Create document import');
