@@ -44,7 +44,7 @@ async function runExample(file: string, workflowId: string, uploadNode: string, 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 test('csv-file-to-segment: a CSV file with a header line goes to a new CSV segment import, every row imported', async () => {
-	const { execution, documentImport, received } = await runExample('csv-file-to-segment.json', 'mdxCsvFileToSegment', 'Upload CSV to segment');
+	const { execution, documentImport, received } = await runExample('csv-file-to-segment.json', 'mdxCsvToSegment', 'Upload CSV to segment');
 	expect(documentImport).toMatchObject({ document_type: 'USER_SEGMENT', mime_type: 'TEXT_CSV' });
 	expect(execution).toMatchObject({ status: 'SUCCEEDED', lines: 4 });
 	expect(execution.summary).toMatchObject({ total_success: 4, total_failure: 0 });
@@ -54,7 +54,7 @@ test('csv-file-to-segment: a CSV file with a header line goes to a new CSV segme
 });
 
 test('offline-purchases-to-activities: each purchase becomes a USER_ACTIVITY line with its time and a confirmed transaction event', async () => {
-	const { execution, documentImport, received } = await runExample('offline-purchases-to-activities.json', 'mdxOfflinePurchases', 'Upload purchases as activities');
+	const { execution, documentImport, received } = await runExample('offline-purchases-to-activities.json', 'mdxPurchases', 'Upload purchases as activities');
 	expect(documentImport).toMatchObject({ document_type: 'USER_ACTIVITY', mime_type: 'APPLICATION_X_NDJSON' });
 	expect(execution.summary).toMatchObject({ total_success: 3, total_failure: 0 });
 	const lines = received.trim().split('\n').map((line) => JSON.parse(line));
