@@ -5,6 +5,7 @@ import { asInputError } from './inputError';
 import { binaryFileSource } from './sources/binaryFile';
 import { itemsSource, mappedItemsSource } from './sources/items';
 import type { UploadJob, UploadSource } from './sources/source';
+import { urlFileSource } from './sources/urlFile';
 import type { ImportTarget } from './target';
 
 /** The source of each Input mode. */
@@ -12,6 +13,7 @@ const SOURCES: Record<string, UploadSource> = {
 	binary: binaryFileSource,
 	items: itemsSource,
 	fields: mappedItemsSource,
+	url: urlFileSource,
 };
 
 /**
