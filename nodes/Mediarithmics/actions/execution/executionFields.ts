@@ -69,3 +69,23 @@ export function executionSummary(execution: IDataObject): IDataObject {
 		error: error?.message ?? null,
 	};
 }
+
+/**
+ * An execution as an operation outputs it: the platform's answer plus the
+ * datamart and document import it belongs to, which the next operation's
+ * defaults read (`{{ $json.datamart_id }}`, `{{ $json.document_import_id }}`,
+ * `{{ $json.id }}`). The platform's execution carries them only in
+ * `parameters`, which is null until it has read the file.
+ */
+export function executionItemJson(execution: IDataObject, ref: Pick<ExecutionRef, 'datamartId' | 'importId'>): IDataObject {
+	return { ...execution, datamart_id: ref.datamartId, document_import_id: ref.importId };
+}
+
+/**
+ * Upload's report of skipped lines (Invalid Lines = Skip and Report): it
+ * names no execution. The execution operations pass it on untouched, so that
+ * it reaches the end of the chain instead of stopping the next node.
+ */
+export function isSkippedLinesReport(json: IDataObject): boolean {
+	return Array.isArray(json.skipped_lines) && json.id === undefined;
+}

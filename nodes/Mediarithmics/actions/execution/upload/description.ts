@@ -86,6 +86,41 @@ const properties: INodeProperties[] = [
 		hint: 'The name of the input binary field holding the file',
 	},
 	...fileUrlProperties,
+	{
+		displayName: 'Records From',
+		name: 'recordsFrom',
+		type: 'options',
+		options: [
+			{ name: 'Input Items', value: 'items', description: 'Each input item is one record' },
+			{
+				name: 'Binary File (CSV or NDJSON)',
+				value: 'binaryFile',
+				description: "The records of each input item's file, streamed: a CRM export of any size, never made n8n items",
+			},
+		],
+		default: 'items',
+		displayOptions: { show: { inputMode: ['fields'] } },
+	},
+	{
+		displayName: 'Input Binary Field',
+		name: 'recordsBinaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		displayOptions: { show: { inputMode: ['fields'], recordsFrom: ['binaryFile'] } },
+		hint: 'The name of the input binary field holding the file',
+	},
+	{
+		displayName: 'File Format',
+		name: 'recordsFormat',
+		type: 'options',
+		options: [
+			{ name: 'CSV With a Header Line', value: 'csv', description: 'RFC 4180; the first line names the columns, and each mapping reads a column by its name (drag it in as from an item)' },
+			{ name: 'NDJSON', value: 'ndjson', description: 'One JSON object per line, each mapping reading a field by its name' },
+		],
+		default: 'csv',
+		displayOptions: { show: { inputMode: ['fields'], recordsFrom: ['binaryFile'] } },
+	},
 	...lineFieldProperties,
 	{
 		displayName: 'Options',
@@ -100,6 +135,14 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description: 'Whether the first line of a CSV file names its columns. It is repeated at the start of every part.',
+			},
+			{
+				displayName: 'Dry Run',
+				name: 'dryRun',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to only read, map, check and plan: nothing is created or sent. Outputs the plan: the parts with their lines, bytes and input line ranges, the first lines of each part as they would be sent, and every invalid line with its reason.',
 			},
 			{
 				displayName: 'Invalid Lines',

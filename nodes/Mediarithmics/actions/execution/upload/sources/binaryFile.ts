@@ -55,13 +55,13 @@ export async function binarySource(this: IExecuteFunctions, item: INodeExecution
  * reads them again; without it, each part is cut while it is sent.
  */
 export const binaryFileSource: UploadSource = {
-	async plan(items, splitOptions) {
+	async plan(items, splitOptions, _target, how) {
 		const jobs: UploadJob[] = [];
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			const property = this.getNodeParameter('binaryPropertyName', itemIndex) as string;
 			const source = await binarySource.call(this, items[itemIndex], itemIndex, property);
 			const label = `file "${source.fileName}" of item ${itemIndex + 1}`;
-			if (!splitOptions.validate) {
+			if (!splitOptions.validate && !how.dryRun) {
 				// Nothing to check: one pass, each part cut while it is sent (bulk/split/onePassSplit.ts).
 				// Only the start is read now, so that an empty file creates nothing.
 				await checkInputStart(await source.open(), splitOptions);
@@ -81,7 +81,7 @@ export const binaryFileSource: UploadSource = {
 				});
 				continue;
 			}
-			const plan = refuseInvalidLines(await planParts(await source.open(), splitOptions));
+			const plan = refuseInvalidLines(await planParts(await source.open(), splitOptions), how);
 			jobs.push({
 				label,
 				plan,

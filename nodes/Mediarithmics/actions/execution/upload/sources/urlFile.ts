@@ -35,12 +35,12 @@ function fileRequestOf(this: IExecuteFunctions, itemIndex: number): FileRequest 
  * A part sent again is read again from its start (url/remoteFile.ts).
  */
 export const urlFileSource: UploadSource = {
-	async plan(items, splitOptions) {
+	async plan(items, splitOptions, _target, how) {
 		const jobs: UploadJob[] = [];
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			const file = new RemoteFile(this, fileRequestOf.call(this, itemIndex));
 			const label = `file at ${file.shownUrl} of item ${itemIndex + 1}`;
-			if (!splitOptions.validate) {
+			if (!splitOptions.validate && !how.dryRun) {
 				// One pass (bulk/split/onePassSplit.ts); only the start is read now, so that an empty file creates nothing.
 				await checkInputStart((await file.open('the start of the file')).chunks, splitOptions);
 				const progress = new OnePassProgress();
@@ -60,7 +60,7 @@ export const urlFileSource: UploadSource = {
 				continue;
 			}
 			const first = await file.open('the check, first of two reads', 0, 'record');
-			const plan = refuseInvalidLines(await planParts(first.chunks, splitOptions));
+			const plan = refuseInvalidLines(await planParts(first.chunks, splitOptions), how);
 			jobs.push({
 				label,
 				plan,
