@@ -243,3 +243,35 @@ describe('Upload from a URL', () => {
 		expect(sim().state.executions).toHaveLength(0);
 	});
 });
+
+describe('Build Lines From Fields with Records From = File URL', () => {
+	const mapping = {
+		inputMode: 'fields',
+		recordsFrom: 'url',
+		lineDocumentType: 'USER_SEGMENT',
+		identifierType: 'user_account_id',
+		identifier: '={{ $json.id }}',
+		segmentBy: 'segment_technical_name',
+		segment: '=newsletter_{{ $json.tier }}',
+		expirationDuration: 0,
+	};
+	const csv = (rows: number) => `id,tier\n${Array.from({ length: rows }, (_value, index) => `crm-${index},${index % 2 ? 'gold' : 'silver'}`).join('\n')}\n`;
+	const expected = (rows: number) =>
+		Array.from({ length: rows }, (_value, index) => ({ operation: 'UPDATE', user_account_id: `crm-${index}`, segment_technical_name: `newsletter_${index % 2 ? 'gold' : 'silver'}`, expiration_duration: 0 }));
+	const receivedLines = () => receivedText().join('').trim().split('\n').map((text) => JSON.parse(text) as object);
+
+	test('the records of a CSV at a URL are mapped and uploaded, the file read twice', async () => {
+		const importId = await createImport();
+		files.serve('/crm.csv', { body: Buffer.from(csv(40)), gzip: true });
+		await upload(importId, { ...mapping, inputMode: 'fields', fileUrl: `${files.url}/crm.csv`, uploadOptions: SMALL_PARTS });
+		expect(receivedLines()).toEqual(expected(40));
+		expect(sim().state.executions.length).toBeGreaterThan(1);
+		expect(fileGets('/crm.csv')).toHaveLength(2);
+	});
+
+	test('a file of records that changed between the two reads is refused', async () => {
+		const importId = await createImport();
+		files.serve('/crm-changes.csv', { body: [Buffer.from(csv(40)), Buffer.from(csv(40).replace('crm-39', 'crm-99'))], etag: false });
+		await expect(upload(importId, { ...mapping, fileUrl: `${files.url}/crm-changes.csv`, uploadOptions: SMALL_PARTS })).rejects.toThrow(/other bytes than at the first read/);
+	});
+});

@@ -85,7 +85,8 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { inputMode: ['binary'] } },
 		hint: 'The name of the input binary field holding the file',
 	},
-	...fileUrlProperties,
+	...fileUrlProperties({ inputMode: ['url'] }),
+	...fileUrlProperties({ inputMode: ['fields'], recordsFrom: ['url'] }),
 	{
 		displayName: 'Records From',
 		name: 'recordsFrom',
@@ -96,6 +97,11 @@ const properties: INodeProperties[] = [
 				name: 'Binary File (CSV or NDJSON)',
 				value: 'binaryFile',
 				description: "The records of each input item's file, streamed: a CRM export of any size, never made n8n items",
+			},
+			{
+				name: 'File URL (CSV or NDJSON)',
+				value: 'url',
+				description: 'The records of a file downloaded from a link as a stream, never into n8n\'s binary store nor made n8n items',
 			},
 		],
 		default: 'items',
@@ -119,7 +125,7 @@ const properties: INodeProperties[] = [
 			{ name: 'NDJSON', value: 'ndjson', description: 'One JSON object per line, each mapping reading a field by its name' },
 		],
 		default: 'csv',
-		displayOptions: { show: { inputMode: ['fields'], recordsFrom: ['binaryFile'] } },
+		displayOptions: { show: { inputMode: ['fields'], recordsFrom: ['binaryFile', 'url'] } },
 	},
 	...lineFieldProperties,
 	{

@@ -29,7 +29,7 @@ export async function planJobs(
 	how: PlanSettings,
 ): Promise<UploadJob[]> {
 	const mode = this.getNodeParameter('inputMode', 0) as string;
-	const fromFile = mode === 'fields' && this.getNodeParameter('recordsFrom', 0, 'items') === 'binaryFile';
+	const fromFile = mode === 'fields' && ['binaryFile', 'url'].includes(this.getNodeParameter('recordsFrom', 0, 'items') as string);
 	const source = fromFile ? fileRecordsSource : (SOURCES[mode] ?? SOURCES.fields);
 	try {
 		return await source.plan.call(this, items, splitOptions, target, how);

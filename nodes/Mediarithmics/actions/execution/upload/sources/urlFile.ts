@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { planParts, readParts } from '../../../../bulk';
 import { checkInputStart, OnePassProgress, streamParts } from '../../../../bulk/split/onePassSplit';
 import { withTemplate } from '../partBody';
+import type { BinarySource } from './binaryFile';
 import { plannedParts, refuseInvalidLines, type UploadJob, type UploadSource } from './source';
 import { checkFileUrl, type FileRequest } from './url/download';
 import { RemoteFile } from './url/remoteFile';
@@ -25,6 +26,24 @@ function fileRequestOf(this: IExecuteFunctions, itemIndex: number): FileRequest 
 		headers[key] = value ?? '';
 	}
 	return { url, headers };
+}
+
+/**
+ * The file at an item's URL as a file of records (sources/fileRecords.ts):
+ * read from its start each time, the first read recording what the later
+ * ones are checked against (the same file, byte for byte).
+ */
+export function urlBinarySource(this: IExecuteFunctions, itemIndex: number): BinarySource {
+	const file = new RemoteFile(this, fileRequestOf.call(this, itemIndex));
+	let reads = 0;
+	return {
+		fileName: file.shownUrl,
+		open: async () => {
+			reads++;
+			const opened = await file.open(reads === 1 ? 'the check, first of two reads' : 'the upload, read again', 0, reads === 1 ? 'record' : 'verify');
+			return opened.chunks;
+		},
+	};
 }
 
 /**
