@@ -74,7 +74,7 @@ interface Route {
 	count: number;
 }
 
-export async function startFileServer(options: { host?: string } = {}): Promise<FileServer> {
+export async function startFileServer(options: { host?: string; port?: number } = {}): Promise<FileServer> {
 	const routes = new Map<string, Route>();
 	const requests: LoggedRequest[] = [];
 	const server: Server = createServer((request, response) => {
@@ -91,7 +91,7 @@ export async function startFileServer(options: { host?: string } = {}): Promise<
 		}
 		serveFile(route.file as ServedFile, route.count, request.headers, response, logged);
 	});
-	await new Promise<void>((resolve) => server.listen(0, options.host ?? '127.0.0.1', resolve));
+	await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
 	const { port } = server.address() as AddressInfo;
 	const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
 	return {

@@ -183,14 +183,17 @@ describe('Upload from a URL', () => {
 		expect((error as { description?: string }).description).toContain(`upload again from line ${nextLine} `);
 	});
 
-	test('a file compressed on the fly is read again after a drop with a Range of the file as stored', async () => {
+	test('a file compressed on the fly is read again from a part with a Range of the file as stored, uncompressed', async () => {
 		const importId = await createImport();
-		// Big enough for the compressor to send several chunks: the cut comes after some parts.
-		files.serve('/gz-drop.ndjson', { body: Buffer.from(noisy(1000)), gzip: true, dropAfterBytes: 20_000, dropOnRequests: [2] });
-		await upload(importId, { fileUrl: `${files.url}/gz-drop.ndjson`, uploadOptions: { maxPartMegabytes: 0.01 } });
-		expect(receivedText().join('')).toBe(noisy(1000));
-		const retry = fileGets('/gz-drop.ndjson')[2];
-		expect(retry.range).toMatch(/^bytes=[1-9]\d*-$/);
+		files.serve('/gz-retry.ndjson', { body: Buffer.from(noisy(100)), gzip: true });
+		// The platform fails part 3 once: it is read again from its start.
+		sim().faults.inject({ method: 'POST', path: `/v1/datamarts/1509/document_imports/${importId}/executions`, after: 2, status: 503 });
+		await upload(importId, { fileUrl: `${files.url}/gz-retry.ndjson`, uploadOptions: SMALL_PARTS });
+		expect(receivedText().join('')).toBe(noisy(100));
+		const part3Start = Buffer.byteLength(receivedText().slice(0, 2).join(''));
+		const retry = fileGets('/gz-retry.ndjson')[2];
+		expect(retry).toMatchObject({ status: 206, range: `bytes=${part3Start}-` });
+		expect(retry.contentEncoding).toBeUndefined();
 		expect(retry.headers['accept-encoding']).toBe('identity');
 	});
 
@@ -203,14 +206,49 @@ describe('Upload from a URL', () => {
 		expect(fileGets('/stored.ndjson').every((request) => request.range === undefined)).toBe(true);
 	});
 
-	test('a file stored compressed is read whole again after a drop: without validation the range asked for is given up', async () => {
+	test('a file stored compressed: a range past the end of its compressed bytes (416) is given up for a whole read', async () => {
 		const importId = await createImport();
-		files.serve('/stored.ndjson', { body: Buffer.from(noisy(100)), storedGzip: true, dropAfterBytes: 3000, dropOnRequests: [2] });
+		files.serve('/stored.ndjson', { body: Buffer.from(ndjson(100)), storedGzip: true });
+		// Part 5 of these lines starts past the end of the compressed bytes: the server answers 416.
+		sim().faults.inject({ method: 'POST', path: `/v1/datamarts/1509/document_imports/${importId}/executions`, after: 4, status: 503 });
 		await upload(importId, { fileUrl: `${files.url}/stored.ndjson`, uploadOptions: { ...SMALL_PARTS, validate: false } });
-		expect(receivedText().join('')).toBe(noisy(100));
+		expect(receivedText().join('')).toBe(ndjson(100));
 		const retries = fileGets('/stored.ndjson').slice(2);
-		expect(retries[0].range).toMatch(/^bytes=[1-9]/);
+		expect(retries[0]).toMatchObject({ status: 416, range: expect.stringMatching(/^bytes=[1-9]/) });
+		expect(retries.length).toBeGreaterThan(1);
 		expect(retries.slice(1).every((request) => request.range === undefined)).toBe(true);
+	});
+
+	test('a file stored compressed: a range inside its compressed bytes, which cannot be decoded alone, is given up for a whole read', async () => {
+		const importId = await createImport();
+		files.serve('/stored-big.ndjson', { body: Buffer.from(noisy(1000)), storedGzip: true });
+		// The platform fails part 3 once: it is read again from its start, which lies inside the compressed bytes (a 206, not a 416).
+		sim().faults.inject({ method: 'POST', path: `/v1/datamarts/1509/document_imports/${importId}/executions`, after: 2, status: 503 });
+		await upload(importId, { fileUrl: `${files.url}/stored-big.ndjson`, uploadOptions: { maxPartMegabytes: 0.01, validate: false } });
+		expect(receivedText().join('')).toBe(noisy(1000));
+		const retries = fileGets('/stored-big.ndjson').slice(2);
+		expect(retries[0]).toMatchObject({ status: 206, range: expect.stringMatching(/^bytes=[1-9]/) });
+		expect(retries.length).toBeGreaterThan(1);
+		expect(retries.slice(1).every((request) => request.range === undefined)).toBe(true);
+	});
+
+	test('a part the platform failed once is read again with a Range from its start (validation on)', async () => {
+		const importId = await createImport();
+		files.serve('/retried.ndjson', { body: Buffer.from(ndjson(100)) });
+		sim().faults.inject({ method: 'POST', path: `/v1/datamarts/1509/document_imports/${importId}/executions`, after: 2, status: 503 });
+		await upload(importId, { fileUrl: `${files.url}/retried.ndjson`, uploadOptions: SMALL_PARTS });
+		expect(receivedText().join('')).toBe(ndjson(100));
+		const part3Start = Buffer.byteLength(receivedText().slice(0, 2).join(''));
+		expect(fileGets('/retried.ndjson')[2]).toMatchObject({ status: 206, range: `bytes=${part3Start}-` });
+	});
+
+	test('without validation, a download that breaks before the first part is whole is opened again', async () => {
+		const importId = await createImport();
+		// The split has not found a whole line yet when the upload's read breaks: no part, so no request to retry.
+		files.serve('/early-break.ndjson', { body: Buffer.from(ndjson(100)), dropAfterBytes: 10, dropOnRequests: [2] });
+		await upload(importId, { fileUrl: `${files.url}/early-break.ndjson`, uploadOptions: { ...SMALL_PARTS, validate: false } });
+		expect(receivedText().join('')).toBe(ndjson(100));
+		expect(fileGets('/early-break.ndjson').map((request) => request.bytesSent)).toEqual([9290, 10, 9290]);
 	});
 
 	test('with validation, a chunked answer cut short (which reads as a clean end) is refused, not uploaded short', async () => {

@@ -7,6 +7,7 @@ import { withTemplate } from '../partBody';
 import type { BinarySource } from './binaryFile';
 import { plannedParts, refuseInvalidLines, type UploadJob, type UploadSource } from './source';
 import { checkFileUrl, type FileRequest } from './url/download';
+import { reopenOnBreak } from './url/reopenOnBreak';
 import { RemoteFile } from './url/remoteFile';
 
 /** The File URL and File URL Headers of an input item. */
@@ -66,10 +67,11 @@ export const urlFileSource: UploadSource = {
 				jobs.push({
 					label,
 					pairedItem: itemIndex,
-					parts: async function* (fromPart: number) {
-						const opened = await file.open(`part ${fromPart}`, progress.starts.get(fromPart)?.inputStart ?? 0);
-						for await (const part of streamParts(opened.chunks, splitOptions, progress, fromPart, opened.startsAt)) yield withTemplate(part, opened.template);
-					},
+					parts: (fromPart: number) =>
+						reopenOnBreak(async function* (from: number) {
+							const opened = await file.open(`part ${from}`, progress.starts.get(from)?.inputStart ?? 0);
+							for await (const part of streamParts(opened.chunks, splitOptions, progress, from, opened.startsAt)) yield withTemplate(part, opened.template);
+						}, fromPart),
 					partStart: (index) => {
 						const start = progress.starts.get(index);
 						return start && { index, firstLine: start.firstLine };
@@ -85,10 +87,11 @@ export const urlFileSource: UploadSource = {
 				plan,
 				pairedItem: itemIndex,
 				...plannedParts(plan),
-				parts: async function* (fromPart: number) {
-					const opened = await file.open(`part ${fromPart}, second read`, plan.parts[fromPart - 1].inputStart, 'verify');
-					for await (const part of readParts(opened.chunks, plan, { fromPart, sourceStart: opened.startsAt })) yield withTemplate(part, opened.template);
-				},
+				parts: (fromPart: number) =>
+					reopenOnBreak(async function* (from: number) {
+						const opened = await file.open(`part ${from}, second read`, plan.parts[from - 1].inputStart, 'verify');
+						for await (const part of readParts(opened.chunks, plan, { fromPart: from, sourceStart: opened.startsAt })) yield withTemplate(part, opened.template);
+					}, fromPart),
 			});
 		}
 		return jobs;

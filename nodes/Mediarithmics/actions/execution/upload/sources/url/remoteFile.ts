@@ -11,6 +11,7 @@ import { createHash, type Hash } from 'crypto';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { InputChangedError } from '../../../../../bulk';
+import { BROKE_OFF } from './reopenOnBreak';
 import { requestFile, shownUrl, type FileRequest, type FileResponse } from './download';
 
 type Readable = NodeJS.ReadableStream & { destroy?: (error?: Error) => void };
@@ -198,7 +199,7 @@ async function readAhead(body: Readable, shown: string, what: string, from: numb
 function brokeOff(error: unknown, shown: string, what: string, position: number): Error {
 	const cause = error as { message?: string; code?: unknown };
 	const broken = new Error(`the download of ${shown} (${what}) broke off after byte ${position}: ${cause?.message ?? String(error)}`);
-	Object.assign(broken, { code: typeof cause?.code === 'string' ? cause.code : 'ECONNRESET', cause: error });
+	Object.assign(broken, { code: typeof cause?.code === 'string' ? cause.code : 'ECONNRESET', cause: error, [BROKE_OFF]: true });
 	return broken;
 }
 
