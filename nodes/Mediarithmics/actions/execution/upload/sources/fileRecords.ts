@@ -2,11 +2,12 @@ import { FileRecordReader, planRecordParts, readRecordParts, type MappedRecord, 
 import { RecordMapper } from '../../mapping/recordMapping';
 import { binarySource, type BinarySource } from './binaryFile';
 import { assertLineTypeMatches } from './items';
+import { urlBinarySource } from './urlFile';
 import { plannedParts, refuseInvalidLines, type UploadJob, type UploadSource } from './source';
 
 /**
- * Build Lines From Fields with Records From = Binary File: the records of
- * each item's CSV or NDJSON file, mapped with the same parameters as items,
+ * Build Lines From Fields with Records From = Binary File (or File URL): the
+ * records of each item's CSV or NDJSON file, mapped with the same parameters as items,
  * never made n8n items. Two passes over the file, as for a file of lines:
  * pass 1 maps and checks every record and plans the parts; pass 2 maps them
  * again and sends each part as it is built (memory: one part at a time).
@@ -18,8 +19,10 @@ export const fileRecordsSource: UploadSource = {
 		const format = this.getNodeParameter('recordsFormat', 0, 'csv') as RecordFormat;
 		const jobs: UploadJob[] = [];
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			const property = this.getNodeParameter('recordsBinaryPropertyName', itemIndex, 'data') as string;
-			const source = await binarySource.call(this, items[itemIndex], itemIndex, property);
+			const source =
+				this.getNodeParameter('recordsFrom', 0, 'binaryFile') === 'url'
+					? urlBinarySource.call(this, itemIndex)
+					: await binarySource.call(this, items[itemIndex], itemIndex, this.getNodeParameter('recordsBinaryPropertyName', itemIndex, 'data') as string);
 			// One mapper for both passes: a value evaluated once is the same in each.
 			const mapper = new RecordMapper(this);
 			const records = () => mappedRecords(source, format, mapper, splitOptions);
