@@ -1,8 +1,8 @@
 // Summarises a .cpuprofile (from node --cpu-prof): the functions with the
 // most self time, and with the most total time (self plus callees).
-//   node bench/profile/summarise.cjs <file.cpuprofile> [top=25] [window=<function name>]
+//   node bench/profile/summarise.cjs <file.cpuprofile> [top=25] [window=<function name>[,<another>…]]
 // With a window, only the samples from the first to the last one whose stack
-// holds that function count (e.g. streamParts: the upload, collector and idle
+// holds one of those functions count (e.g. streamParts: the upload, collector and idle
 // time included, n8n's start-up and the Read node left out).
 'use strict';
 const { readFileSync } = require('fs');
@@ -12,17 +12,17 @@ const top = Number(process.argv[3] ?? 25);
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 const parent = new Map();
 for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
-const windowName = process.argv[4];
+const windowNames = process.argv[4]?.split(',');
 let first = 0;
 let last = profile.samples.length - 1;
-if (windowName !== undefined) {
+if (windowNames !== undefined) {
 	const inWindow = (id) => {
-		for (let current = id; current !== undefined; current = parent.get(current)) if (byId.get(current).callFrame.functionName === windowName) return true;
+		for (let current = id; current !== undefined; current = parent.get(current)) if (windowNames.includes(byId.get(current).callFrame.functionName)) return true;
 		return false;
 	};
 	first = profile.samples.findIndex(inWindow);
 	last = profile.samples.length - 1 - [...profile.samples].reverse().findIndex(inWindow);
-	if (first === -1) throw new Error(`no sample has ${windowName} on its stack`);
+	if (first === -1) throw new Error(`no sample has ${windowNames.join(' or ')} on its stack`);
 }
 const interval = new Map();
 for (let index = first; index <= last; index++) {
