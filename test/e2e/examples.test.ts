@@ -94,7 +94,7 @@ test('crm-csv-export-to-segment: a CRM CSV export read from disk becomes segment
 	const workflowFile = path.join(filesDir, 'crm-csv-export-to-segment.json');
 	writeFileSync(workflowFile, JSON.stringify(workflow));
 
-	const { execution, documentImport, received } = await runExample('', 'mdxCrmCsvExportToSegment', 'Upload segment commands from the CSV', workflowFile);
+	const { execution, documentImport, received } = await runExample('', 'mdxCrmCsvExport', 'Upload segment commands from the CSV', workflowFile);
 	expect(documentImport).toMatchObject({ document_type: 'USER_SEGMENT', mime_type: 'APPLICATION_X_NDJSON' });
 	expect(execution).toMatchObject({ status: 'SUCCEEDED', part: 1, parts: 1, lines: 5, firstLine: 2, lastLine: 6 });
 	expect(execution.summary).toMatchObject({ total_success: 5, total_failure: 0 });
@@ -116,7 +116,7 @@ test('url-export-to-segment: the export is downloaded from its link (with the he
 		const workflowFile = path.join(filesDir, 'url-export-to-segment.json');
 		writeFileSync(workflowFile, JSON.stringify(workflow));
 
-		const { execution, documentImport, received } = await runExample('', 'mdxUrlExportToSegment', 'Upload export from its link', workflowFile);
+		const { execution, documentImport, received } = await runExample('', 'mdxUrlExport', 'Upload export from its link', workflowFile);
 		expect(documentImport).toMatchObject({ document_type: 'USER_SEGMENT', mime_type: 'APPLICATION_X_NDJSON' });
 		expect(execution).toMatchObject({ status: 'SUCCEEDED', lines: 5 });
 		expect(received).toBe(readFileSync(exportFile, 'utf8'));
