@@ -56,3 +56,23 @@ test('a new import that holds an execution which may be the part is kept', async
 	expect(sim().state.documentImports).toHaveLength(1);
 	expect(sim().state.executions).toHaveLength(1);
 });
+
+test('a new import whose part 1 was accepted is kept when part 2 fails for good, even if its listing shows nothing yet', async () => {
+	// 30 lines of ~100 bytes in parts of at most 1 kB: several parts. Part 2 is refused for good;
+	// the listing answers empty (a platform whose listing lags): only what the run knows keeps the import.
+	const lines = Array.from({ length: 30 }, (_, index) => ({ operation: 'UPDATE', user_account_id: `user-${String(index).padStart(40, '0')}`, segment_id: '42', expiration_duration: 0 }));
+	for (const continueOnFail of [false, true]) {
+		sim().reset();
+		sim().faults.inject({ method: 'POST', path: anyExecutions, after: 1, status: 429, retryAfter: '3600' });
+		sim().faults.inject({ method: 'GET', path: anyExecutions, times: 100, status: 200, body: { status: 'ok', data: [], count: 0, total: 0, first_result: 0, max_results: 1 } });
+		const outcome = await runNode(connection(), { parameters: { ...parameters(), uploadOptions: { maxPartMegabytes: 0.001 } }, items: lines, continueOnFail }).then(
+			(output) => ({ output, error: undefined }),
+			(caught: unknown) => ({ output: undefined, error: caught as NodeOperationError }),
+		);
+		const text = continueOnFail ? JSON.stringify(outcome.output?.map((item) => item.json)) : `${outcome.error?.message} ${outcome.error?.description}`;
+		expect(text).toMatch(/Part 2 of \d+ of the 30 items was not uploaded/);
+		expect(text).not.toMatch(/deleted/);
+		expect(sim().state.documentImports).toHaveLength(1);
+		expect(sim().state.executions).toHaveLength(1);
+	}
+});

@@ -38,18 +38,17 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const createdImport = await createImportIfNew.call(this, target);
 
 	const output: INodeExecutionData[] = [];
+	// Filled by uploadJob as each part is accepted, so that a job that throws after part 1 is known to have put part 1 up.
 	const refs: ExecutionRef[] = [];
 	// What the import holds before and during the run, to settle unknown outcomes.
 	const ledger = new UploadLedger(executionsPath(target.datamartId, target.importId!));
 	await ledger.noteExisting(this, createdImport);
 	try {
 		for (const job of jobs) {
-			const uploaded = await uploadJob.call(this, job, target, createdImport, ledger);
-			output.push(...uploaded.items);
-			refs.push(...uploaded.refs);
+			output.push(...(await uploadJob.call(this, job, target, createdImport, ledger, refs)));
 		}
 	} catch (error) {
-		// A new import that got nothing is not left behind (see emptyImport.ts).
+		// A new import that got nothing is not left behind (see emptyImport.ts); one with an accepted part is never deleted.
 		if (createdImport && refs.length === 0 && error instanceof NodeOperationError) {
 			error.description = [error.description, (await deleteEmptyNewImport.call(this, target)).sentence].filter(Boolean).join(' ');
 		}

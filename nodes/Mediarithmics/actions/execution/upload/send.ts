@@ -15,6 +15,9 @@ import type { ImportTarget } from './target';
  * Sends the parts of one job in order, each as one execution, with the
  * transport's retries; a part whose attempt had an unknown outcome is settled
  * by the ledger. A failure stops the job and names the line to resume from.
+ * Each accepted part's execution is added to `accepted` at once (not when the
+ * job returns): a job that throws after part 1 must not pass for one that put
+ * nothing up (the run would delete a new import holding part 1).
  */
 export async function uploadJob(
 	this: IExecuteFunctions,
@@ -22,7 +25,8 @@ export async function uploadJob(
 	target: ImportTarget,
 	createdImport: boolean,
 	ledger: UploadLedger,
-): Promise<{ items: INodeExecutionData[]; refs: ExecutionRef[] }> {
+	accepted: ExecutionRef[],
+): Promise<INodeExecutionData[]> {
 	const items: INodeExecutionData[] = [];
 	const refs: ExecutionRef[] = [];
 	const path = executionsPath(target.datamartId, target.importId!);
@@ -70,7 +74,9 @@ export async function uploadJob(
 			const planned = plannedOf(attempted);
 			if (planned === undefined) throw new NodeOperationError(this.getNode(), `The platform answered before part ${part.index} was sent whole`);
 			ledger.claim(String(execution.id));
-			refs.push({ datamartId: target.datamartId, importId: target.importId!, executionId: String(execution.id) });
+			const ref: ExecutionRef = { datamartId: target.datamartId, importId: target.importId!, executionId: String(execution.id) };
+			refs.push(ref);
+			accepted.push(ref);
 			items.push(partItem({ execution, target, createdImport, job, index: part.index, planned, report }));
 			if (report.lateCopyPossible) ledger.watchForLateCopy({ item: items[items.length - 1], lines: planned.lines, since: callStartedAt });
 			// After a failed attempt the input stream of this part may be half read: go on from a fresh one
@@ -107,5 +113,5 @@ export async function uploadJob(
 		});
 	}
 	if (job.plan !== undefined && job.plan.invalidLineCount > 0) items.push(skippedLinesItem(job.plan, job, target));
-	return { items, refs };
+	return items;
 }
