@@ -115,6 +115,30 @@ test('a Dry Run of the whole chain runs to its end: the plan passes through Wait
 	expect(sim().state.executions).toHaveLength(0);
 });
 
+test('Upload\'s Continue On Fail item (a part refused for good) passes through Wait for Completion, Get Error File, Cancel and Get untouched', async () => {
+	const importId = await createImport();
+	sim().faults.inject({ method: 'POST', path: `/v1/datamarts/1509/document_imports/${importId}/executions`, status: 429, retryAfter: '3600' });
+	const failed = await runNode(connection(), {
+		parameters: { resource: 'execution', operation: 'upload', datamart: byId('1509'), target: 'existing', documentImport: byId(importId), inputMode: 'items' },
+		items: [segmentLine('u1')] as never,
+		continueOnFail: true,
+	});
+	expect(failed.map((item) => item.json)).toEqual([expect.objectContaining({ error: expect.any(String), created_executions: [], resume_from_line: 1 })]);
+	let items = failed;
+	for (const operation of ['waitForCompletion', 'getErrorFile', 'cancel', 'get']) {
+		items = await onDefaults(operation, items, operation === 'waitForCompletion' ? { waitOptions: { pollIntervalSeconds: 0.05 } } : {});
+		expect(items).toEqual([{ json: failed[0].json, pairedItem: { item: 0 } }]);
+	}
+});
+
+test('an item with an error of its own that is not Upload\'s failure item is not passed through', async () => {
+	const error = await onDefaults('get', [{ json: { error: 'something else failed' } }]).then(
+		() => undefined,
+		(caught: unknown) => caught as Error,
+	);
+	expect(error?.message).toMatch(/No datamart selected/);
+});
+
 describe('Continue On Fail: every operation outputs the message, the HTTP status, the error code and the error id', () => {
 	const unknownImport = { datamart: byId('1509'), documentImport: byId('999999') };
 	const cases: Array<[string, INodeParameters]> = [

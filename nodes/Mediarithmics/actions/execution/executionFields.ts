@@ -83,11 +83,20 @@ export function executionItemJson(execution: IDataObject, ref: Pick<ExecutionRef
 
 /**
  * An item of Upload's that names no execution: the report of skipped lines
- * (Invalid Lines = Skip and Report), or the plan of a Dry Run. The execution
- * operations pass it on untouched, so that it reaches the end of the chain
- * instead of stopping the next node (and a dry run of a whole workflow runs
- * to its end).
+ * (Invalid Lines = Skip and Report), the plan of a Dry Run, or (Continue On
+ * Fail) the item of a job that stopped. The execution operations pass it on
+ * untouched, so that it reaches the end of the chain instead of stopping the
+ * next node (and a dry run of a whole workflow runs to its end).
  */
 export function isUploadReport(json: IDataObject): boolean {
-	return json.id === undefined && (Array.isArray(json.skipped_lines) || json.dry_run === true);
+	return json.id === undefined && (Array.isArray(json.skipped_lines) || json.dry_run === true || isUploadFailure(json));
+}
+
+/**
+ * Upload's Continue On Fail item, told by the fields only it carries
+ * (send.ts): an `error`, the executions created before it and the line to
+ * resume from. Any other item with an `error` (another node's) is not one.
+ */
+function isUploadFailure(json: IDataObject): boolean {
+	return typeof json.error === 'string' && Array.isArray(json.created_executions) && 'resume_from_line' in json && json.datamart_id === undefined;
 }
