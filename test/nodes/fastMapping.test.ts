@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import type { IExecuteFunctions, INodeParameters } from 'n8n-workflow';
 
 import { buildLine } from '../../nodes/Mediarithmics/actions/execution/lineFields';
+import { Mediarithmics } from '../../nodes/Mediarithmics/Mediarithmics.node';
 import { withFastParameters } from '../../nodes/Mediarithmics/actions/execution/mapping/fastParameters';
 import { itemJson, rawMapping } from '../unit/mapping/mappingArbitraries';
 import { executeContext } from './harness';
@@ -109,6 +110,18 @@ describe('Operation: Remove When a Field Is True', () => {
 		const flags = [true, 'TRUE', ' yes ', 'y', 1, '1', false, 'false', 'No', 'n', 0, '0', '', null];
 		const operations = build('unsubscribed', flags.map((unsubscribed) => ({ unsubscribed }))).map((line) => (line as { operation: string }).operation);
 		expect(operations).toEqual([...Array(6).fill('DELETE'), ...Array(8).fill('UPDATE')]);
+	});
+
+	it('its field description names every text read as true and as false (as the code reads them)', () => {
+		const field = new Mediarithmics().description.properties.find((property) => property.name === 'removeWhenField');
+		const [removes, adds] = String(field?.description).split(';');
+		const texts = (values: string[]) => values.map((text) => build('unsubscribed', [{ unsubscribed: text }])[0] as { operation: string });
+		// Every quoted text of each half reads as that half says, and each text the code accepts is named.
+		for (const text of ['true', 'yes', 'y']) expect(removes).toContain(`"${text}"`);
+		for (const text of ['false', 'no', 'n']) expect(adds).toContain(`"${text}"`);
+		const quoted = (half: string) => [...half.matchAll(/"([^"]*)"/g)].map((match) => match[1]);
+		expect(texts(quoted(removes)).map((line) => line.operation)).toEqual(quoted(removes).map(() => 'DELETE'));
+		expect(texts(quoted(adds)).map((line) => line.operation)).toEqual(quoted(adds).map(() => 'UPDATE'));
 	});
 
 	it('takes a nested field in dot notation', () => {

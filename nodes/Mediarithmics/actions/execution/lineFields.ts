@@ -102,7 +102,7 @@ export const lineFieldProperties: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. unsubscribed',
 		hint: 'Enter the field name as text; dot notation for a nested field, e.g. contact.unsubscribed',
-		description: 'True, "true", "yes" or 1 remove the user from the segment; false, "false", "no", 0, empty or null add them',
+		description: 'True, "true", "yes", "y" or 1 remove the user from the segment; false, "false", "no", "n", 0, empty or null add them (texts in any case)',
 		requiresDataPath: 'single',
 	},
 	{
