@@ -109,12 +109,33 @@ describe('Upload: Dry Run', () => {
 		const withBad = lines.map((line, index) => (index % 2 === 0 ? JSON.stringify({ ...segmentLine(index), operation: 'MERGE' }) : line));
 		const [plan] = await upload({ documentImport: byId(importId), inputMode: 'binary', uploadOptions: { dryRun: true } }, [fileItem(withBad.join('\n'))]);
 		expect(plan.json).toMatchObject({ would_upload: false, part_count: 0, invalid_line_count: 30 });
-		expect(plan.json.stopped).toMatch(/^30 invalid lines, nothing was uploaded: line 1: /);
+		expect(plan.json.stopped).toMatch(/^30 invalid lines, nothing would be uploaded: line 1: /);
+		expect(plan.json).toMatchObject({ invalid_lines_listed: 30, invalid_lines_truncated: false });
 		const invalid = plan.json.invalid_lines as Array<{ line: number; reason: string }>;
 		expect(invalid.map((entry) => entry.line)).toEqual(Array.from({ length: 30 }, (_value, index) => 2 * index + 1));
 		expect(invalid.every((entry) => /operation/.test(entry.reason))).toBe(true);
 		expect(writes()).toHaveLength(1);
 	});
+
+	test('a sample line longer than the sample is cut between characters and tells its real length; the lines after it are whole', async () => {
+		// 7000 emoji (4 bytes each, 2 UTF-16 units): past what is kept of a line; an odd prefix puts a cut by UTF-16 units inside one.
+		const long = JSON.stringify({ ...segmentLine(0), user_account_id: `x${'\u{1F600}'.repeat(7000)}` });
+		const content = `${long}\n${lines[1]}\n${lines[2]}\n`;
+		const importId = await createImport();
+		const [plan] = await upload({ documentImport: byId(importId), inputMode: 'binary', uploadOptions: { dryRun: true } }, [fileItem(content)]);
+		const characters = Array.from(long);
+		const sample = (plan.json.parts as Array<{ sample_lines: string[] }>)[0].sample_lines;
+		expect(sample).toEqual([`${characters.slice(0, 2000).join('')}… (${characters.length} characters)`, lines[1], lines[2]]);
+		expect(sample[0]).not.toContain('\uFFFD');
+	});
+
+	test('an invalid-lines list past its cap (100,000) says it is cut, and how many it lists', async () => {
+		const importId = await createImport();
+		const content = 'x\n'.repeat(100_001) + `${lines[0]}\n`;
+		const [plan] = await upload({ documentImport: byId(importId), inputMode: 'binary', uploadOptions: { dryRun: true } }, [fileItem(content)]);
+		expect(plan.json).toMatchObject({ invalid_line_count: 100_001, invalid_lines_listed: 100_000, invalid_lines_truncated: true });
+		expect(plan.json.invalid_lines).toHaveLength(100_000);
+	}, 60_000);
 
 	test('with Invalid Lines = Skip, the parts leave the invalid lines out and the plan lists them', async () => {
 		const importId = await createImport();

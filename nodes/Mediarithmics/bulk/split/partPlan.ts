@@ -270,11 +270,12 @@ function invalidDescription(plan: PartPlan, closing: string): string {
  * With Invalid Lines = Stop: the error to raise when the plan found invalid
  * lines (nothing may be uploaded), or undefined when there are none.
  */
-export function invalidLinesError(plan: PartPlan): BulkInputError | undefined {
+export function invalidLinesError(plan: PartPlan, { dryRun = false } = {}): BulkInputError | undefined {
 	if (plan.invalidLinesPolicy !== 'stop' || plan.invalidLineCount === 0) return undefined;
 	const count = plural(plan.invalidLineCount, `invalid ${plan.unit}`);
+	// A dry run sends nothing anyway: it tells what the real run would do.
 	return new BulkInputError(
-		`${count}, nothing was uploaded: ${listInvalid(plan.invalidLines, plan.unit, 3)}` +
+		`${count}, nothing ${dryRun ? 'would be' : 'was'} uploaded: ${listInvalid(plan.invalidLines, plan.unit, 3)}` +
 			`${plan.invalidLineCount > 3 ? '; …' : ''}. Fix them or set Invalid Lines to Skip`,
 		invalidDescription(
 			plan,
