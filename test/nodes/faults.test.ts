@@ -12,10 +12,16 @@ import { byId, useSimulator } from './simulatorFixture';
 
 const { sim, connection } = useSimulator({ pendingMs: Infinity });
 
-// Short timeout so that "slower than the timeout" stays quick; small backoffs come from the defaults.
-const retryOptions = { timeoutSeconds: 0.5 };
-// Slower than the timeout, and done before the check that follows it (the timeout again): see settleMs.
-const SLOW_MS = 750;
+// A timeout short enough to keep the tests quick, with margins of seconds on every side (a loaded 2-core
+// machine can lag by hundreds of milliseconds); small backoffs come from the defaults.
+const retryOptions = { timeoutSeconds: 2 };
+// Slower than the timeout (2 s), and done a second before the check that follows it (the timeout again, 4 s): see settleMs.
+const SLOW_MS = 3000;
+// A timed-out attempt the platform finishes 2 s after the check at 4 s: the part has been sent again by then.
+const LATE_MS = 6000;
+// Retry-After of the part after it: it goes up at about 8 s, 2 s after the late copy appeared.
+const AFTER_LATE_RETRY_AFTER = '4';
+jest.setTimeout(60_000);
 
 const importsPath = '/v1/datamarts/1509/document_imports';
 const importPath = (importId: string) => `${importsPath}/${importId}`;
@@ -252,22 +258,22 @@ describe('Upload: what happened after an unknown outcome is in the output', () =
 
 	test('a timed-out upload the platform finishes a moment later is found, not uploaded twice (the check waits as long again as the timeout)', async () => {
 		const importId = await createImport();
-		// The platform reads part 2 and creates its execution 700 ms later: after the 500 ms timeout, before the check at 1 s.
-		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 1, delayMs: 700, finishLate: true });
+		// The platform reads part 2 and creates its execution 3 s later: after the 2 s timeout, before the check at 4 s.
+		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 1, delayMs: SLOW_MS, finishLate: true });
 		// Without jitter, a check without the settle wait would come at once, before the execution exists.
 		const { output, logs } = await uploadWithoutJitter(importId);
 		expect(output[1].json).toMatchObject({ uploadOutcome: 'recovered', retries: [expect.stringMatching(/^attempt 1: ECONNABORTED, outcome unknown: found it done/)] });
-		expect(logs).toContainEqual(expect.stringMatching(/attempt 1 failed \(ECONNABORTED, outcome unknown\); checking whether it was done in 500 ms \(after a timeout/));
+		expect(logs).toContainEqual(expect.stringMatching(/attempt 1 failed \(ECONNABORTED, outcome unknown\); checking whether it was done in 2000 ms \(after a timeout/));
 		expect(sim().state.executions).toHaveLength(output.length);
 		expect(stored(output)).toBe(file);
 	});
 
 	test('a timed-out upload the platform finishes after the check: the part is sent again, and the late copy is reported once all parts are up', async () => {
 		const importId = await createImport();
-		// Part 2: created 1.5 s after it was read, past the timeout (0.5 s) and the check after it (1 s).
-		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 1, delayMs: 1500, finishLate: true });
-		// Part 3 waits 1 s (Retry-After), so the late copy exists before the last part is up.
-		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 1, status: 429, retryAfter: '1' });
+		// Part 2: created 6 s after it was read, past the timeout (2 s) and the check after it (4 s).
+		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 1, delayMs: LATE_MS, finishLate: true });
+		// Part 3 waits 4 s (Retry-After), so the late copy exists before the last part is up.
+		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 1, status: 429, retryAfter: AFTER_LATE_RETRY_AFTER });
 		const { output, logs } = await uploadWithoutJitter(importId);
 		const late = notInOutput(output);
 		expect(late).toHaveLength(1);
@@ -280,23 +286,23 @@ describe('Upload: what happened after an unknown outcome is in the output', () =
 
 	test('when the last look for a late copy fails, the upload still succeeds and says what to check', async () => {
 		const importId = await createImport();
-		// Part 2 times out and is not found done at the check (1 s): sent again, and watched.
-		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 1, delayMs: 1500, finishLate: true });
+		// Part 2 times out and is not found done at the check (4 s): sent again, and watched.
+		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 1, delayMs: LATE_MS, finishLate: true });
 		// Lists of the import's executions: before the run, the check after part 2's timeout; the third is the last look.
 		sim().faults.inject({ method: 'GET', path: executionsPath(importId), after: 2, status: 500 });
 		const { output, logs } = await uploadWithoutJitter(importId);
 		expect(sim().faults.list()).toHaveLength(0);
 		expect(output[1].json).toMatchObject({ uploadOutcome: 're-uploaded' });
 		// (The platform finishes part 2's first attempt later: let it, before the next test.)
-		await new Promise((resolve) => setTimeout(resolve, 1000));
+		await new Promise((resolve) => setTimeout(resolve, LATE_MS));
 		expect(stored(output)).toBe(file);
 		expect(logs).toContainEqual(expect.stringMatching(/^warn mediarithmics: Part 2 was sent again after an attempt that timed out; looking afterwards for a late copy of it failed \(.*\)\. List the executions of document import \d+ to check that its \d+ lines are there once\.$/));
 	});
 
 	test('a part that fails for good after a timeout: the error warns that the platform may still finish it before resuming', async () => {
 		const importId = await createImport();
-		// Part 2 times out; with Max Attempts 1 the check (1 s) ends the run; the platform creates it at 1.5 s.
-		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 1, delayMs: 1500, finishLate: true });
+		// Part 2 times out; with Max Attempts 1 the check (4 s) ends the run; the platform creates it at 6 s.
+		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 1, delayMs: LATE_MS, finishLate: true });
 		const error = await runNode(connection(), { parameters: { ...uploadParameters(importId), retryOptions: { ...retryOptions, maxAttempts: 1 } }, items: [fileItem] }).then(
 			() => undefined,
 			(caught: unknown) => caught as NodeOperationError,
@@ -305,7 +311,7 @@ describe('Upload: what happened after an unknown outcome is in the output', () =
 		expect(error?.description).toMatch(
 			new RegExp(`To resume, upload again from line \\d+ of the input \\(part 2\\)\\. An attempt of part 2 timed out and was not found done, but the platform may still finish it: before resuming, list the executions of document import ${importId}`),
 		);
-		await new Promise((resolve) => setTimeout(resolve, 1000));
+		await new Promise((resolve) => setTimeout(resolve, LATE_MS));
 		expect(sim().state.executions).toHaveLength(2);
 	});
 
@@ -322,10 +328,10 @@ describe('Upload: what happened after an unknown outcome is in the output', () =
 
 	test('the wait before checking a timed-out part counts towards Max Retry Time: once passed, the part is not sent again', async () => {
 		const importId = await createImport();
-		// Part 2: a gateway timeout (504) at once, within Max Retry Time (0.5 s); the check waits the Request Timeout (1 s), past it.
+		// Part 2: a gateway timeout (504) at once, within Max Retry Time (0.5 s); the check waits the Request Timeout (3 s), far past it.
 		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 1, status: 504 });
 		const random = jest.spyOn(Math, 'random').mockReturnValue(0);
-		const error = await runNode(connection(), { parameters: { ...uploadParameters(importId), retryOptions: { timeoutSeconds: 1, maxRetrySeconds: 0.5 } }, items: [fileItem] })
+		const error = await runNode(connection(), { parameters: { ...uploadParameters(importId), retryOptions: { timeoutSeconds: 3, maxRetrySeconds: 0.5 } }, items: [fileItem] })
 			.then(
 				() => undefined,
 				(caught: unknown) => caught as NodeOperationError,
@@ -338,9 +344,9 @@ describe('Upload: what happened after an unknown outcome is in the output', () =
 
 	test('when a later part fails for good, the error also names the late copy of a part already up', async () => {
 		const importId = await createImport();
-		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 1, delayMs: 1500, finishLate: true });
-		// Part 3: a 429 (1 s), then a 500, which is not retried: the run fails after the late copy of part 2 appeared.
-		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 1, status: 429, retryAfter: '1' });
+		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 1, delayMs: LATE_MS, finishLate: true });
+		// Part 3: a 429 (4 s), then a 500, which is not retried: the run fails after the late copy of part 2 appeared.
+		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 1, status: 429, retryAfter: AFTER_LATE_RETRY_AFTER });
 		sim().faults.inject({ method: 'POST', path: executionsPath(importId), status: 500 });
 		const error = await uploadWithoutJitter(importId).then(() => undefined, (caught: unknown) => caught as NodeOperationError);
 		expect(error?.message).toMatch(/^Part 3 of \d+ of the file "a.ndjson" of item 1 was not uploaded/);

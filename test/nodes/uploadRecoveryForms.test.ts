@@ -40,18 +40,21 @@ const upload = (importId: string, retryOptions: IDataObject, continueOnFail = fa
 
 const posts = (importId: string) => sim().requests.filter((request) => request.method === 'POST' && request.path === executionsPath(importId));
 
-// A connection cut once the platform has created the execution; an answer slower than the 0.5 s Request Timeout
-// that the platform completes anyway (created at 0.75 s, before the check at 1 s).
+// A connection cut once the platform has created the execution; an answer slower than the 2 s Request Timeout
+// that the platform completes anyway: created at 3 s, a second clear of both the timeout and the check at 4 s
+// (timeout, then as long again), so a loaded machine does not turn it into a plain answer or a miss.
 const faults: Array<{ name: string; spec: Omit<FaultSpec, 'path'>; settleMs: number }> = [
 	{ name: 'a connection dropped after the body', spec: { method: 'POST', drop: 'after-body' }, settleMs: 0 },
-	{ name: 'a timeout', spec: { method: 'POST', delayMs: 750, finishLate: true }, settleMs: 750 },
+	{ name: 'a timeout', spec: { method: 'POST', delayMs: 3000, finishLate: true }, settleMs: 3000 },
 ];
-const retryOptions = { timeoutSeconds: 0.5 };
+const retryOptions = { timeoutSeconds: 2 };
+const SLOW_TEST_MS = 30_000;
 
 describe.each(faults)('$name', ({ spec, settleMs }) => {
 	test.each([
 		['parameters filled while PENDING (the get example)', 0],
-		['parameters null at the first check, filled 1.5 s later (the create example, then the get example)', 1500],
+		// Filled 3 s after creation: at least 2 s after the first check (under 0.5 s after a drop, 1 s after the late creation).
+		['parameters null at the first check, filled 3 s later (the create example, then the get example)', 3000],
 	])('%s: the execution is found, the part is not sent again', async (_form, fileReadMs) => {
 		sim().setFileReadMs(fileReadMs);
 		const importId = await createImport();
@@ -61,13 +64,13 @@ describe.each(faults)('$name', ({ spec, settleMs }) => {
 		expect(sim().state.executions).toHaveLength(1);
 		expect(posts(importId)).toHaveLength(1);
 		expect(sim().receivedFile(String(output[0].json.id)).toString('utf8')).toBe(uploaded);
-	});
+	}, SLOW_TEST_MS);
 
 	test('parameters still null when Max Retry Time runs out: not sent again, the error names the execution and what decides', async () => {
 		sim().setFileReadMs(Infinity);
 		const importId = await createImport();
 		sim().faults.inject({ ...spec, path: executionsPath(importId) });
-		const error = await upload(importId, { ...retryOptions, maxRetrySeconds: 2.5 }).then(
+		const error = await upload(importId, { ...retryOptions, maxRetrySeconds: 6 }).then(
 			() => undefined,
 			(caught: unknown) => caught as NodeOperationError,
 		);
@@ -79,7 +82,7 @@ describe.each(faults)('$name', ({ spec, settleMs }) => {
 		expect(error?.description).toContain(`once parameters.number_of_lines shows 3, it holds part 1 (lines 1 to 3 of the input), and the upload goes on after line 3`);
 		expect(error?.description).toContain('With another count (or none there), part 1 was not uploaded: upload again from line 1.');
 		expect(error?.description).not.toContain('To resume, upload again from line 1 of the input');
-	});
+	}, SLOW_TEST_MS);
 });
 
 test('with Continue On Fail, an unsettled part is an item naming the execution that may hold it', async () => {
@@ -95,16 +98,17 @@ test('with Continue On Fail, an unsettled part is an item naming the execution t
 });
 
 test('a late copy whose line count shows only later is still reported', async () => {
-	// Part 1 times out; the platform creates it 1.5 s after it was read (past the check at 1 s) and reads it 1 s later still.
-	sim().setFileReadMs(1000);
+	// Part 1 times out at 1 s; the platform creates it 4 s after it was read (2 s past the check at 2 s) and reads it
+	// 4 s later still. The upload again waits 4 s (Retry-After): the look at the end, at about 6 s, comes 2 s after
+	// the copy was created and 2 s before its line count shows (margins of seconds, for a loaded machine).
+	sim().setFileReadMs(4000);
 	const importId = await createImport();
-	sim().faults.inject({ method: 'POST', path: executionsPath(importId), delayMs: 1500, finishLate: true });
-	// The upload again waits 1 s (Retry-After): the copy exists, not yet read, when the node looks for it at the end.
-	sim().faults.inject({ method: 'POST', path: executionsPath(importId), status: 429, retryAfter: '1' });
+	sim().faults.inject({ method: 'POST', path: executionsPath(importId), delayMs: 4000, finishLate: true });
+	sim().faults.inject({ method: 'POST', path: executionsPath(importId), status: 429, retryAfter: '4' });
 	const random = jest.spyOn(Math, 'random').mockReturnValue(0);
-	const output = await upload(importId, retryOptions).finally(() => random.mockRestore());
+	const output = await upload(importId, { timeoutSeconds: 1 }).finally(() => random.mockRestore());
 	await new Promise((resolve) => setTimeout(resolve, 1000));
 	const late = sim().state.executions.filter((execution) => String(execution.id) !== String(output[0].json.id));
 	expect(late).toHaveLength(1);
 	expect(output[0].json).toMatchObject({ uploadOutcome: 're-uploaded', lateCopy: { executionId: String(late[0].id) } });
-});
+}, SLOW_TEST_MS);
