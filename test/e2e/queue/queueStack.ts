@@ -129,9 +129,9 @@ export class QueueStack {
 	}
 
 	/** A worker in its own user folder; the first ones reuse the folders made at start. */
-	async startWorker(): Promise<N8nProcess> {
+	async startWorker(env: Record<string, string> = {}): Promise<N8nProcess> {
 		const n8n = this.spareFolders.shift() ?? (await N8n.create({ env: this.sharedEnv, tarball: this.tarball }));
-		const worker = this.spawn(n8n, ['worker', `--concurrency=${this.concurrency}`], {});
+		const worker = this.spawn(n8n, ['worker', `--concurrency=${this.concurrency}`], env);
 		await this.waitFor(worker, `worker ${this.workers.length + 1}`, async () => /n8n worker is now ready/.test(worker.log()), 180_000);
 		this.workers.push(worker);
 		return worker;
@@ -147,9 +147,11 @@ export class QueueStack {
 		clearTimeout(timer);
 	}
 
-	async restartMain(): Promise<void> {
-		await this.stopProcess(this.mainProcess);
-		await this.startMain();
+	/** Stops a worker (SIGTERM: it finishes its jobs first; SIGKILL: a crash) and forgets it. */
+	async stopWorker(worker: N8nProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+		await this.stopProcess(worker, signal);
+		this.workers.splice(this.workers.indexOf(worker), 1);
+		worker.n8n.remove();
 	}
 
 	/** Imports workflows (objects, as in examples/workflows/) into the shared database in one n8n command, and publishes them. */

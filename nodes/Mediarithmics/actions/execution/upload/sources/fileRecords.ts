@@ -3,11 +3,12 @@ import { RecordMapper } from '../../mapping/recordMapping';
 import { isReadable, withTemplate } from '../partBody';
 import { binarySource } from './binaryFile';
 import { assertLineTypeMatches } from './items';
+import { urlBinarySource } from './urlFile';
 import { plannedParts, refuseInvalidLines, type UploadJob, type UploadSource } from './source';
 
 /**
- * Build Lines From Fields with Records From = Binary File: the records of
- * each item's CSV or NDJSON file, mapped with the same parameters as items,
+ * Build Lines From Fields with Records From = Binary File (or File URL): the
+ * records of each item's CSV or NDJSON file, mapped with the same parameters as items,
  * never made n8n items. Two passes over the file, as for a file of lines:
  * pass 1 maps and checks every record and plans the parts; pass 2 maps them
  * again and streams each part as it is encoded (memory: a chunk, not a part).
@@ -19,8 +20,10 @@ export const fileRecordsSource: UploadSource = {
 		const format = this.getNodeParameter('recordsFormat', 0, 'csv') as RecordFormat;
 		const jobs: UploadJob[] = [];
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			const property = this.getNodeParameter('recordsBinaryPropertyName', itemIndex, 'data') as string;
-			const source = await binarySource.call(this, items[itemIndex], itemIndex, property);
+			const source =
+				this.getNodeParameter('recordsFrom', 0, 'binaryFile') === 'url'
+					? urlBinarySource.call(this, itemIndex)
+					: await binarySource.call(this, items[itemIndex], itemIndex, this.getNodeParameter('recordsBinaryPropertyName', itemIndex, 'data') as string);
 			// One mapper for both passes: a value evaluated once is the same in each.
 			const mapper = new RecordMapper(this);
 			const plan = refuseInvalidLines(await planRecordParts(mappedRecords(await source.open(), format, mapper, splitOptions), splitOptions), how);
