@@ -4,6 +4,7 @@
  * workflows imported and an owner account ready. Ctrl-C stops everything.
  * The same start logic (test/e2e/stack.ts) serves the browser test.
  */
+import { copyFileSync, existsSync } from 'fs';
 import { homedir } from 'os';
 import path from 'path';
 
@@ -15,8 +16,13 @@ const CACHE = process.env.MEDIARITHMICS_CACHE ?? path.join(process.env.XDG_CACHE
 
 async function main(): Promise<void> {
 	console.log('Starting the mediarithmics simulator, then n8n (the first run installs n8n into the cache: several minutes)...');
+	// The examples that read a file from disk read it in /tmp: the CRM CSV export gets a sample there.
+	const crmExport = '/tmp/mediarithmics-crm-export.csv';
+	if (!existsSync(crmExport)) copyFileSync(path.join(__dirname, '..', 'examples', 'data', 'crm-export.csv'), crmExport);
 	let stack: Stack | undefined = undefined;
 	stack = await startStack({
+		// n8n reads files only in ~/.n8n-files by default; the examples read theirs in /tmp.
+		n8nEnv: { N8N_RESTRICT_FILE_ACCESS_TO: '~/.n8n-files;/tmp' },
 		n8nPort: N8N_PORT,
 		simulatorPort: SIMULATOR_PORT,
 		userFolder: path.join(CACHE, 'npm-start-user-folder'),

@@ -7,7 +7,7 @@
  */
 import path from 'path';
 
-import { isCertainlyValidSegmentLine } from '../../nodes/Mediarithmics/bulk/fastSegmentLine';
+import { isCertainlyValidSegmentLine } from '../../nodes/Mediarithmics/bulk/rules/fastSegmentLine';
 import { segmentCommand } from '../../test/e2e/segmentFile';
 
 type Check = (bytes: Buffer, from: number, to: number) => boolean;

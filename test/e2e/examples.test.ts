@@ -4,6 +4,8 @@
  * and the platform must have received the lines the README says it sends.
  */
 import { createHash } from 'crypto';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import path from 'path';
 
 import { startSimulator, type Simulator } from '../simulator';
@@ -13,20 +15,24 @@ jest.setTimeout(30 * 60 * 1000);
 
 let sim: Simulator;
 let n8n: N8n;
+/** Where the examples that read a file from disk find it (n8n may read only there). */
+let filesDir: string;
 
 beforeAll(async () => {
 	sim = await startSimulator();
-	n8n = await N8n.create();
+	filesDir = mkdtempSync(path.join(tmpdir(), 'mediarithmics-e2e-examples-'));
+	n8n = await N8n.create({ env: { N8N_RESTRICT_FILE_ACCESS_TO: filesDir } });
 	await n8n.importCredentials([simulatorCredential(sim.url, sim.token)]);
 });
 
 afterAll(async () => {
 	await sim?.stop();
 	n8n?.remove();
+	if (filesDir) rmSync(filesDir, { recursive: true, force: true });
 });
 
-async function runExample(file: string, workflowId: string, uploadNode: string) {
-	await n8n.importWorkflow(path.join(EXAMPLES, file));
+async function runExample(file: string, workflowId: string, uploadNode: string, workflowFile = path.join(EXAMPLES, file)) {
+	await n8n.importWorkflow(workflowFile);
 	const run = await n8n.execute(workflowId);
 	expect(run.data.resultData.error).toBeUndefined();
 	const [execution] = nodeOutput(run, uploadNode);
@@ -76,4 +82,24 @@ test('gdpr-identifier-deletions: each request becomes a USER_EMAIL deletion of t
 		{ type: 'USER_EMAIL', hash: sha256('ada.lovelace@example.com') },
 		{ type: 'USER_EMAIL', hash: sha256('grace.hopper@example.com') },
 	]);
+});
+
+test('crm-csv-export-to-segment: a CRM CSV export read from disk becomes segment commands, row by row, and is waited for', async () => {
+	// The example as imported, reading the sample export from where this n8n may read files.
+	const csv = path.join(filesDir, 'crm-export.csv');
+	copyFileSync(path.join(EXAMPLES, '..', 'data', 'crm-export.csv'), csv);
+	const workflow = JSON.parse(readFileSync(path.join(EXAMPLES, 'crm-csv-export-to-segment.json'), 'utf8'));
+	for (const node of workflow.nodes) if (node.name === 'Read CRM export') node.parameters.fileSelector = csv;
+	const workflowFile = path.join(filesDir, 'crm-csv-export-to-segment.json');
+	writeFileSync(workflowFile, JSON.stringify(workflow));
+
+	const { execution, documentImport, received } = await runExample('', 'mdxCrmCsvExport', 'Upload segment commands from the CSV', workflowFile);
+	expect(documentImport).toMatchObject({ document_type: 'USER_SEGMENT', mime_type: 'APPLICATION_X_NDJSON' });
+	expect(execution).toMatchObject({ status: 'SUCCEEDED', part: 1, parts: 1, lines: 5, firstLine: 2, lastLine: 6 });
+	expect(execution.summary).toMatchObject({ total_success: 5, total_failure: 0 });
+	const lines = received.trim().split('\n').map((line) => JSON.parse(line));
+	expect(lines[0]).toEqual({ operation: 'UPDATE', email_hash: sha256('ada.lovelace@example.com'), segment_technical_name: 'newsletter_gold', expiration_duration: 0 });
+	expect(lines.map((line) => line.segment_technical_name)).toEqual(['newsletter_gold', 'newsletter_gold', 'newsletter_silver', 'newsletter_gold', 'newsletter_silver']);
+	// The unsubscribed column ("true"/"false" text) decides UPDATE or DELETE.
+	expect(lines.map((line) => line.operation)).toEqual(['UPDATE', 'UPDATE', 'DELETE', 'UPDATE', 'DELETE']);
 });

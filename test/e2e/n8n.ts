@@ -52,6 +52,8 @@ export interface N8nOptions {
 	env?: Record<string, string>;
 	/** Keep the user folder (npm start) instead of a throwaway one. */
 	userFolder?: string;
+	/** An already packed package (several instances from one build); default: build and pack now. */
+	tarball?: string;
 }
 
 export class N8n {
@@ -92,7 +94,7 @@ export class N8n {
 		writeFileSync(path.join(nodesFolder, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
 		const packDir = mkdtempSync(path.join(tmpdir(), 'mediarithmics-pack-'));
 		try {
-			const tarball = await packPackage(packDir);
+			const tarball = options.tarball ?? (await packPackage(packDir));
 			// --legacy-peer-deps: n8n provides n8n-workflow itself, as it does for any community package.
 			await run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--legacy-peer-deps', '--ignore-scripts', tarball], {
 				cwd: nodesFolder,

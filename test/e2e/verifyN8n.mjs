@@ -23,7 +23,6 @@ const env = {
 const n8n = (args) =>
 	execFileSync(process.execPath, [n8nBin, ...args], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 180_000 });
 
-const marker = `provision-check-${Date.now()}`;
 try {
 	writeFileSync(
 		path.join(folder, 'credential.json'),
@@ -56,7 +55,15 @@ try {
 	n8n(['import:credentials', `--input=${path.join(folder, 'credential.json')}`]);
 	n8n(['import:workflow', `--input=${path.join(folder, 'workflow.json')}`]);
 	const out = n8n(['execute', '--id=provisionCheck1', '--rawOutput']);
-	if (!out.includes(marker)) throw new Error(`n8n execute ran but its output lacks the workflow's data:\n${out.slice(-2000)}`);
+	let run;
+	try {
+		run = JSON.parse(out.slice(out.indexOf('{')));
+	} catch {
+		throw new Error(`n8n execute printed no run:\n${out.slice(-2000)}`);
+	}
+	if (run.status !== 'success' || !run.data?.resultData?.runData?.Start) {
+		throw new Error(`n8n execute did not run the workflow (status ${run.status}):\n${out.slice(-2000)}`);
+	}
 	console.error('[provision] check passed: credential imported, workflow executed');
 } catch (error) {
 	const said = [error.stdout, error.stderr].filter(Boolean).join('\n').slice(-3000);

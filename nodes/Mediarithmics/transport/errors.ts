@@ -45,11 +45,42 @@ export function platformError(
 		error_id: platform.error_id ?? null,
 		error_code: platform.error_code ?? null,
 	};
-	return new NodeApiError(node, response, {
+	const error = new NodeApiError(node, response, {
 		message,
 		description: details.join('; '),
 		httpCode: String(statusCode),
 	});
+	platformDetails.set(error, { httpStatus: statusCode, errorCode: platform.error_code ?? null, errorId: platform.error_id ?? null });
+	return error;
+}
+
+/** What the platform said about an error answer: for Continue On Fail items, which keep it beside the message. */
+export interface PlatformErrorDetails {
+	httpStatus: number | null;
+	errorCode: string | null;
+	errorId: string | null;
+}
+
+const platformDetails = new WeakMap<Error, PlatformErrorDetails>();
+
+/** Gives `to`, an error built from an API error answer, that answer's details (e.g. a clearer message for the same refusal). */
+export function keepPlatformDetails<T extends Error>(from: unknown, to: T): T {
+	const details = platformErrorDetails(from);
+	if (details.httpStatus !== null) platformDetails.set(to, details);
+	return to;
+}
+
+/**
+ * The HTTP status, error code and error id of an error that came from an API
+ * answer (also when wrapped, through `cause`); nulls for anything else (a
+ * connection error, bad input).
+ */
+export function platformErrorDetails(error: unknown): PlatformErrorDetails {
+	for (let current = error, depth = 0; current instanceof Error && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+		const found = platformDetails.get(current);
+		if (found) return found;
+	}
+	return { httpStatus: null, errorCode: null, errorId: null };
 }
 
 /** A request that never got an HTTP answer (refused, reset, timed out). */

@@ -1,5 +1,5 @@
 /**
- * The fast USER_SEGMENT check (bulk/fastSegmentLine.ts) may only skip work:
+ * The fast USER_SEGMENT check (bulk/rules/fastSegmentLine.ts) may only skip work:
  * whenever it says "certainly valid", the full check (UTF-8 decode,
  * JSON.parse, lineRules.validateLine) must say valid too. Checked on lines
  * generated to sit near the edges of the rules and of JSON's grammar, and on
@@ -8,9 +8,9 @@
  */
 import fc from 'fast-check';
 
-import { isCertainlyValidSegmentLine } from '../../../nodes/Mediarithmics/bulk/fastSegmentLine';
-import { validateLine } from '../../../nodes/Mediarithmics/bulk/lineRules';
-import { decodeUtf8 } from '../../../nodes/Mediarithmics/bulk/utf8';
+import { isCertainlyValidSegmentLine } from '../../../nodes/Mediarithmics/bulk/rules/fastSegmentLine';
+import { validateLine } from '../../../nodes/Mediarithmics/bulk/rules/lineRules';
+import { decodeUtf8 } from '../../../nodes/Mediarithmics/bulk/encoding/utf8';
 
 /** The full check, written out from its parts so that the fast path cannot leak into it. */
 function fullVerdict(bytes: Buffer): string | undefined {

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 
 import { EncodingError } from '../../../nodes/Mediarithmics/bulk';
-import { stringifyCheckingEveryValue, stringifyFaithfully } from '../../../nodes/Mediarithmics/bulk/ndjson';
+import { stringifyCheckingEveryValue, stringifyFaithfully } from '../../../nodes/Mediarithmics/bulk/encoding/ndjson';
 
 function outcome(write: (value: unknown) => string, value: unknown): { text: string } | { error: string } {
 	try {

@@ -1,0 +1,35 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { fileFormatOf, type MimeType, type SplitOptions } from '../../../bulk';
+import { DEFAULT_WAIT_OPTIONS, type WaitOptions } from '../waitForExecutions';
+import type { ImportTarget } from './target';
+
+const MB = 1000 * 1000;
+
+/** The Options collection of Upload, as given. */
+export function uploadOptionsOf(this: IExecuteFunctions): IDataObject {
+	return this.getNodeParameter('uploadOptions', 0, {}) as IDataObject;
+}
+
+/** How the input is checked and cut into parts, from the options and the import's type and format. */
+export function splitOptionsOf(options: IDataObject, target: ImportTarget & { mimeType: MimeType }): SplitOptions {
+	return {
+		maxPartBytes: Math.floor(Number(options.maxPartMegabytes ?? 100) * MB),
+		documentType: target.documentType,
+		format: fileFormatOf(target.mimeType),
+		csvHasHeader: (options.csvHasHeader as boolean | undefined) ?? true,
+		validate: (options.validate as boolean | undefined) ?? true,
+		invalidLines: (options.invalidLines as 'stop' | 'skip' | undefined) ?? 'stop',
+		// Every skipped line is reported, and every invalid line of a dry run; "stop" names the first ones only.
+		maxReportedErrors: options.invalidLines === 'skip' || options.dryRun === true ? 100_000 : 20,
+	};
+}
+
+/** How Wait for Completion waits, when it is on. */
+export function waitOptionsOf(options: IDataObject): WaitOptions {
+	return {
+		pollIntervalSeconds: (options.pollIntervalSeconds as number | undefined) ?? DEFAULT_WAIT_OPTIONS.pollIntervalSeconds,
+		timeoutSeconds: (options.timeoutSeconds as number | undefined) ?? DEFAULT_WAIT_OPTIONS.timeoutSeconds,
+		failOnLineErrors: (options.failOnLineErrors as boolean | undefined) ?? DEFAULT_WAIT_OPTIONS.failOnLineErrors,
+	};
+}

@@ -1,0 +1,173 @@
+/**
+ * Pass 1 of the file split (see splitter.ts): reads the whole input once,
+ * checks every record and decides the cut points. Nothing is uploaded yet,
+ * so an invalid line, a record too large for any part or an empty file
+ * stops the run before the platform has received anything.
+ */
+import { checkCsvRecord, CsvHeader, checkNdjsonLine, parseCsvHeader } from '../rules/checkLine';
+import { encodeCsvRow } from '../encoding/csv';
+import { contentTypeOf, mimeTypeOf } from '../rules/documentTypes';
+import { BulkInputError } from '../errors';
+import { asBuffer } from './lineReader';
+import {
+	allInvalidError,
+	assertRecordFits,
+	checkSplitOptions,
+	DEFAULT_MAX_REPORTED_ERRORS,
+	emptyInputError,
+	InvalidLineLog,
+	PartCutter,
+	PartPlan,
+	PlannedPart,
+	SplitOptions,
+} from './partPlan';
+import { RecordScanner, ScannedRecord } from './recordScanner';
+import { segmentCsvColumnsProblem } from '../rules/segmentCsvColumns';
+
+/** The header given as columns, for CSV files without a header line. */
+export function headerFromColumns(columns: readonly string[], validate: boolean): CsvHeader {
+	if (validate) {
+		const problem = segmentCsvColumnsProblem(columns);
+		if (problem !== undefined) throw new BulkInputError(`CSV columns: ${problem}`, 'Correct the CSV columns.');
+	}
+	return { columns: [...columns], bytes: Buffer.from(encodeCsvRow(columns), 'utf8') };
+}
+
+/** A CSV header line that cannot be used. */
+export function csvHeaderError(line: number, problem: string): BulkInputError {
+	return new BulkInputError(
+		`Line ${line}: ${problem}`,
+		'A CSV segment file starts with a header line naming its columns, for example ' +
+			'"operation,user_account_id,segment_id,expiration_duration". Fix the header, or turn off ' +
+			'CSV Has Header and give the columns.',
+	);
+}
+
+/** Pass 1: everything planParts learns from the records, one at a time. */
+class FilePlanner {
+	private readonly csv: boolean;
+	private header: CsvHeader | undefined;
+	private readonly headerInInput: boolean;
+	private prefixBytes = 0;
+	private readonly cutter: PartCutter;
+	private readonly invalid: InvalidLineLog;
+	private blankLines = 0;
+	private records = 0;
+	/** Per part (by index): whether its content is so far its slice of the input, and where its last record ends. */
+	private readonly verbatim: boolean[] = [];
+	private readonly lastRecordEnd: number[] = [];
+
+	constructor(private readonly options: SplitOptions) {
+		this.csv = options.format === 'csv';
+		this.headerInInput = this.csv && options.csvHasHeader !== false;
+		if (this.csv && !this.headerInInput) {
+			this.header = headerFromColumns(options.csvColumns ?? [], options.validate);
+			this.prefixBytes = this.header.bytes.length + 1;
+		}
+		this.cutter = new PartCutter(options.maxPartBytes, this.prefixBytes);
+		this.invalid = new InvalidLineLog(options.maxReportedErrors ?? DEFAULT_MAX_REPORTED_ERRORS, options.invalidLines);
+	}
+
+	readonly onRecord = (record: ScannedRecord): void => {
+		if (record.blank) {
+			this.blankLines++;
+			return;
+		}
+		assertRecordFits(record, this.prefixBytes, this.options.maxPartBytes);
+		if (this.csv && this.header === undefined) {
+			this.readHeader(record);
+			return;
+		}
+		if (this.options.validate) {
+			const reason = this.check(record);
+			if (reason !== undefined) {
+				this.invalid.add(record.number, reason, record.start);
+				if (this.options.invalidLines === 'skip') return;
+			}
+		}
+		this.records++;
+		this.cutter.add(record.size + 1, record.number, record.start);
+		this.noteVerbatim(record);
+	};
+
+	/** A record is sent as it is in the input when it ends with a bare LF, and follows the one before without a gap. */
+	private noteVerbatim(record: ScannedRecord): void {
+		const part = this.cutter.current as PlannedPart;
+		// Content and a one-byte line ending (LF: a CRLF takes two, a last line without LF none).
+		const asInInput = record.end - record.start === record.size + 1;
+		const follows = part.lines === 1 ? record.start === part.inputStart : record.start === this.lastRecordEnd[part.index];
+		this.verbatim[part.index] = asInInput && follows && (part.lines === 1 || this.verbatim[part.index]);
+		this.lastRecordEnd[part.index] = record.end;
+	}
+
+	private readHeader(record: ScannedRecord): void {
+		const parsed = parseCsvHeader(record.buffer, this.options.validate, record.from, record.to);
+		if ('problem' in parsed) throw csvHeaderError(record.number, parsed.problem);
+		this.header = parsed.header;
+		this.prefixBytes = parsed.header.bytes.length + 1;
+		this.cutter.setPrefixBytes(this.prefixBytes);
+	}
+
+	private check(record: ScannedRecord): string | undefined {
+		if (!this.csv) return checkNdjsonLine(this.options.documentType, record.buffer, record.from, record.to);
+		if (record.unclosedQuote) return 'a quoted field opened here is never closed (the file ends inside it)';
+		return checkCsvRecord(this.header as CsvHeader, record.buffer, record.from, record.to);
+	}
+
+	finish(inputBytes: number, inputLines: number, endsWithLf: boolean): PartPlan {
+		const parts = this.cutter.finish(inputBytes);
+		const { options } = this;
+		const plan: PartPlan = {
+			documentType: options.documentType,
+			format: options.format,
+			contentType: contentTypeOf(mimeTypeOf(options.format)),
+			maxPartBytes: options.maxPartBytes,
+			invalidLinesPolicy: options.invalidLines,
+			unit: 'line',
+			parts,
+			...(this.header !== undefined ? { csvHeader: this.header.bytes, csvColumns: this.header.columns } : {}),
+			csvHeaderInInput: this.headerInInput,
+			inputBytes,
+			inputLines,
+			lines: this.records,
+			bytes: parts.reduce((sum, part) => sum + part.bytes, 0),
+			blankLines: this.blankLines,
+			invalidLineCount: this.invalid.count,
+			invalidLines: this.invalid.reported,
+			skippedStarts: this.invalid.skippedStarts,
+			// A part is its slice when every record was, and nothing (blank lines) trails them in its slice.
+			// (The last line may end in a lone CR at the very end of the input: one byte too, but not a LF.)
+			verbatimParts: new Set(
+				parts
+					.filter((part) => this.verbatim[part.index] && this.lastRecordEnd[part.index] === part.inputEnd)
+					.filter((part) => part.index < parts.length || endsWithLf)
+					.map((part) => part.index),
+			),
+		};
+		if (this.records === 0 && this.invalid.count === 0) {
+			throw emptyInputError('line', this.headerInInput && this.header !== undefined);
+		}
+		if (parts.length === 0 && options.invalidLines === 'skip') throw allInvalidError(plan);
+		return plan;
+	}
+}
+
+/**
+ * Pass 1. Reads `source` to its end. Throws BulkInputError for an empty input,
+ * a record larger than a part, a bad CSV header, or (with 'skip') when every
+ * line is invalid. With 'stop', invalid lines are reported in the plan
+ * (invalidLinesError(plan) builds the error) and readParts refuses it.
+ */
+export async function planParts(source: AsyncIterable<Uint8Array>, options: SplitOptions): Promise<PartPlan> {
+	checkSplitOptions(options);
+	const planner = new FilePlanner(options);
+	const scanner = new RecordScanner({ quoted: options.format === 'csv', maxRecordBytes: options.maxPartBytes });
+	let lastByte = -1;
+	for await (const chunk of source) {
+		const bytes = asBuffer(chunk);
+		if (bytes.length > 0) lastByte = bytes[bytes.length - 1];
+		scanner.push(bytes, planner.onRecord);
+	}
+	scanner.end(planner.onRecord);
+	return planner.finish(scanner.bytesRead, scanner.linesSeen, lastByte === 0x0a);
+}

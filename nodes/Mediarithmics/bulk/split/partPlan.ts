@@ -1,0 +1,299 @@
+/**
+ * The plan of a split: where each part starts and ends, what it holds, and
+ * which lines were refused. Shared by the file path (splitter.ts) and the
+ * in-memory path (itemParts.ts), with the messages both give to people.
+ */
+import { BulkInputError, InvalidLine } from '../errors';
+import { allowedMimeTypes, FileFormat, mimeTypeOf, mimeTypeProblem } from '../rules/documentTypes';
+import { formatBytes, plural } from '../format';
+
+export type InvalidLinesPolicy = 'stop' | 'skip';
+
+export interface SplitOptions {
+	/** Upper bound of a part in bytes, CSV header included. The platform recommends 100 MB. */
+	maxPartBytes: number;
+	documentType: string;
+	format: FileFormat;
+	/** CSV files: the first line is the header (default true). */
+	csvHasHeader?: boolean;
+	/** CSV files without a header line: the columns, in file order, for the header written into every part. */
+	csvColumns?: readonly string[];
+	/** Check every line against the document type's rules. */
+	validate: boolean;
+	/** 'stop': any invalid line means nothing is uploaded; 'skip': invalid lines are left out. */
+	invalidLines: InvalidLinesPolicy;
+	/** How many invalid lines are kept with their reason (the count is always exact). Default 20. */
+	maxReportedErrors?: number;
+}
+
+export interface PlannedPart {
+	/** 1-based. */
+	readonly index: number;
+	/** Records in the part (lines for NDJSON, rows for CSV; the header is not counted). */
+	readonly lines: number;
+	/** Exact size of the part as uploaded, CSV header included. */
+	readonly bytes: number;
+	/** Line number (item position) of the part's first and last record in the input, 1-based. */
+	readonly firstLine: number;
+	readonly lastLine: number;
+	/** Where the part's slice of the input begins and ends: byte offsets for a file, item positions for items. */
+	readonly inputStart: number;
+	readonly inputEnd: number;
+}
+
+export interface PartPlan {
+	readonly documentType: string;
+	readonly format: FileFormat;
+	readonly contentType: string;
+	readonly maxPartBytes: number;
+	readonly invalidLinesPolicy: InvalidLinesPolicy;
+	/** 'line' for files, 'item' for values: how messages name a record. */
+	readonly unit: 'line' | 'item';
+	readonly parts: readonly PlannedPart[];
+	/** CSV: the header line written at the start of every part (without its LF). */
+	readonly csvHeader?: Buffer;
+	readonly csvColumns?: readonly string[];
+	/** CSV: the header is the first record of the input (so pass 2 drops it there). */
+	readonly csvHeaderInInput: boolean;
+	/** Bytes read (file) or encoded (items). */
+	readonly inputBytes: number;
+	/** Physical lines (file) or values (items) in the input. */
+	readonly inputLines: number;
+	/** Records that go into parts, and their total bytes (headers included). */
+	readonly lines: number;
+	readonly bytes: number;
+	readonly blankLines: number;
+	readonly invalidLineCount: number;
+	/** The first maxReportedErrors invalid lines, in input order. */
+	readonly invalidLines: readonly InvalidLine[];
+	/** Where each skipped invalid record starts (byte offset or item position), ascending. Used by pass 2. */
+	readonly skippedStarts: readonly number[];
+	/**
+	 * Files: the parts whose content is their slice of the input exactly (after
+	 * the CSV header line): LF line endings, no blank or skipped line, no BOM.
+	 * Pass 2 sends those slices as they come, without looking at the records.
+	 */
+	readonly verbatimParts?: ReadonlySet<number>;
+}
+
+export const DEFAULT_MAX_REPORTED_ERRORS = 20;
+
+/** Options checked once, before any byte is read: these are setup mistakes, not data problems. */
+export function checkSplitOptions(options: SplitOptions): void {
+	const { maxPartBytes } = options;
+	if (!Number.isSafeInteger(maxPartBytes) || maxPartBytes < 2) {
+		throw new BulkInputError(
+			`Max Part Size must be a whole number of bytes of at least 2, got ${String(maxPartBytes)}`,
+			'Set Max Part Size to the largest file the platform should receive in one execution (it recommends 100 MB).',
+		);
+	}
+	const problem = mimeTypeProblem(options.documentType, mimeTypeOf(options.format));
+	if (problem !== undefined) {
+		throw new BulkInputError(
+			problem,
+			`Use a document import whose mime type is ${allowedMimeTypes(options.documentType).join(' or ')}.`,
+		);
+	}
+	if (options.format === 'csv' && options.csvHasHeader === false && (options.csvColumns?.length ?? 0) === 0) {
+		throw new BulkInputError(
+			'A CSV file without a header line needs its columns',
+			'Every uploaded CSV part starts with a header line naming its columns. Give the columns in file order, or add a header line to the file.',
+		);
+	}
+}
+
+/** Decides where parts end: greedy, each part as full as the limit allows, cuts only between records. */
+export class PartCutter {
+	readonly parts: PlannedPart[] = [];
+	private open: { -readonly [K in keyof PlannedPart]: PlannedPart[K] } | undefined;
+
+	/** The part the last record went into (still open). */
+	get current(): PlannedPart | undefined {
+		return this.open;
+	}
+
+	constructor(
+		private readonly maxPartBytes: number,
+		/** Bytes written at the start of every part (the CSV header and its LF). */
+		private prefixBytes: number,
+	) {}
+
+	/** The CSV header is known only once its line is read, before any record is added. */
+	setPrefixBytes(prefixBytes: number): void {
+		this.prefixBytes = prefixBytes;
+	}
+
+	/** A record of `size` bytes (with its LF), at input position `inputStart`. */
+	add(size: number, line: number, inputStart: number): void {
+		let current = this.open;
+		if (current !== undefined && current.bytes + size > this.maxPartBytes) {
+			current.inputEnd = inputStart;
+			this.parts.push(current);
+			current = undefined;
+		}
+		if (current === undefined) {
+			current = {
+				index: this.parts.length + 1,
+				lines: 0,
+				bytes: this.prefixBytes,
+				firstLine: line,
+				lastLine: line,
+				// The first part starts at the very beginning so that pass 2 also
+				// walks (and drops) the BOM, the header and any leading blank lines.
+				inputStart: this.parts.length === 0 ? 0 : inputStart,
+				inputEnd: inputStart,
+			};
+			this.open = current;
+		}
+		current.lines++;
+		current.bytes += size;
+		current.lastLine = line;
+	}
+
+	finish(inputEnd: number): PlannedPart[] {
+		if (this.open !== undefined) {
+			this.open.inputEnd = inputEnd;
+			this.parts.push(this.open);
+			this.open = undefined;
+		}
+		return this.parts;
+	}
+}
+
+/** Collects invalid lines: every one counted, the first few kept with their reason. */
+export class InvalidLineLog {
+	count = 0;
+	readonly reported: InvalidLine[] = [];
+	readonly skippedStarts: number[] = [];
+
+	constructor(
+		private readonly maxReported: number,
+		private readonly policy: InvalidLinesPolicy,
+	) {}
+
+	add(line: number, reason: string, inputStart: number): void {
+		this.count++;
+		if (this.reported.length < this.maxReported) this.reported.push({ line, reason });
+		if (this.policy === 'skip') this.skippedStarts.push(inputStart);
+	}
+}
+
+function capitalised(unit: string): string {
+	return unit.charAt(0).toUpperCase() + unit.slice(1);
+}
+
+export function recordTooLargeError(args: {
+	unit: 'line' | 'item';
+	line: number;
+	lineCount: number;
+	size: number;
+	maxPartBytes: number;
+	headerBytes: number;
+}): BulkInputError {
+	const { unit, line, lineCount, size, maxPartBytes, headerBytes } = args;
+	const what =
+		lineCount > 1
+			? `The CSV record starting at line ${line} spans ${lineCount} lines and is ${formatBytes(size)}`
+			: `${capitalised(unit)} ${line} is ${formatBytes(size)}`;
+	const limit =
+		headerBytes > 0
+			? `; with the CSV header (${formatBytes(headerBytes)}) that starts every part, that is larger than the Max Part Size of ${formatBytes(maxPartBytes)}`
+			: `, larger than the Max Part Size of ${formatBytes(maxPartBytes)}`;
+	const hint =
+		lineCount > 1
+			? ': check for a quote that is opened and never closed, or raise Max Part Size'
+			: ': split that record or raise Max Part Size';
+	return new BulkInputError(
+		`${what}${limit}${hint}`,
+		'Each part becomes one execution and holds whole records only, so a part can never be smaller than its largest record. ' +
+			`${capitalised(unit)} ${line} needs ${size + 1 + headerBytes} bytes, Max Part Size allows ${maxPartBytes}.`,
+		[{ line, reason: `${formatBytes(size)}, larger than Max Part Size` }],
+	);
+}
+
+/** Throws recordTooLargeError when a scanned file record (with its LF and the part's header) cannot fit in any part. */
+export function assertRecordFits(
+	record: { oversize: boolean; size: number; number: number; lineCount: number },
+	prefixBytes: number,
+	maxPartBytes: number,
+): void {
+	if (!record.oversize && record.size + 1 + prefixBytes <= maxPartBytes) return;
+	throw recordTooLargeError({
+		unit: 'line',
+		line: record.number,
+		lineCount: record.lineCount,
+		size: record.size,
+		maxPartBytes,
+		headerBytes: prefixBytes,
+	});
+}
+
+/** The parts of one read share the input: asking for the next before a part was read whole is a caller's mistake. */
+export function partNotReadError(index: number): Error {
+	return new Error(
+		`Part ${index} was not read to its end before the next part was requested: ` +
+			'parts share one pass over the input, read each stream fully first',
+	);
+}
+
+export function emptyInputError(unit: 'line' | 'item', csvHeaderOnly: boolean): BulkInputError {
+	if (csvHeaderOnly) {
+		return new BulkInputError(
+			'The CSV file has a header but no rows: nothing to upload',
+			'Check that the export produced data, or that the right file is read.',
+		);
+	}
+	return unit === 'item'
+		? new BulkInputError('There are no items to upload', 'The node received no input items with data.')
+		: new BulkInputError(
+				'The file has no lines to upload: it is empty or holds only blank lines',
+				'Check that the export produced data, or that the right binary property is read.',
+			);
+}
+
+function listInvalid(lines: readonly InvalidLine[], unit: string, limit: number): string {
+	return lines
+		.slice(0, limit)
+		.map((entry) => `${unit} ${entry.line}: ${entry.reason}`)
+		.join('; ');
+}
+
+function invalidDescription(plan: PartPlan, closing: string): string {
+	const unit = capitalised(plan.unit);
+	const shown = plan.invalidLines.map((entry) => `${unit} ${entry.line}: ${entry.reason}`);
+	const hidden = plan.invalidLineCount - plan.invalidLines.length;
+	if (hidden > 0) shown.push(`…and ${plural(hidden, `more invalid ${plan.unit}`)}.`);
+	return `${shown.join('\n')}\n\n${closing}`;
+}
+
+/**
+ * With Invalid Lines = Stop: the error to raise when the plan found invalid
+ * lines (nothing may be uploaded), or undefined when there are none.
+ */
+export function invalidLinesError(plan: PartPlan): BulkInputError | undefined {
+	if (plan.invalidLinesPolicy !== 'stop' || plan.invalidLineCount === 0) return undefined;
+	const count = plural(plan.invalidLineCount, `invalid ${plan.unit}`);
+	return new BulkInputError(
+		`${count}, nothing was uploaded: ${listInvalid(plan.invalidLines, plan.unit, 3)}` +
+			`${plan.invalidLineCount > 3 ? '; …' : ''}. Fix them or set Invalid Lines to Skip`,
+		invalidDescription(
+			plan,
+			`Fix the ${plan.unit}s above, or set Invalid Lines to Skip to upload the valid ${plan.unit}s and report the others.`,
+		),
+		[...plan.invalidLines],
+	);
+}
+
+/** With Invalid Lines = Skip, when every record was invalid. */
+export function allInvalidError(plan: PartPlan): BulkInputError {
+	return new BulkInputError(
+		`${
+			plan.invalidLineCount === 1
+				? `The only ${plan.unit} is invalid`
+				: `All ${plural(plan.invalidLineCount, plan.unit)} are invalid`
+		}: nothing to upload. ` +
+			`${capitalised(listInvalid(plan.invalidLines, plan.unit, 3))}${plan.invalidLineCount > 3 ? '; …' : ''}`,
+		invalidDescription(plan, `Fix the ${plan.unit}s above; none of them can be imported as ${plan.documentType}.`),
+		[...plan.invalidLines],
+	);
+}
