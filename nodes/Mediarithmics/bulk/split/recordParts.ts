@@ -49,7 +49,7 @@ function encodeRecord(encoder: ItemEncoder, record: MappedRecord, options: ItemS
  * A part's inputStart and inputEnd are record positions (0-based, invalid
  * records counted), which pass 2 walks again.
  */
-export async function planRecordParts(records: AsyncIterable<MappedRecord>, options: ItemSplitOptions): Promise<PartPlan> {
+export async function planRecordParts(batches: AsyncIterable<MappedRecord[]>, options: ItemSplitOptions): Promise<PartPlan> {
 	checkSplitOptions(options);
 	const encoder = new ItemEncoder(options);
 	const cutter = new PartCutter(options.maxPartBytes, encoder.prefixBytes);
@@ -58,7 +58,7 @@ export async function planRecordParts(records: AsyncIterable<MappedRecord>, opti
 	let inputBytes = 0;
 	let accepted = 0;
 	let lastLine = 0;
-	for await (const record of records) {
+	for await (const batch of batches) for (const record of batch) {
 		const encoded = encodeRecord(encoder, record, options);
 		lastLine = record.line;
 		if ('reason' in encoded) {
@@ -100,38 +100,50 @@ export async function planRecordParts(records: AsyncIterable<MappedRecord>, opti
  * mapped and encoded again from the records. A record that now encodes
  * otherwise than in pass 1 means the input changed between the passes.
  */
-export async function* readRecordParts(records: AsyncIterable<MappedRecord>, plan: PartPlan, options: ItemSplitOptions & { fromPart?: number }): AsyncGenerator<Part> {
+export async function* readRecordParts(batches: AsyncIterable<MappedRecord[]>, plan: PartPlan, options: ItemSplitOptions & { fromPart?: number }): AsyncGenerator<Part> {
 	const refused = invalidLinesError(plan);
 	if (refused) throw refused;
 	const encoder = new ItemEncoder(options);
 	const skipped = new Set(plan.skippedStarts);
 	const fromPart = options.fromPart ?? 1;
 	let partIndex = fromPart - 1;
-	let pieces: Buffer[] = [];
 	let position = 0;
 	const changed = (why: string) => new InputChangedError(`The input changed while it was uploaded (${why}): upload it again once it is stable`);
-	for await (const record of records) {
-		const at = position++;
-		const part = plan.parts[partIndex];
-		if (part === undefined) throw changed(`more records than the ${plan.parts.length} parts planned`);
-		if (at >= part.inputStart && !skipped.has(at)) {
-			const encoded = encodeRecord(encoder, record, options);
-			if ('reason' in encoded) throw changed(`line ${record.line} is now invalid: ${encoded.reason}`);
-			pieces.push(encoded.bytes);
-		}
-		// A part ends where the next one's first record starts (skipped records in between included).
-		if (position === part.inputEnd) {
-			yield toPart(part, plan, encoder.prefix, pieces, changed);
-			pieces = [];
-			partIndex++;
+	// The part being filled: one buffer of its planned size, the only copy of its lines.
+	let body: Buffer | undefined;
+	let used = 0;
+	for await (const batch of batches) {
+		for (const record of batch) {
+			const at = position++;
+			const part = plan.parts[partIndex];
+			if (part === undefined) throw changed(`more records than the ${plan.parts.length} parts planned`);
+			if (at >= part.inputStart && !skipped.has(at)) {
+				// Checked in pass 1: here the line is only written again, straight into the part.
+				const text = record.problem === undefined ? encoder.lineText(record.value) : { reason: record.problem };
+				if (typeof text !== 'string') throw changed(`line ${record.line} is now invalid: ${text.reason}`);
+				if (body === undefined) {
+					body = Buffer.allocUnsafe(part.bytes);
+					used = encoder.prefix ? encoder.prefix.copy(body, 0) : 0;
+				}
+				// (UTF-8 takes at most 3 bytes per UTF-16 unit: the exact size is counted only near the end.)
+				if (used + text.length * 3 > body.length && used + Buffer.byteLength(text) > body.length) {
+					throw changed(`part ${part.index} holds more than the ${part.bytes} bytes planned`);
+				}
+				used += body.write(text, used, 'utf8');
+			}
+			// A part ends where the next one's first record starts (skipped records in between included).
+			if (position === part.inputEnd) {
+				if (body === undefined || used !== part.bytes) throw changed(`part ${part.index} holds ${used} bytes, ${part.bytes} were planned`);
+				yield toPart(part, plan, body);
+				body = undefined;
+				partIndex++;
+			}
 		}
 	}
 	if (partIndex < plan.parts.length) throw changed(`it ended before part ${partIndex + 1} of ${plan.parts.length}`);
 }
 
-function toPart(planned: PartPlan['parts'][number], plan: PartPlan, prefix: Buffer | undefined, pieces: Buffer[], changed: (why: string) => Error): Part {
-	const body = Buffer.concat(prefix ? [prefix, ...pieces] : pieces);
-	if (body.length !== planned.bytes) throw changed(`part ${planned.index} holds ${body.length} bytes, ${planned.bytes} were planned`);
+function toPart(planned: PartPlan['parts'][number], plan: PartPlan, body: Buffer): Part {
 	return {
 		...planned,
 		contentType: plan.contentType,

@@ -39,7 +39,8 @@ export const fileRecordsSource: UploadSource = {
 	},
 };
 
-async function* mappedRecords(source: BinarySource, format: RecordFormat, mapper: RecordMapper, options: SplitOptions): AsyncGenerator<MappedRecord> {
+/** The file's records mapped, one input chunk's worth at a time. */
+async function* mappedRecords(source: BinarySource, format: RecordFormat, mapper: RecordMapper, options: SplitOptions): AsyncGenerator<MappedRecord[]> {
 	const reader = new FileRecordReader(format, options.maxPartBytes);
-	for await (const record of reader.records(await source.open())) yield mapper.map(record, reader.columns);
+	for await (const batch of reader.batches(await source.open())) yield batch.map((record) => mapper.map(record, reader.columns));
 }
