@@ -5,14 +5,14 @@ export interface BenchConfig {
 	/** Item counts for the items scenario. */
 	itemCounts: number[];
 	/**
-	 * Build Lines From Fields costs n8n about a millisecond per item in
-	 * expressions (see bench/README.md): the fields variants run only the
-	 * counts up to this one, so that the default run stays short.
+	 * An expression n8n evaluates per item costs about a millisecond an item
+	 * (see bench/README.md): the variants with one run only the counts up to
+	 * this one, so that the default run stays short.
 	 */
 	fieldItemsMax: number;
-	/** Repetitions of the fields variant with n8n's default expression engine (the slowest). */
+	/** Repetitions of the variants whose expressions n8n evaluates per item (the slowest). */
 	vmFieldRuns: number;
-	/** Items variants to run (bench/scenarios/items.ts): fields-vm, fields-legacy, lines. */
+	/** Items variants to run (bench/scenarios/items.ts): fields-vm, fields-legacy, fields-ternary-vm, lines, peer. */
 	itemVariants: string[];
 	/** Repetitions of each measurement; the table shows medians. */
 	runs: number;
@@ -41,7 +41,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
 		itemCounts: list(env.BENCH_ITEMS, [100_000, 1_000_000]),
 		fieldItemsMax: Number(env.BENCH_FIELD_ITEMS_MAX ?? 100_000),
 		vmFieldRuns: Number(env.BENCH_VM_FIELD_RUNS ?? 1),
-		itemVariants: (env.BENCH_ITEM_VARIANTS ?? 'fields-vm,fields-legacy,lines').split(',').map((entry) => entry.trim()),
+		itemVariants: (env.BENCH_ITEM_VARIANTS ?? 'fields-vm,fields-legacy,fields-ternary-vm,lines,peer').split(',').map((entry) => entry.trim()),
 		runs: Number(env.BENCH_RUNS ?? 3),
 		partMB: Number(env.BENCH_PART_MB ?? 100),
 		waitExecutions: Number(env.BENCH_WAIT_EXECUTIONS ?? 200),

@@ -39,8 +39,8 @@ async function main(): Promise<void> {
 		if (config.scenarios.includes('items')) {
 			const variants = ITEMS_VARIANTS.filter((variant) => config.itemVariants.includes(variant.id)).map((variant) => ({
 				variant,
-				counts: config.itemCounts.filter((count) => variant.kind !== 'fields' || count <= config.fieldItemsMax),
-				runs: variant.id === 'fields-vm' ? config.vmFieldRuns : config.runs,
+				counts: config.itemCounts.filter((count) => !variant.evaluatesPerItem || count <= config.fieldItemsMax),
+				runs: variant.evaluatesPerItem ? config.vmFieldRuns : config.runs,
 			}));
 			samples.items = await itemsScenario(n8n, sim, { partMB: config.partMB, variants, log });
 		}

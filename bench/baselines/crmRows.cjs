@@ -23,6 +23,23 @@ for (let i = 0; i < COUNT; i++) {
 return lines;
 `;
 
+/**
+ * The peer path's Code node: the rows to the same segment commands as Build
+ * Lines From Fields builds with the crm-rows example (same keys, same order),
+ * for Items as Lines. Needs NODE_FUNCTION_ALLOW_BUILTIN=crypto.
+ */
+const PEER_LINES_CODE = `
+const crypto = require('crypto');
+return $input.all().map(({ json: row }) => ({
+	json: {
+		operation: row.unsubscribed ? 'DELETE' : 'UPDATE',
+		email_hash: crypto.createHash('sha256').update(String(row.email).trim().toLowerCase(), 'utf8').digest('hex'),
+		segment_technical_name: 'newsletter_' + row.tier,
+		expiration_duration: 0,
+	},
+}));
+`;
+
 const SOURCES = { fields: CRM_ROWS_SOURCE, lines: SEGMENT_LINES_SOURCE };
 
 /** The Code node's JavaScript for `count` values of `kind` ('fields' rows or ready 'lines'). */
@@ -35,4 +52,4 @@ function itemValues(kind, count) {
 	return new Function(itemsCode(kind, count))().map((item) => item.json);
 }
 
-module.exports = { itemsCode, itemValues };
+module.exports = { itemsCode, itemValues, PEER_LINES_CODE };

@@ -41,7 +41,7 @@ export interface LargeFileSample {
 }
 
 /** split -C then one curl per part, sequentially, as a user following the docs would. */
-async function splitAndCurl(sim: Simulator, file: string, workDir: string, runIndex: number): Promise<{ ms: number; importId: string }> {
+export async function splitAndCurl(sim: Simulator, file: string, workDir: string, runIndex: number): Promise<{ ms: number; importId: string }> {
 	const importId = await createSegmentImport(sim, `baseline ${runIndex}`);
 	const partsDir = mkdtempSync(path.join(workDir, 'split-'));
 	try {

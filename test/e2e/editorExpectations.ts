@@ -51,6 +51,7 @@ export const SHOWN_OPERATIONS: ShownOperation[] = [
 		choose: [['inputMode', 'Build Lines From Fields']],
 		parameters: [
 			...UPLOAD_COMMON,
+			'recordsFrom',
 			'lineDocumentType',
 			'lineOperation',
 			'identifierType',

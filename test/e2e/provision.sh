@@ -89,7 +89,12 @@ else
   if [ ! -f "$N8N_BIN" ] || [ ! -d "$N8N_DIR" ]; then
     log "installing n8n@$N8N_VERSION into $N8N_DIR (about 6 minutes and 3 GB, once)"
     rm -rf "$N8N_DIR" && mkdir -p "$N8N_DIR"
-    echo '{"name":"n8n-runtime","private":true}' > "$N8N_DIR/package.json"
+    # n8n 1.x's n8n-nodes-base takes xlsx as a tarball from its maker's web site, which
+    # only the npm registry's last xlsx (0.18.5, same API) replaces on these machines.
+    # For this install only; N8N_OVERRIDES (a JSON object) gives other overrides.
+    overrides="${N8N_OVERRIDES:-}"
+    case "$N8N_VERSION" in 1.*) overrides="${overrides:-{\"xlsx\":\"0.18.5\"}}" ;; esac
+    echo "{\"name\":\"n8n-runtime\",\"private\":true${overrides:+,\"overrides\":$overrides}}" > "$N8N_DIR/package.json"
     (
       cd "$N8N_DIR"
       export PATH="$NODE24_BIN:$PATH"

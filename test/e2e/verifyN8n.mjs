@@ -35,8 +35,19 @@ try {
 				id: 'provisionCheck1',
 				name: 'provision check',
 				active: false,
-				nodes: [{ id: 'a', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }],
-				connections: {},
+				// The marker comes from a Set node: `n8n execute` of n8n 1.x ignores pinned data.
+				nodes: [
+					{ id: 'a', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+					{
+						id: 'b',
+						name: 'Mark',
+						type: 'n8n-nodes-base.set',
+						typeVersion: 3.4,
+						position: [200, 0],
+						parameters: { assignments: { assignments: [{ id: 'm', name: 'marker', value: marker, type: 'string' }] }, options: {} },
+					},
+				],
+				connections: { Start: { main: [[{ node: 'Mark', type: 'main', index: 0 }]] } },
 				settings: {},
 			},
 		]),

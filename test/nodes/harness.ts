@@ -122,8 +122,8 @@ export interface RunOptions {
 	onLog?: (level: string, message: string) => void;
 }
 
-/** Runs the node's execute() once over the given input items; returns its first output. */
-export async function runNode(connection: Connection, options: RunOptions): Promise<INodeExecutionData[]> {
+/** n8n's execution context of the node for the given parameters and input items, as n8n builds it to run the node. */
+export function executeContext(connection: Connection, options: RunOptions): { context: ExecuteContext; items: INodeExecutionData[] } {
 	const { node, workflow } = buildWorkflow(options.parameters, options);
 	const items: INodeExecutionData[] = (options.items ?? [{}]).map((item) =>
 		'json' in item && typeof item.json === 'object' ? (item as INodeExecutionData) : { json: item as IDataObject },
@@ -148,6 +148,12 @@ export async function runNode(connection: Connection, options: RunOptions): Prom
 		const logger = Object.fromEntries(['error', 'warn', 'info', 'debug'].map((level) => [level, (message: string) => onLog(level, message)]));
 		Object.defineProperty(context, 'logger', { value: logger });
 	}
+	return { context, items };
+}
+
+/** Runs the node's execute() once over the given input items; returns its first output. */
+export async function runNode(connection: Connection, options: RunOptions): Promise<INodeExecutionData[]> {
+	const { context } = executeContext(connection, options);
 	const output = await new Mediarithmics().execute.call(context);
 	return output[0];
 }

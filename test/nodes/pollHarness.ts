@@ -32,6 +32,8 @@ export class TriggerRunner {
 	private workflow!: Workflow;
 	private context!: PollContext;
 	private readonly node: INode;
+	/** What getPollBudgetMs() answers (n8n 2.41's scheduler); undefined: the context as older n8n builds it, without the method. */
+	private pollBudgetMs: number | undefined;
 
 	constructor(
 		private readonly connection: Connection,
@@ -55,6 +57,12 @@ export class TriggerRunner {
 	activate(activation: WorkflowActivateMode = 'activate', staticData: IDataObject = {}): this {
 		this.workflow = new Workflow({ id: 'wf-trigger', nodes: [this.node], connections: {}, active: true, nodeTypes, staticData });
 		this.context = this.newContext('trigger', activation);
+		return this;
+	}
+
+	/** Polls from now on get this budget from getPollBudgetMs(), as under n8n's newer scheduler (call before activate). */
+	withPollBudget(ms: number): this {
+		this.pollBudgetMs = ms;
 		return this;
 	}
 
@@ -84,6 +92,10 @@ export class TriggerRunner {
 	}
 
 	private newContext(mode: WorkflowExecuteMode, activation: WorkflowActivateMode): PollContext {
-		return new PollContext(this.workflow, this.node, additionalData(this.connection), mode, activation);
+		const context = new PollContext(this.workflow, this.node, additionalData(this.connection), mode, activation);
+		const budget = this.pollBudgetMs;
+		// n8n-core's context always has the method (5 minutes by default); n8n before 2.41 has none.
+		Object.defineProperty(context, 'getPollBudgetMs', { value: budget === undefined ? undefined : () => budget });
+		return context;
 	}
 }

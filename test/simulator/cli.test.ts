@@ -13,6 +13,7 @@ describe('cliOptionsFrom', () => {
       token: 'simulator-api-token',
       pendingMs: 2000,
       runningMs: 3000,
+      fileReadMs: 1000,
       storeDir: undefined,
     });
   });
@@ -25,9 +26,10 @@ describe('cliOptionsFrom', () => {
         SIMULATOR_TOKEN: 't',
         SIMULATOR_PENDING_MS: 'Infinity',
         SIMULATOR_RUNNING_MS: '10',
+        SIMULATOR_FILE_READ_MS: '5',
         SIMULATOR_STORE_DIR: '/tmp/x',
       }),
-    ).toEqual({ port: 0, host: '0.0.0.0', token: 't', pendingMs: Infinity, runningMs: 10, storeDir: '/tmp/x' });
+    ).toEqual({ port: 0, host: '0.0.0.0', token: 't', pendingMs: Infinity, runningMs: 10, fileReadMs: 5, storeDir: '/tmp/x' });
   });
 
   it('refuses a value that is not a number', () => {

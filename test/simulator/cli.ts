@@ -4,7 +4,9 @@
 //
 // Environment: SIMULATOR_PORT (5680), SIMULATOR_HOST (127.0.0.1),
 // SIMULATOR_TOKEN (simulator-api-token), SIMULATOR_PENDING_MS (2000),
-// SIMULATOR_RUNNING_MS (3000), SIMULATOR_STORE_DIR (a temp folder).
+// SIMULATOR_RUNNING_MS (3000), SIMULATOR_FILE_READ_MS (1000: `parameters` null,
+// then filled while still PENDING: both forms of the docs),
+// SIMULATOR_STORE_DIR (a temp folder).
 
 import { DEFAULT_TOKEN, startSimulator, type SimulatorOptions } from './server';
 
@@ -15,6 +17,7 @@ export function cliOptionsFrom(env: NodeJS.ProcessEnv): SimulatorOptions {
     token: env.SIMULATOR_TOKEN || DEFAULT_TOKEN,
     pendingMs: numberFrom(env, 'SIMULATOR_PENDING_MS', 2000),
     runningMs: numberFrom(env, 'SIMULATOR_RUNNING_MS', 3000),
+    fileReadMs: numberFrom(env, 'SIMULATOR_FILE_READ_MS', 1000),
     storeDir: env.SIMULATOR_STORE_DIR || undefined,
   };
 }
@@ -33,7 +36,7 @@ async function main(): Promise<void> {
   // The token is printed on purpose: it is the simulator's own, made for pasting into n8n.
   console.log(`mediarithmics simulator listening on ${simulator.url}`);
   console.log(`API token: ${simulator.token}`);
-  console.log(`executions: PENDING ${options.pendingMs} ms, then RUNNING ${options.runningMs} ms`);
+  console.log(`executions: PENDING ${options.pendingMs} ms (parameters null for the first ${options.fileReadMs} ms), then RUNNING ${options.runningMs} ms`);
   console.log(`received files: ${simulator.storeDir}`);
   let stopping = false;
   const stop = (signal: string) => {

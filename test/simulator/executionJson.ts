@@ -1,16 +1,25 @@
 // An execution as the API answers it, in the shape of the documented examples
-// (bulk-processing.md: create, list, get, cancel).
+// (bulk-processing.md: create, list, get, cancel). `parameters` is null until
+// the platform has read the file (the create and cancel examples), then filled
+// (the list and get examples; sending-documents.md's get example shows it
+// filled while still PENDING): see LifecycleTiming.fileReadMs.
 
-import { isSuccessful, isTerminal } from './executionLifecycle';
+import { fileReadBy, isSuccessful, isTerminal, phaseAt, type LifecycleTiming } from './executionLifecycle';
 import type { ExecutionRecord, StatusOverride } from './types';
 
-export function executionJson(execution: ExecutionRecord, phase: StatusOverride): Record<string, unknown> {
+/** The execution as the API answers it at `now` (status and parameters follow the clock). */
+export function executionJsonAt(execution: ExecutionRecord, now: number, timing: LifecycleTiming): Record<string, unknown> {
+  const phase = phaseAt(execution, now, timing);
+  return executionJson(execution, phase, fileReadBy(execution, phase, now, timing));
+}
+
+export function executionJson(execution: ExecutionRecord, phase: StatusOverride, fileRead: boolean): Record<string, unknown> {
   const { upload } = execution;
   const succeeded = isSuccessful(phase.status);
   const finished = isTerminal(phase.status);
   const duration = phase.startDate !== null && phase.endDate !== null ? phase.endDate - phase.startDate : null;
   return {
-    parameters: {
+    parameters: fileRead ? {
       // Numbers, not strings, as in the documented examples (the rest of the
       // API uses digit strings for ids): a client must cope with both.
       datamart_id: Number(execution.datamartId),
@@ -21,7 +30,7 @@ export function executionJson(execution: ExecutionRecord, phase: StatusOverride)
       file_uri: execution.inputFileUri,
       number_of_lines: upload.numberOfRecords,
       segment_id: null,
-    },
+    } : null,
     result: succeeded
       ? {
           total_success: upload.totalSuccess,

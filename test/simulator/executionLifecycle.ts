@@ -17,6 +17,13 @@ export interface LifecycleTiming {
   pendingMs: number;
   /** How long it then stays RUNNING. */
   runningMs: number;
+  /**
+   * How long after its creation the platform takes to read the file: until
+   * then `parameters` is null (as in the docs' create answer), afterwards it is
+   * filled, PENDING or not (as in the docs' get example). Infinity = not before
+   * the execution starts running.
+   */
+  fileReadMs: number;
 }
 
 /** Statuses of an execution that has not started yet. */
@@ -29,6 +36,17 @@ export function phaseAt(execution: ExecutionRecord, now: number, timing: Lifecyc
   if (now < startDate) return { status: 'PENDING', startDate: null, endDate: null, cancelStatus: null };
   if (now < endDate) return { status: 'RUNNING', startDate, endDate: null, cancelStatus: null };
   return { status: 'SUCCEEDED', startDate, endDate, cancelStatus: null };
+}
+
+/**
+ * Whether the platform has read the file by `now` (parameters filled): once
+ * the execution started, or fileReadMs after its creation; a canceled one
+ * only if that was before it was canceled.
+ */
+export function fileReadBy(execution: ExecutionRecord, phase: StatusOverride, now: number, timing: LifecycleTiming): boolean {
+  if (phase.startDate !== null) return true;
+  const until = TERMINAL_EXECUTION_STATUSES.includes(phase.status) && phase.endDate !== null ? Math.min(now, phase.endDate) : now;
+  return until >= execution.creationDate + timing.fileReadMs;
 }
 
 /** The phase after a test sets `status` at `now`: dates stay consistent with what came before. */

@@ -45,7 +45,9 @@ describe('POST executions (upload)', () => {
         retry_count: 0,
       }),
     );
-    expect(execution.parameters).toEqual({
+    // The create answer of the docs: the platform has not read the file yet.
+    expect(execution.parameters).toBeNull();
+    expect((await getExecution(documentImport.id, execution.id)).json.data.parameters).toEqual({
       datamart_id: 1509,
       document_import_id: Number(documentImport.id),
       mime_type: 'APPLICATION_X_NDJSON',
@@ -306,5 +308,44 @@ describe('GET executions (list) with executionListOrder oldest-first', () => {
     } finally {
       await oldestFirst.stop();
     }
+  });
+});
+
+describe('parameters: null until the platform has read the file (fileReadMs), then filled, PENDING or not', () => {
+  afterEach(() => sim.setFileReadMs(0));
+  const listed = async (importId: string) => (await call(sim, 'GET', executionsPath(importId))).json.data[0];
+
+  it('answers the create example (parameters null) and then, after fileReadMs, the get example (parameters filled while PENDING)', async () => {
+    sim.setFileReadMs(300);
+    const documentImport = await createImport(sim);
+    const created = (await upload(sim, documentImport.id, segmentLine())).json.data;
+    expect(created.parameters).toBeNull();
+    clock = START + 299;
+    expect((await getExecution(documentImport.id, created.id)).json.data).toMatchObject({ status: 'PENDING', parameters: null });
+    expect(await listed(documentImport.id)).toMatchObject({ id: created.id, parameters: null });
+    clock = START + 300;
+    expect((await getExecution(documentImport.id, created.id)).json.data).toMatchObject({ status: 'PENDING', parameters: { number_of_lines: 1 } });
+    expect(await listed(documentImport.id)).toMatchObject({ parameters: { number_of_lines: 1 } });
+  });
+
+  it('with fileReadMs Infinity keeps parameters null while PENDING, and fills them once it runs', async () => {
+    sim.setFileReadMs(Infinity);
+    const documentImport = await createImport(sim);
+    const id = (await upload(sim, documentImport.id, segmentLine())).json.data.id;
+    clock = START + 999;
+    expect((await getExecution(documentImport.id, id)).json.data).toMatchObject({ status: 'PENDING', parameters: null });
+    clock = START + 1000;
+    expect((await getExecution(documentImport.id, id)).json.data).toMatchObject({ status: 'RUNNING', parameters: { number_of_lines: 1 } });
+  });
+
+  it('keeps parameters null on an execution canceled before its file was read (the cancel example)', async () => {
+    sim.setFileReadMs(500);
+    const documentImport = await createImport(sim);
+    const id = (await upload(sim, documentImport.id, segmentLine())).json.data.id;
+    clock = START + 100;
+    const answer = await call(sim, 'POST', `${executionsPath(documentImport.id)}/${id}/action`, { body: { action: 'CANCEL' } });
+    expect(answer.json.data).toMatchObject({ status: 'CANCELED', parameters: null });
+    clock = START + 10_000;
+    expect((await getExecution(documentImport.id, id)).json.data).toMatchObject({ status: 'CANCELED', parameters: null });
   });
 });

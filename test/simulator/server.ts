@@ -10,7 +10,7 @@ import { join } from 'path';
 import { notFound } from './apiError';
 import type { SimulatorCore } from './context';
 import { phaseAt, phaseSetByHand } from './executionLifecycle';
-import { executionJson } from './executionJson';
+import { executionJsonAt } from './executionJson';
 import { FaultInjector } from './faults';
 import { handleRequest } from './handleRequest';
 import type { RequestLogEntry } from './requestLog';
@@ -36,6 +36,14 @@ export interface SimulatorOptions {
   pendingMs?: number;
   /** How long it then stays RUNNING before SUCCEEDED (default 0). */
   runningMs?: number;
+  /**
+   * How long after creation `parameters` stays null, the platform not having
+   * read the file yet (default 0). The create answer always has null (the
+   * docs' create example); a GET or list after fileReadMs has it filled, also
+   * while PENDING (the docs' get example). Infinity: null until the execution
+   * runs. Changed at run time with setFileReadMs.
+   */
+  fileReadMs?: number;
   /** Where received files are stored (default: a fresh temp folder, removed on stop). */
   storeDir?: string;
   /** The clock (default Date.now): tests pass their own to move time by hand. */
@@ -84,6 +92,8 @@ export interface Simulator {
   /** Back to the seeded state: no imports, executions, faults, logged requests or stored files. */
   reset(): void;
   setExecutionStatus(executionId: string, status: ExecutionStatus): void;
+  /** From now on, `parameters` is null for this long after an execution's creation (see SimulatorOptions.fileReadMs). */
+  setFileReadMs(ms: number): void;
   finishExecution(executionId: string, outcome?: FinishOutcome): void;
   /** The exact bytes received for an execution's upload. */
   receivedFile(executionId: string): Buffer;
@@ -107,7 +117,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     faults: new FaultInjector(),
     requests: [],
     now: options.now ?? Date.now,
-    timing: { pendingMs: options.pendingMs ?? 0, runningMs: options.runningMs ?? 0 },
+    timing: { pendingMs: options.pendingMs ?? 0, runningMs: options.runningMs ?? 0, fileReadMs: options.fileReadMs ?? 0 },
     maxPageSize: options.maxPageSize ?? 1000,
     checkLines: options.checkLines ?? true,
     executionListOrder: options.executionListOrder ?? 'newest-first',
@@ -139,7 +149,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
-  const render = (execution: ExecutionRecord) => executionJson(execution, phaseAt(execution, core.now(), core.timing));
+  const render = (execution: ExecutionRecord) => executionJsonAt(execution, core.now(), core.timing);
   const stateView: SimulatorStateView = {
     get documentImports() {
       return state.documentImports().map((documentImport) => ({ ...documentImport }));
@@ -176,6 +186,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     reset: () => core.reset(),
     setExecutionStatus: (executionId, status) => core.setExecutionStatus(executionId, status),
+    setFileReadMs: (ms) => {
+      core.timing.fileReadMs = ms;
+    },
     finishExecution(executionId, outcome = 'SUCCEEDED') {
       const { status = 'SUCCEEDED', errorMessage } = typeof outcome === 'string' ? { status: outcome } : outcome;
       core.setExecutionStatus(executionId, status, errorMessage);

@@ -1,27 +1,64 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 
-/** Runs `handle` for each input item, pairing outputs with their item and honouring Continue On Fail. */
+import { platformErrorDetails } from '../transport';
+
+/**
+ * Runs `handle` for each input item, pairing outputs with their item and
+ * honouring Continue On Fail. Items for which `passThrough` holds are output
+ * as they came, untouched (e.g. Upload's skipped-lines report).
+ */
 export async function forEachItem(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 	handle: (itemIndex: number) => Promise<IDataObject | IDataObject[]>,
+	passThrough: (json: IDataObject) => boolean = () => false,
 ): Promise<INodeExecutionData[]> {
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		if (passThrough(items[itemIndex].json)) {
+			output.push(passedThrough(items[itemIndex], itemIndex));
+			continue;
+		}
 		try {
 			const result = await handle(itemIndex);
 			const results = Array.isArray(result) ? result : [result];
 			for (const json of results) output.push({ json, pairedItem: { item: itemIndex } });
 		} catch (error) {
 			if (this.continueOnFail()) {
-				output.push({ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } });
+				output.push(errorItem(error, itemIndex));
 				continue;
 			}
 			throw withItemIndex.call(this, error, itemIndex);
 		}
 	}
 	return output;
+}
+
+/** An input item output as it came (its JSON and binary data), paired with itself. */
+export function passedThrough(item: INodeExecutionData, itemIndex: number): INodeExecutionData {
+	return { json: item.json, ...(item.binary ? { binary: item.binary } : {}), pairedItem: { item: itemIndex } };
+}
+
+/**
+ * The JSON of a Continue On Fail item, the same for every operation: the
+ * message, n8n's description, and what the platform said (HTTP status, its
+ * error code and error id, to quote to support). Built from the error's own
+ * fields, never from the HTTP request (which holds the token).
+ */
+export function errorItemJson(error: unknown): IDataObject {
+	const { httpStatus, errorCode, errorId } = platformErrorDetails(error);
+	return {
+		error: (error as Error)?.message ?? String(error),
+		description: (error as { description?: string | null })?.description ?? null,
+		http_status: httpStatus,
+		error_code: errorCode,
+		error_id: errorId,
+	};
+}
+
+export function errorItem(error: unknown, itemIndex: number): INodeExecutionData {
+	return { json: errorItemJson(error), pairedItem: { item: itemIndex } };
 }
 
 /**
@@ -36,6 +73,12 @@ export function withItemIndex(this: IExecuteFunctions, error: unknown, itemIndex
 	}
 	if (error instanceof NodeOperationError) error.context.itemIndex = itemIndex;
 	return new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+}
+
+/** An error to throw again as it is when it is n8n's own (message, description and context kept); anything else wrapped. */
+export function asNodeError(this: IExecuteFunctions, error: unknown): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(this.getNode(), error as Error);
 }
 
 /** The value of a resource locator parameter (list or ID mode). */

@@ -28,3 +28,7 @@ export { BulkInputError, EncodingError, InputChangedError } from './errors';
 export type { InvalidLine } from './errors';
 export { formatBytes } from './format';
 export { isUtf8 } from './encoding/utf8';
+export { FileRecordReader } from './split/fileRecords';
+export type { FileRecord, RecordFormat } from './split/fileRecords';
+export { planRecordParts, readRecordParts } from './split/recordParts';
+export type { MappedRecord } from './split/recordParts';

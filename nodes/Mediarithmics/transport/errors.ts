@@ -45,11 +45,42 @@ export function platformError(
 		error_id: platform.error_id ?? null,
 		error_code: platform.error_code ?? null,
 	};
-	return new NodeApiError(node, response, {
+	const error = new NodeApiError(node, response, {
 		message,
 		description: details.join('; '),
 		httpCode: String(statusCode),
 	});
+	platformDetails.set(error, { httpStatus: statusCode, errorCode: platform.error_code ?? null, errorId: platform.error_id ?? null });
+	return error;
+}
+
+/** What the platform said about an error answer: for Continue On Fail items, which keep it beside the message. */
+export interface PlatformErrorDetails {
+	httpStatus: number | null;
+	errorCode: string | null;
+	errorId: string | null;
+}
+
+const platformDetails = new WeakMap<Error, PlatformErrorDetails>();
+
+/** Gives `to`, an error built from an API error answer, that answer's details (e.g. a clearer message for the same refusal). */
+export function keepPlatformDetails<T extends Error>(from: unknown, to: T): T {
+	const details = platformErrorDetails(from);
+	if (details.httpStatus !== null) platformDetails.set(to, details);
+	return to;
+}
+
+/**
+ * The HTTP status, error code and error id of an error that came from an API
+ * answer (also when wrapped, through `cause`); nulls for anything else (a
+ * connection error, bad input).
+ */
+export function platformErrorDetails(error: unknown): PlatformErrorDetails {
+	for (let current = error, depth = 0; current instanceof Error && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+		const found = platformDetails.get(current);
+		if (found) return found;
+	}
+	return { httpStatus: null, errorCode: null, errorId: null };
 }
 
 /** A request that never got an HTTP answer (refused, reset, timed out). */
@@ -58,7 +89,7 @@ export function connectionError(
 	request: { method: string; path: string; baseUrl: string },
 	error: unknown,
 ): NodeApiError {
-	const code = (error as { code?: string })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
+	const code = errorCodeOf(error);
 	const reason = code === 'ECONNABORTED' || code === 'ETIMEDOUT' ? `${code}: no answer within the request timeout` : (code ?? 'no answer');
 	const message = `Could not reach the mediarithmics API at ${request.baseUrl} (${reason})`;
 	return new NodeApiError(
@@ -69,4 +100,20 @@ export function connectionError(
 			description: `${request.method} ${request.path} got no HTTP answer. Check the API URL of the credential and the network between n8n and the platform${code === 'ECONNABORTED' || code === 'ETIMEDOUT' ? ', or raise Request Timeout under Retries' : ''}.`,
 		},
 	);
+}
+
+/**
+ * The network error code (ECONNRESET, ECONNABORTED for a timeout...) of a failed
+ * request, under n8n's wrapping: n8n 2 keeps the HTTP client's error as the
+ * cause (or its cause); n8n 1 keeps no cause, and its NodeApiError holds the
+ * code as `httpCode`, where an answer's status would be.
+ */
+export function errorCodeOf(error: unknown): string | undefined {
+	const direct = (error as { code?: unknown })?.code;
+	if (typeof direct === 'string') return direct;
+	const cause = (error as { cause?: { code?: unknown; cause?: { code?: unknown } } })?.cause;
+	if (typeof cause?.code === 'string') return cause.code;
+	if (typeof cause?.cause?.code === 'string') return cause.cause.code;
+	const httpCode = (error as { httpCode?: unknown })?.httpCode;
+	return typeof httpCode === 'string' && /^E[A-Z_]+$/.test(httpCode) ? httpCode : undefined;
 }

@@ -8,7 +8,8 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import { connectionError, platformError } from './errors';
+import { connectionError, errorCodeOf, platformError } from './errors';
+export { keepPlatformDetails, platformErrorDetails, type PlatformErrorDetails } from './errors';
 import {
 	callKindOf,
 	classifyFailure,
@@ -44,9 +45,12 @@ export interface ApiRequestOptions {
 	 * unknown (connection cut after the body was sent, timeout, 502/503/504):
 	 * finds what that attempt created (given when it started, by this
 	 * machine's clock), or undefined when it created nothing and the call may
-	 * be sent again. Without it such a call is not retried.
+	 * be sent again. `deadline` (same clock) is when Max Retry Time runs out: a
+	 * check that must wait for the platform to tell (e.g. an execution's line
+	 * count) waits no longer, and throws when it still cannot tell. Without it
+	 * such a call is not retried.
 	 */
-	findCreated?: (attemptStartedAt: number) => Promise<IDataObject | undefined>;
+	findCreated?: (attemptStartedAt: number, deadline: number) => Promise<IDataObject | undefined>;
 }
 
 const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
@@ -177,7 +181,7 @@ export async function apiCall(
 			await sleepUnlessCanceled.call(this, waitMs, where);
 		}
 		if (verdict === 'unknown') {
-			const found = await options.findCreated!(attemptStartedAt);
+			const found = await options.findCreated!(attemptStartedAt, startedAt + policy.maxRetryMs);
 			if (found) {
 				report.outcome = 'recovered';
 				report.retries.push({ attempt, reason: `${reason}: found it done, not sent again`, waitMs });
@@ -271,15 +275,6 @@ function errorBody(body: unknown): unknown {
 	return body;
 }
 
-/** The network error code (ECONNRESET, ECONNABORTED for a timeout...) under n8n's wrapping. */
-function errorCodeOf(error: unknown): string | undefined {
-	const direct = (error as { code?: unknown })?.code;
-	if (typeof direct === 'string') return direct;
-	const cause = (error as { cause?: { code?: unknown; cause?: { code?: unknown } } })?.cause;
-	if (typeof cause?.code === 'string') return cause.code;
-	return typeof cause?.cause?.code === 'string' ? cause.cause.code : undefined;
-}
-
 /** Adds the attempts made to the error's description, so a failure after retries says so. */
 function withHistory(error: NodeApiError, report: CallReport, note?: string): NodeApiError {
 	const tries = report.retries.length
@@ -304,8 +299,8 @@ export function cancelSignalOf(context: ApiContext): AbortSignal | undefined {
 	return (context as { getExecutionCancelSignal?: () => AbortSignal | undefined }).getExecutionCancelSignal?.();
 }
 
-/** Waits before a retry, in short slices so that stopping the workflow stops the wait. */
-async function sleepUnlessCanceled(this: ApiContext, ms: number, where: { method: string; path: string }): Promise<void> {
+/** Waits (before a retry, or between checks), in short slices so that stopping the workflow stops the wait. */
+export async function sleepUnlessCanceled(this: ApiContext, ms: number, where: { method: string; path: string }): Promise<void> {
 	const wakeUp = Date.now() + ms;
 	for (;;) {
 		if (cancelSignalOf(this)?.aborted) {

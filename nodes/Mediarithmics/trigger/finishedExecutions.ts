@@ -70,6 +70,8 @@ export interface TriggerState {
 	pending: PendingExecution[];
 	/** [execution id, creation date] */
 	recent: Array<[string, number]>;
+	/** Imports the last poll had no time to read to the end (n8n's poll budget): the next poll reads them first. */
+	unread?: string[];
 }
 
 export interface PollObservation<T> {
@@ -80,6 +82,13 @@ export interface PollObservation<T> {
 	/** The imports in scope now: pending executions of any other import are dropped. */
 	importIds: string[];
 	now: number;
+	/**
+	 * Imports in scope that this poll did not read to the end (out of time).
+	 * Then `since` and the poll time stay where they were, so that the next
+	 * poll lists them as deep as this one should have: nothing is missed, and
+	 * `recent` keeps what this poll emitted from being emitted again.
+	 */
+	unread?: string[];
 }
 
 /** The state found in static data, if it is one this code wrote for this scope. */
@@ -154,15 +163,18 @@ export function advance<T>(
 	}
 	const inScope = new Set(poll.importIds);
 	const gone = new Set(poll.gone);
+	const complete = (poll.unread ?? []).length === 0;
 	const state: TriggerState = {
 		...previous,
 		since,
-		polledAt: poll.now,
+		polledAt: complete ? poll.now : previous.polledAt,
 		pending: [...pending.values()].filter((entry) => inScope.has(entry.importId) && !gone.has(entry.id)),
 		recent: [...recent.entries()],
 	};
+	if (complete) delete state.unread;
+	else state.unread = [...(poll.unread ?? [])];
 	finished.sort(byEndThenId);
-	return { state: bounded(state, newestCreation(poll.observed), poll.now), finished };
+	return { state: bounded(state, complete ? newestCreation(poll.observed) : 0, poll.now), finished };
 }
 
 /** Moves `since` up and trims both lists to their limits. */

@@ -17,6 +17,8 @@ export interface ImportObservation {
 	observed: Array<ObservedExecution<IDataObject>>;
 	/** Watched executions the API no longer knows. */
 	gone: string[];
+	/** false: the poll ran out of time before the list's end or the watched ones (the next poll reads the import again). */
+	complete: boolean;
 }
 
 /**
@@ -31,10 +33,12 @@ export async function observeImport(
 	importId: string,
 	floor: number,
 	watched: string[],
+	outOfTime: () => boolean = () => false,
 ): Promise<ImportObservation> {
 	const observed: Array<ObservedExecution<IDataObject>> = [];
 	const path = executionsPath(datamartId, importId);
 	for (let firstResult = 0; ; ) {
+		if (outOfTime()) return { observed, gone: [], complete: false };
 		const page = (await apiRequestEnvelope.call(this, 'GET', path, {
 			qs: { first_result: firstResult, max_results: PAGE_SIZE },
 		})) as IDataObject;
@@ -52,6 +56,7 @@ export async function observeImport(
 	const listed = new Set(observed.map((execution) => execution.id));
 	const gone: string[] = [];
 	for (const executionId of watched.filter((id) => !listed.has(id))) {
+		if (outOfTime()) return { observed, gone, complete: false };
 		try {
 			const execution = await apiRequest.call(this, 'GET', executionPath({ datamartId, importId, executionId }));
 			observed.push(toObserved.call(this, importId, execution));
@@ -61,7 +66,7 @@ export async function observeImport(
 			gone.push(executionId);
 		}
 	}
-	return { observed, gone };
+	return { observed, gone, complete: true };
 }
 
 /** The newest executions of an import, first page only (manual mode's sample). */

@@ -14,6 +14,7 @@ import {
 	type TriggerState,
 } from './finishedExecutions';
 import { newestExecutions, observeImport } from './observeExecutions';
+import { pollOutOfTime } from './pollBudget';
 import { describeScope, importsInScope, readScope, scopeKey, type ImportInScope, type TriggerScope } from './scope';
 
 /** Where the trigger keeps its state in the workflow's static data (per node). */
@@ -53,19 +54,25 @@ export async function pollFinishedExecutions(this: IPollFunctions): Promise<INod
 	const now = Date.now();
 	const imports = await importsInScope.call(this, scope);
 	const floor = saved ? scanFloor(saved) : startFloor(now);
+	// The first poll reads every import: what it does not see would be taken for new later, and replayed.
+	const outOfTime = saved ? pollOutOfTime(this, now) : () => false;
 	const observed: Array<ObservedExecution<IDataObject>> = [];
 	const gone: string[] = [];
-	for (const documentImport of imports) {
-		const seen = await observeImport.call(this, scope.datamartId, documentImport.id, floor, pendingIdsOf(saved, documentImport.id));
+	const unread: string[] = [];
+	for (const documentImport of unreadFirst(imports, saved?.unread)) {
+		const seen = outOfTime()
+			? { observed: [], gone: [], complete: false }
+			: await observeImport.call(this, scope.datamartId, documentImport.id, floor, pendingIdsOf(saved, documentImport.id), outOfTime);
 		observed.push(...seen.observed);
 		gone.push(...seen.gone);
+		if (!seen.complete) unread.push(documentImport.id);
 	}
 
 	if (!saved) {
 		staticData[STATE_KEY] = startState(key, observed, now) as unknown as IDataObject;
 		return null;
 	}
-	const { state, finished } = advance(saved, { observed, gone, importIds: imports.map((item) => item.id), now });
+	const { state, finished } = advance(saved, { observed, gone, importIds: imports.map((item) => item.id), now, unread });
 	const importsById = new Map(imports.map((item) => [item.id, item]));
 	const items = finished
 		.filter((execution) => outcomes.includes(executionOutcome(execution.value) as ExecutionOutcome))
@@ -116,6 +123,13 @@ function readOutcomes(this: IPollFunctions): ExecutionOutcome[] {
 		});
 	}
 	return outcomes;
+}
+
+/** The imports a poll cut short read first, so that a budget too short for all of them still reaches each in turn. */
+function unreadFirst(imports: ImportInScope[], unread: string[] | undefined): ImportInScope[] {
+	if (!Array.isArray(unread) || unread.length === 0) return imports;
+	const first = new Set(unread);
+	return [...imports.filter((item) => first.has(item.id)), ...imports.filter((item) => !first.has(item.id))];
 }
 
 function endOf(execution: ObservedExecution<IDataObject>): number {

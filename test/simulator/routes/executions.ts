@@ -8,7 +8,7 @@ import { ApiError, badRequest } from '../apiError';
 import type { RouteContext } from '../context';
 import { enumValue, isPlainObject } from '../documentImportRules';
 import { canceledPhase, phaseAt } from '../executionLifecycle';
-import { executionJson } from '../executionJson';
+import { executionJson, executionJsonAt } from '../executionJson';
 import { listEnvelope, pageRequestOf } from '../pagination';
 import { mediaTypeOf } from '../requestBody';
 import { route } from '../router';
@@ -65,8 +65,9 @@ async function createExecution(context: RouteContext): Promise<void> {
     upload,
   };
   core.state.saveExecution(execution);
-  // The documented answer to an upload is the execution at PENDING, whatever the clock says next.
-  context.reply.ok(executionJson(execution, { status: 'PENDING', startDate: null, endDate: null, cancelStatus: null }));
+  // The documented answer to an upload (bulk-processing.md, sending-documents.md): the execution at PENDING,
+  // whatever the clock says next, with `parameters: null` (the platform has not read the file yet).
+  context.reply.ok(executionJson(execution, { status: 'PENDING', startDate: null, endDate: null, cancelStatus: null }, false));
 }
 
 /** The Content-Type must match the import's mime type; parameters such as charset=utf-8 are fine. */
@@ -105,7 +106,7 @@ function listExecutions(context: RouteContext): void {
   const now = core.now();
   const oldestFirst = core.state.executionsOf(documentImport.id);
   const rendered = (core.executionListOrder === 'oldest-first' ? oldestFirst : oldestFirst.reverse())
-    .map((execution) => executionJson(execution, phaseAt(execution, now, core.timing)))
+    .map((execution) => executionJsonAt(execution, now, core.timing))
     .filter((execution) => statuses.length === 0 || statuses.includes(execution.status as (typeof statuses)[number]));
   context.reply.json(200, listEnvelope(rendered, page));
 }

@@ -3,8 +3,7 @@
 
 import { notFound } from '../apiError';
 import type { RouteContext, SimulatorCore } from '../context';
-import { phaseAt } from '../executionLifecycle';
-import { executionJson } from '../executionJson';
+import { executionJsonAt } from '../executionJson';
 import type { Datamart, DocumentImport, ExecutionRecord } from '../types';
 
 export function datamartOf({ core, params }: RouteContext): Datamart {
@@ -33,8 +32,8 @@ export function executionOf(context: RouteContext): ExecutionRecord {
   return execution;
 }
 
-/** The execution as the API answers it right now (its status follows the clock). */
+/** The execution as the API answers it right now (its status and parameters follow the clock). */
 export function renderExecution(core: SimulatorCore, execution: ExecutionRecord): Record<string, unknown> {
-  return executionJson(execution, phaseAt(execution, core.now(), core.timing));
+  return executionJsonAt(execution, core.now(), core.timing);
 }
 

@@ -1,9 +1,17 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { apiRequest } from '../../transport';
+import { apiRequest, keepPlatformDetails } from '../../transport';
 import { forEachItem, withItemIndex } from '../helpers';
-import { executionDatamartLocator, executionDocumentImportLocator, executionIdField, executionPath, executionRef } from './executionFields';
+import {
+	executionDatamartLocator,
+	executionDocumentImportLocator,
+	executionIdField,
+	executionItemJson,
+	executionPath,
+	executionRef,
+	isUploadReport,
+} from './executionFields';
 
 const properties: INodeProperties[] = [
 	{
@@ -23,7 +31,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	return await forEachItem.call(this, items, async (itemIndex) => {
 		const ref = executionRef.call(this, itemIndex);
 		try {
-			return await apiRequest.call(this, 'POST', `${executionPath(ref)}/action`, {
+			const canceled = await apiRequest.call(this, 'POST', `${executionPath(ref)}/action`, {
 				body: { action: 'CANCEL' },
 				// After an unknown outcome: an execution already canceled (or asked to) is what was wanted.
 				findCreated: async () => {
@@ -31,12 +39,14 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 					return execution.status === 'CANCELED' || execution.cancel_status ? execution : undefined;
 				},
 			});
+			return executionItemJson(canceled, ref);
 		} catch (error) {
 			if (!(error instanceof NodeApiError) || error.httpCode !== '400') throw withItemIndex.call(this, error, itemIndex);
 			// The platform refuses to cancel anything but PENDING; say what the execution is now.
 			const execution = await apiRequest.call(this, 'GET', executionPath(ref));
 			if (execution.status === 'PENDING') throw withItemIndex.call(this, error, itemIndex);
-			throw new NodeOperationError(
+			// The platform's refusal (status, error code, error id) stays with the clearer message.
+			throw keepPlatformDetails(error, new NodeOperationError(
 				this.getNode(),
 				`Execution ${ref.executionId} cannot be canceled: its status is ${execution.status}`,
 				{
@@ -47,7 +57,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 							: 'It has already finished.'
 					} Platform message: ${error.message}`,
 				},
-			);
+			));
 		}
-	});
+	}, isUploadReport);
 }

@@ -69,3 +69,25 @@ export function executionSummary(execution: IDataObject): IDataObject {
 		error: error?.message ?? null,
 	};
 }
+
+/**
+ * An execution as an operation outputs it: the platform's answer plus the
+ * datamart and document import it belongs to, which the next operation's
+ * defaults read (`{{ $json.datamart_id }}`, `{{ $json.document_import_id }}`,
+ * `{{ $json.id }}`). The platform's execution carries them only in
+ * `parameters`, which is null until it has read the file.
+ */
+export function executionItemJson(execution: IDataObject, ref: Pick<ExecutionRef, 'datamartId' | 'importId'>): IDataObject {
+	return { ...execution, datamart_id: ref.datamartId, document_import_id: ref.importId };
+}
+
+/**
+ * An item of Upload's that names no execution: the report of skipped lines
+ * (Invalid Lines = Skip and Report), or the plan of a Dry Run. The execution
+ * operations pass it on untouched, so that it reaches the end of the chain
+ * instead of stopping the next node (and a dry run of a whole workflow runs
+ * to its end).
+ */
+export function isUploadReport(json: IDataObject): boolean {
+	return json.id === undefined && (Array.isArray(json.skipped_lines) || json.dry_run === true);
+}

@@ -3,14 +3,28 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { apiRequest } from '../../transport';
 import { forEachItem } from '../helpers';
-import { executionDatamartLocator, executionDocumentImportLocator, executionIdField, executionPath, executionRef } from './executionFields';
+import {
+	executionDatamartLocator,
+	executionDocumentImportLocator,
+	executionIdField,
+	executionItemJson,
+	executionPath,
+	executionRef,
+	isUploadReport,
+} from './executionFields';
 
 const properties: INodeProperties[] = [executionDatamartLocator, executionDocumentImportLocator, executionIdField];
 
 export const description = updateDisplayOptions({ show: { resource: ['execution'], operation: ['get'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachItem.call(this, items, async (itemIndex) => {
-		return await apiRequest.call(this, 'GET', executionPath(executionRef.call(this, itemIndex)));
-	});
+	return await forEachItem.call(
+		this,
+		items,
+		async (itemIndex) => {
+			const ref = executionRef.call(this, itemIndex);
+			return executionItemJson(await apiRequest.call(this, 'GET', executionPath(ref)), ref);
+		},
+		isUploadReport,
+	);
 }

@@ -3,8 +3,16 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { isTerminal } from '../../bulk/rules/documentTypes';
 import { apiDownload, apiRequest } from '../../transport';
-import { withItemIndex } from '../helpers';
-import { executionDatamartLocator, executionDocumentImportLocator, executionIdField, executionPath, executionRef, executionSummary } from './executionFields';
+import { errorItem, passedThrough, withItemIndex } from '../helpers';
+import {
+	executionDatamartLocator,
+	executionDocumentImportLocator,
+	executionIdField,
+	executionPath,
+	executionRef,
+	executionSummary,
+	isUploadReport,
+} from './executionFields';
 
 const properties: INodeProperties[] = [
 	executionDatamartLocator,
@@ -28,6 +36,10 @@ export const description = updateDisplayOptions(
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		if (isUploadReport(items[itemIndex].json)) {
+			output.push(passedThrough(items[itemIndex], itemIndex));
+			continue;
+		}
 		try {
 			const ref = executionRef.call(this, itemIndex);
 			const execution = await apiRequest.call(this, 'GET', executionPath(ref));
@@ -54,13 +66,21 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex) as string;
 			const binary = await this.helpers.prepareBinaryData(bytes, fileName, 'text/csv');
 			output.push({
-				json: { execution_id: ref.executionId, error_file_uri: uri, ...executionSummary(execution) },
+				// The execution's ids under the names the next operation's defaults read ($json.id, datamart_id, document_import_id).
+				json: {
+					id: String(execution.id ?? ref.executionId),
+					datamart_id: ref.datamartId,
+					document_import_id: ref.importId,
+					execution_id: ref.executionId,
+					error_file_uri: uri,
+					...executionSummary(execution),
+				},
 				binary: { [binaryPropertyName]: binary },
 				pairedItem: { item: itemIndex },
 			});
 		} catch (error) {
 			if (this.continueOnFail()) {
-				output.push({ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } });
+				output.push(errorItem(error, itemIndex));
 				continue;
 			}
 			throw withItemIndex.call(this, error, itemIndex);

@@ -5,7 +5,7 @@ import { EXECUTION_STATUSES } from '../../bulk/rules/documentTypes';
 import { apiRequestAllItems } from '../../transport';
 import { datamartLocator, documentImportLocator, returnAllOrLimit } from '../common.descriptions';
 import { forEachItem, locatorValue } from '../helpers';
-import { executionsPath } from './executionFields';
+import { executionItemJson, executionsPath, isUploadReport } from './executionFields';
 
 const properties: INodeProperties[] = [
 	datamartLocator,
@@ -41,6 +41,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const statuses = ((this.getNodeParameter('filters', itemIndex, {}) as IDataObject).status as string[]) ?? [];
 		// The list endpoint documents no status filter: filter here, paging on until Limit matches.
 		const keep = statuses.length ? (execution: IDataObject) => statuses.includes(String(execution.status)) : undefined;
-		return await apiRequestAllItems.call(this, executionsPath(datamartId, importId), {}, limit, 500, keep);
-	});
+		const executions = await apiRequestAllItems.call(this, executionsPath(datamartId, importId), {}, limit, 500, keep);
+		return executions.map((execution) => executionItemJson(execution, { datamartId, importId }));
+	}, isUploadReport);
 }

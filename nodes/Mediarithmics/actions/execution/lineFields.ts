@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { hashEmail, type EmailHashAlgorithm, type EmailNormalisation } from '../../bulk/encoding/emailHash';
+import { fieldValue } from './mapping/fieldValue';
 
 /**
  * Input mode "Build Lines From Fields": the user maps item fields to the
@@ -83,9 +84,26 @@ export const lineFieldProperties: INodeProperties[] = [
 		options: [
 			{ name: 'Add to Segment (UPDATE)', value: 'UPDATE' },
 			{ name: 'Remove From Segment (DELETE)', value: 'DELETE' },
+			{
+				name: 'Remove When a Field Is True',
+				value: 'removeWhenTrue',
+				description: 'DELETE for items whose field is true (e.g. an unsubscribed flag), UPDATE for the others',
+			},
 		],
 		default: 'UPDATE',
 		description: 'What each line does',
+	},
+	{
+		displayName: 'Remove When Field Is True',
+		name: 'removeWhenField',
+		type: 'string',
+		displayOptions: { show: { inputMode: ['fields'], lineDocumentType: SEGMENT, lineOperation: ['removeWhenTrue'] } },
+		default: '',
+		required: true,
+		placeholder: 'e.g. unsubscribed',
+		hint: 'Enter the field name as text; dot notation for a nested field, e.g. contact.unsubscribed',
+		description: 'True, "true", "yes" or 1 remove the user from the segment; false, "false", "no", 0, empty or null add them',
+		requiresDataPath: 'single',
 	},
 	{
 		displayName: 'Operation',
@@ -283,12 +301,12 @@ export function buildLine(this: IExecuteFunctions, itemIndex: number): IDataObje
 		case 'USER_SEGMENT': {
 			const segmentBy = this.getNodeParameter('segmentBy', itemIndex) as string;
 			const rawSegment = this.getNodeParameter('segment', itemIndex) as unknown;
-			const line: IDataObject = {
-				operation: this.getNodeParameter('lineOperation', itemIndex),
-				...identifier,
-				[segmentBy]: segmentBy.endsWith('s') ? asList(rawSegment) : String(rawSegment ?? '').trim(),
-				expiration_duration: this.getNodeParameter('expirationDuration', itemIndex),
-			};
+			// Built key by key, in the order of the docs: the same shape for every line keeps V8 (and the
+			// JSON.stringify that follows) on its fast path, which a spread then a computed key does not.
+			const line: IDataObject = { operation: segmentOperation.call(this, itemIndex) };
+			Object.assign(line, identifier);
+			line[segmentBy] = segmentBy.endsWith('s') ? asList(rawSegment) : String(rawSegment ?? '').trim();
+			line.expiration_duration = this.getNodeParameter('expirationDuration', itemIndex);
 			const dataBag = this.getNodeParameter('dataBag', itemIndex, '') as unknown;
 			if (dataBag !== '' && dataBag !== undefined && dataBag !== null) {
 				line.data_bag = typeof dataBag === 'string' ? dataBag : JSON.stringify(dataBag);
@@ -325,6 +343,41 @@ export function buildLine(this: IExecuteFunctions, itemIndex: number): IDataObje
 			return { type: 'USER_AGENT', ...identifier };
 		}
 	}
+}
+
+/** UPDATE or DELETE: as chosen, or from the item's flag field (Remove When a Field Is True). */
+function segmentOperation(this: IExecuteFunctions, itemIndex: number): string {
+	const operation = this.getNodeParameter('lineOperation', itemIndex) as string;
+	if (operation !== 'removeWhenTrue') return operation;
+	const field = String(this.getNodeParameter('removeWhenField', itemIndex) ?? '').trim();
+	const value = fieldValue(this.getInputData()[itemIndex]?.json, field);
+	const flag = flagOf(value);
+	if (flag === undefined) {
+		throw new NodeOperationError(
+			this.getNode(),
+			value === undefined ? `Item ${itemIndex + 1} has no field "${field}"` : `Item ${itemIndex + 1}: the field "${field}" is ${JSON.stringify(value)}, neither true nor false`,
+			{
+				itemIndex,
+				description: `Remove When Field Is True reads "${field}" of every item: true, "true", "yes", "y" or 1 remove the user from the segment; false, "false", "no", "n", 0, "" or null add them. Check the field name (dot notation for a nested field) or filter out the items without it.`,
+			},
+		);
+	}
+	return flag ? 'DELETE' : 'UPDATE';
+}
+
+const TRUE_TEXTS = new Set(['true', 'yes', 'y', '1']);
+const FALSE_TEXTS = new Set(['false', 'no', 'n', '0', '']);
+
+/** A flag as CRM exports write it (booleans, numbers, or their text); undefined when it is none of these. */
+function flagOf(value: unknown): boolean | undefined {
+	if (typeof value === 'boolean') return value;
+	if (value === null) return false;
+	if (value === 1 || value === 0) return value === 1;
+	if (typeof value !== 'string') return undefined;
+	const text = value.trim().toLowerCase();
+	if (TRUE_TEXTS.has(text)) return true;
+	if (FALSE_TEXTS.has(text)) return false;
+	return undefined;
 }
 
 function identifierFields(this: IExecuteFunctions, itemIndex: number): IDataObject {

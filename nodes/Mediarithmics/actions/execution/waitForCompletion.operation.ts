@@ -1,7 +1,17 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { executionDatamartLocator, executionDocumentImportLocator, executionIdField, executionRef, executionSummary, type ExecutionRef } from './executionFields';
+import { asNodeError, errorItem, passedThrough } from '../helpers';
+import {
+	executionDatamartLocator,
+	executionDocumentImportLocator,
+	executionIdField,
+	executionItemJson,
+	executionRef,
+	executionSummary,
+	isUploadReport,
+	type ExecutionRef,
+} from './executionFields';
 import { failureReason, waitForExecutions, waitOptionFields, type WaitOptions } from './waitForExecutions';
 
 const properties: INodeProperties[] = [
@@ -36,11 +46,23 @@ export function readWaitOptions(this: IExecuteFunctions, itemIndex: number): Wai
 /**
  * Waits for every input item's execution at once (not one after the other),
  * then outputs one item per input item: the final execution plus its summary.
+ * Upload's skipped-lines report is passed on untouched, in its place. With
+ * Continue On Fail, a wait that fails (timeout, API error) outputs an error
+ * item for each execution it was waiting for.
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const refs: ExecutionRef[] = items.map((_item, itemIndex) => executionRef.call(this, itemIndex));
-	const finals = await waitForExecutions.call(this, refs, readWaitOptions.call(this, 0));
-	return reportFinished.call(this, finals, refs, readWaitOptions.call(this, 0).failOnLineErrors, (index) => index);
+	const waitedFor = items.map((_item, itemIndex) => itemIndex).filter((itemIndex) => !isUploadReport(items[itemIndex].json));
+	let waited: INodeExecutionData[];
+	try {
+		const refs: ExecutionRef[] = waitedFor.map((itemIndex) => executionRef.call(this, itemIndex));
+		const finals = await waitForExecutions.call(this, refs, readWaitOptions.call(this, 0));
+		waited = reportFinished.call(this, finals, refs, readWaitOptions.call(this, 0).failOnLineErrors, (index) => waitedFor[index]);
+	} catch (error) {
+		if (!this.continueOnFail()) throw asNodeError.call(this, error);
+		waited = waitedFor.map((itemIndex) => errorItem(error, itemIndex));
+	}
+	let next = 0;
+	return items.map((item, itemIndex) => (waitedFor[next] === itemIndex ? waited[next++] : passedThrough(item, itemIndex)));
 }
 
 /**
@@ -59,7 +81,8 @@ export function reportFinished(
 	const output = finals.map((execution, index) => {
 		const reason = failureReason(execution, failOnLineErrors);
 		if (reason) failures.push(`${refs[index].executionId}: ${reason}`);
-		const json: IDataObject = { ...execution, ...extra(index), summary: executionSummary(execution) };
+		// What the next operation's defaults read (datamart_id, document_import_id), then what the caller adds.
+		const json: IDataObject = { ...executionItemJson(execution, refs[index]), ...extra(index), summary: executionSummary(execution) };
 		if (reason) json.failure = reason;
 		return { json, pairedItem: { item: pairedItemOf(index) } };
 	});

@@ -37,7 +37,7 @@ export interface ItemSplitOptions extends Omit<SplitOptions, 'csvHasHeader'> {
 export type ItemValues = Iterable<unknown> | AsyncIterable<unknown>;
 
 /** Turns values into lines (with their LF) and checks the bytes of a line. */
-class ItemEncoder {
+export class ItemEncoder {
 	readonly csvHeader: CsvHeader | undefined;
 	/** The header line with its LF, at the start of every CSV part. */
 	readonly prefix: Buffer | undefined;

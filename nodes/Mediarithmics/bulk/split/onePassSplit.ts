@@ -99,9 +99,8 @@ class OnePassReader {
 		else if (this.csv && first > 1) this.useHeader(progress.header as CsvHeader);
 	}
 
-	/** Skips the input before the first part to read. */
-	async skipTo(offset: number): Promise<void> {
-		let position = 0;
+	/** Skips the input before the first part to read, from `position`, the input offset of the source's first byte. */
+	async skipTo(offset: number, position: number): Promise<void> {
 		while (position < offset) {
 			const next = await this.iterator.next();
 			if (next.done === true) throw new InputChangedError(`it ends at byte ${position}, before part ${this.nextIndex}`);
@@ -244,13 +243,16 @@ export async function checkInputStart(source: AsyncIterable<Uint8Array>, options
 /**
  * The parts of `source` from part `fromPart` on, cut while read. `progress`
  * is shared by every read of the same input: the first read fills it, a
- * later one (a retry) starts from a part the first one reached.
+ * later one (a retry) starts from a part the first one reached. `sourceStart`
+ * is the input offset of the source's first byte (default 0): a source that
+ * could start later (an HTTP Range read) skips the bytes itself.
  */
 export async function* streamParts(
 	source: AsyncIterable<Uint8Array>,
 	options: SplitOptions,
 	progress: OnePassProgress,
 	fromPart = 1,
+	sourceStart = 0,
 ): AsyncGenerator<StreamedPart> {
 	checkSplitOptions(options);
 	const start = progress.starts.get(fromPart);
@@ -261,7 +263,8 @@ export async function* streamParts(
 	const contentType = contentTypeOf(mimeTypeOf(options.format));
 	const reader = new OnePassReader(source, options, progress, fromPart);
 	try {
-		if (fromPart > 1) await reader.skipTo(start.inputStart);
+		if (sourceStart > start.inputStart) throw new RangeError(`The source starts at byte ${sourceStart}, after part ${fromPart}`);
+		if (fromPart > 1) await reader.skipTo(start.inputStart, sourceStart);
 		for (let yielded = 0; ; yielded++) {
 			while (reader.open.length === 0 && (await reader.readMore()));
 			const head = reader.open[0];

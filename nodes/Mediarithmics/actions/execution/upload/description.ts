@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { datamartLocator, documentImportLocator, documentTypeOptions, mimeTypeOptions } from '../../common.descriptions';
 import { documentImportOptionFields } from '../../documentImport/fields';
 import { lineFieldProperties } from '../lineFields';
+import { fileUrlProperties } from './sources/url/description';
 import { waitOptionFields } from '../waitForExecutions';
 
 /** The Upload operation's parameters, as the editor shows them. */
@@ -71,6 +72,7 @@ const properties: INodeProperties[] = [
 			{ name: 'Binary File', value: 'binary', description: 'A file of each input item (NDJSON or CSV), streamed' },
 			{ name: 'Items as Lines', value: 'items', description: 'The JSON of each input item is one line; all items go in one upload' },
 			{ name: 'Build Lines From Fields', value: 'fields', description: 'Map item fields to the parts of a line of any documented type (segment, profile, activity, choice, deletion, association)' },
+			{ name: 'File URL', value: 'url', description: 'A file (NDJSON or CSV) downloaded from a link as a stream, straight into parts, never into n8n\'s binary store' },
 		],
 		default: 'binary',
 	},
@@ -82,6 +84,48 @@ const properties: INodeProperties[] = [
 		required: true,
 		displayOptions: { show: { inputMode: ['binary'] } },
 		hint: 'The name of the input binary field holding the file',
+	},
+	...fileUrlProperties({ inputMode: ['url'] }),
+	...fileUrlProperties({ inputMode: ['fields'], recordsFrom: ['url'] }),
+	{
+		displayName: 'Records From',
+		name: 'recordsFrom',
+		type: 'options',
+		options: [
+			{ name: 'Input Items', value: 'items', description: 'Each input item is one record' },
+			{
+				name: 'Binary File (CSV or NDJSON)',
+				value: 'binaryFile',
+				description: "The records of each input item's file, streamed: a CRM export of any size, never made n8n items",
+			},
+			{
+				name: 'File URL (CSV or NDJSON)',
+				value: 'url',
+				description: 'The records of a file downloaded from a link as a stream, never into n8n\'s binary store nor made n8n items',
+			},
+		],
+		default: 'items',
+		displayOptions: { show: { inputMode: ['fields'] } },
+	},
+	{
+		displayName: 'Input Binary Field',
+		name: 'recordsBinaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		displayOptions: { show: { inputMode: ['fields'], recordsFrom: ['binaryFile'] } },
+		hint: 'The name of the input binary field holding the file',
+	},
+	{
+		displayName: 'File Format',
+		name: 'recordsFormat',
+		type: 'options',
+		options: [
+			{ name: 'CSV With a Header Line', value: 'csv', description: 'RFC 4180; the first line names the columns, and each mapping reads a column by its name (drag it in as from an item)' },
+			{ name: 'NDJSON', value: 'ndjson', description: 'One JSON object per line, each mapping reading a field by its name' },
+		],
+		default: 'csv',
+		displayOptions: { show: { inputMode: ['fields'], recordsFrom: ['binaryFile', 'url'] } },
 	},
 	...lineFieldProperties,
 	{
@@ -97,6 +141,14 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description: 'Whether the first line of a CSV file names its columns. It is repeated at the start of every part.',
+			},
+			{
+				displayName: 'Dry Run',
+				name: 'dryRun',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to only read, map, check and plan: nothing is created or sent. Outputs the plan: the parts with their lines, bytes and input line ranges, the first lines of each part as they would be sent, and every invalid line with its reason.',
 			},
 			{
 				displayName: 'Invalid Lines',

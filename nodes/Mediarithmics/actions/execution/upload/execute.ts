@@ -4,16 +4,19 @@ import { NodeOperationError } from 'n8n-workflow';
 import { isMimeType } from '../../../bulk';
 import type { ExecutionRef } from '../executionFields';
 import { executionsPath } from '../executionFields';
+import { asNodeError } from '../../helpers';
 import { reportFinished } from '../waitForCompletion.operation';
 import { waitForExecutions } from '../waitForExecutions';
 import { splitOptionsOf, uploadOptionsOf, waitOptionsOf } from './options';
+import { dryRunItem } from './dryRun';
 import { planJobs } from './plan';
 import { UploadLedger } from './recover';
 import { uploadFields } from './report';
+import { deleteEmptyNewImport } from './emptyImport';
 import { uploadJob } from './send';
 import { createImportIfNew, resolveTarget } from './target';
 
-/** Upload, stage by stage: target, plan (every input read and checked), create, send, recover, report, wait. */
+/** Upload, stage by stage: target, plan (every input read and checked; a dry run stops there), create, send, recover, report, wait. */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const target = await resolveTarget.call(this);
 	const mimeType = target.mimeType;
@@ -23,8 +26,15 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const options = uploadOptionsOf.call(this);
 	const splitOptions = splitOptionsOf(options, { ...target, mimeType });
 
+	const dryRun = options.dryRun === true;
+
 	// Pass 1 for every job before anything is sent: bad input uploads nothing, not even a new import.
-	const jobs = await planJobs.call(this, items, splitOptions, target);
+	const jobs = await planJobs.call(this, items, splitOptions, target, { dryRun });
+	if (dryRun) {
+		const plans: INodeExecutionData[] = [];
+		for (const job of jobs) plans.push(await dryRunItem(job, target));
+		return plans;
+	}
 	const createdImport = await createImportIfNew.call(this, target);
 
 	const output: INodeExecutionData[] = [];
@@ -32,10 +42,24 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	// What the import holds before and during the run, to settle unknown outcomes.
 	const ledger = new UploadLedger(executionsPath(target.datamartId, target.importId!));
 	await ledger.noteExisting(this, createdImport);
-	for (const job of jobs) {
-		const uploaded = await uploadJob.call(this, job, target, createdImport, ledger);
-		output.push(...uploaded.items);
-		refs.push(...uploaded.refs);
+	try {
+		for (const job of jobs) {
+			const uploaded = await uploadJob.call(this, job, target, createdImport, ledger);
+			output.push(...uploaded.items);
+			refs.push(...uploaded.refs);
+		}
+	} catch (error) {
+		// A new import that got nothing is not left behind (see emptyImport.ts).
+		if (createdImport && refs.length === 0 && error instanceof NodeOperationError) {
+			error.description = [error.description, (await deleteEmptyNewImport.call(this, target)).sentence].filter(Boolean).join(' ');
+		}
+		throw asNodeError.call(this, error);
+	}
+	const failures = output.filter((item) => item.json.error !== undefined);
+	if (createdImport && refs.length === 0 && failures.length > 0) {
+		// Continue On Fail: the same, told in each failure item.
+		const { deleted, sentence } = await deleteEmptyNewImport.call(this, target);
+		for (const item of failures) Object.assign(item.json, { description: [item.json.description, sentence].filter(Boolean).join(' '), document_import_deleted: deleted });
 	}
 	// Once everything is up (the latest moment before the node's output), each part whose timed-out attempt
 	// may still have been finished by the platform is looked for once more.

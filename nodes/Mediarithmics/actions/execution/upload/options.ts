@@ -20,8 +20,8 @@ export function splitOptionsOf(options: IDataObject, target: ImportTarget & { mi
 		csvHasHeader: (options.csvHasHeader as boolean | undefined) ?? true,
 		validate: (options.validate as boolean | undefined) ?? true,
 		invalidLines: (options.invalidLines as 'stop' | 'skip' | undefined) ?? 'stop',
-		// Every skipped line is reported; "stop" names the first ones only.
-		maxReportedErrors: options.invalidLines === 'skip' ? 100_000 : 20,
+		// Every skipped line is reported, and every invalid line of a dry run; "stop" names the first ones only.
+		maxReportedErrors: options.invalidLines === 'skip' || options.dryRun === true ? 100_000 : 20,
 	};
 }
 

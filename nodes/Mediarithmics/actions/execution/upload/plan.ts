@@ -3,26 +3,36 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import type { SplitOptions } from '../../../bulk';
 import { asInputError } from './inputError';
 import { binaryFileSource } from './sources/binaryFile';
+import { fileRecordsSource } from './sources/fileRecords';
 import { itemsSource, mappedItemsSource } from './sources/items';
-import type { UploadJob, UploadSource } from './sources/source';
+import type { PlanSettings, UploadJob, UploadSource } from './sources/source';
+import { urlFileSource } from './sources/urlFile';
 import type { ImportTarget } from './target';
 
-/** The source of each Input mode. */
+/** The source of each Input mode (Build Lines From Fields: of the items, or of a file's records). */
 const SOURCES: Record<string, UploadSource> = {
 	binary: binaryFileSource,
 	items: itemsSource,
 	fields: mappedItemsSource,
+	url: urlFileSource,
 };
 
 /**
  * Pass 1 for every job before anything is sent: the source reads, maps and
  * checks its whole input, so bad input uploads nothing, not even a new import.
  */
-export async function planJobs(this: IExecuteFunctions, items: INodeExecutionData[], splitOptions: SplitOptions, target: ImportTarget): Promise<UploadJob[]> {
+export async function planJobs(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	splitOptions: SplitOptions,
+	target: ImportTarget,
+	how: PlanSettings,
+): Promise<UploadJob[]> {
 	const mode = this.getNodeParameter('inputMode', 0) as string;
-	const source = SOURCES[mode] ?? SOURCES.fields;
+	const fromFile = mode === 'fields' && ['binaryFile', 'url'].includes(this.getNodeParameter('recordsFrom', 0, 'items') as string);
+	const source = fromFile ? fileRecordsSource : (SOURCES[mode] ?? SOURCES.fields);
 	try {
-		return await source.plan.call(this, items, splitOptions, target);
+		return await source.plan.call(this, items, splitOptions, target, how);
 	} catch (error) {
 		throw asInputError.call(this, error);
 	}

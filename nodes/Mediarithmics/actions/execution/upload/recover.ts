@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { apiRequestEnvelope, cancelSignalOf, type CallReport } from '../../../transport';
+import { apiRequestEnvelope, cancelSignalOf, sleepUnlessCanceled, type CallReport } from '../../../transport';
+import { retryPolicyOf } from '../../../transport/retryOptions';
 
 /**
  * How far the platform's clock (creation_date) may be behind n8n's when
@@ -9,6 +10,9 @@ import { apiRequestEnvelope, cancelSignalOf, type CallReport } from '../../../tr
  */
 const CLOCK_SKEW_MS = 60_000;
 const PAGE_SIZE = 100;
+/** Between two looks at executions whose line count the platform has not filled in yet: 1 s, doubling up to 10 s. */
+const FIRST_LOOK_INTERVAL_MS = 1000;
+const MAX_LOOK_INTERVAL_MS = 10_000;
 
 /**
  * The executions of one import as this run knows them, to tell after an
@@ -20,6 +24,13 @@ const PAGE_SIZE = 100;
  * executions are noted before the first upload) and is not already another
  * part's. Another workflow uploading a file of the same number of lines to
  * the same import at the same moment is the one case it cannot tell apart.
+ *
+ * A new execution has `parameters: null` until the platform has read its file
+ * (the docs' create answer), so its line count may not be known yet: such a
+ * candidate is looked at again, within Max Retry Time, until it shows its
+ * line count. One that still does not is never guessed at: the part is not
+ * sent again, and the error names the execution that may hold it
+ * (UploadOutcomeUnknownError).
  */
 export class UploadLedger {
 	private readonly claimed = new Set<string>();
@@ -60,8 +71,9 @@ export class UploadLedger {
 			const part = `Part ${String(watch.item.json.part)}`;
 			const documentImport = `document import ${String(watch.item.json.document_import_id)}`;
 			let late: IDataObject | undefined;
+			let unread: IDataObject[] = [];
 			try {
-				late = await this.find(context, watch.lines, watch.since);
+				({ found: late, unread } = await this.look(context, watch.lines, watch.since, Date.now() + retryPolicyOf(context).maxRetryMs));
 			} catch (error) {
 				if (cancelSignalOf(context)?.aborted) throw new NodeOperationError(context.getNode(), error as Error);
 				messages.push(
@@ -69,7 +81,14 @@ export class UploadLedger {
 				);
 				continue;
 			}
-			if (!late) continue;
+			if (!late) {
+				if (unread.length) {
+					messages.push(
+						`${part} was sent again after an attempt that timed out; ${describeUnread(unread)}, created during this upload in ${documentImport}, may be a late copy of it. Look at ${unread.length === 1 ? 'it' : 'them'} with Execution > Get: one with parameters.number_of_lines ${watch.lines} holds its lines a second time; cancel it while it is PENDING (Execution > Cancel).`,
+					);
+				}
+				continue;
+			}
 			this.claim(String(late.id));
 			watch.item.json.lateCopy = { executionId: String(late.id), statusWhenFound: late.status ?? null };
 			messages.push(
@@ -78,19 +97,39 @@ export class UploadLedger {
 		}
 		for (const message of messages) {
 			context.logger.warn(`mediarithmics: ${message}`);
-			context.addExecutionHints({ message, type: 'warning', location: 'outputPane' });
+			// The output also carries it (lateCopy), where an n8n shows no hints.
+			context.addExecutionHints?.({ message, type: 'warning', location: 'outputPane' });
 		}
 		return messages;
 	}
 
-	/** The execution the attempt started at `since` created, if any: created since then (allowing for clock skew), of `lines` lines, not there before the run and not a part's. */
-	async find(context: IExecuteFunctions, lines: number, since: number): Promise<IDataObject | undefined> {
-		return (await this.recent(context, since - CLOCK_SKEW_MS)).find(
-			(execution) =>
-				!this.claimed.has(String(execution.id)) &&
-				!this.before.has(String(execution.id)) &&
-				Number((execution.parameters as IDataObject | null)?.number_of_lines) === lines,
-		);
+	/**
+	 * The execution the attempt started at `since` created, if any: created
+	 * since then (allowing for clock skew), of `lines` lines, not there before
+	 * the run and not a part's. Undefined when none is and every candidate
+	 * shows another line count: nothing was created, the part may be sent
+	 * again. Throws UploadOutcomeUnknownError when, at `deadline`, a candidate
+	 * still does not show its line count.
+	 */
+	async find(context: IExecuteFunctions, part: PartLines, since: number, deadline: number): Promise<IDataObject | undefined> {
+		const { found, unread } = await this.look(context, part.lines, since, deadline);
+		if (found || unread.length === 0) return found;
+		throw new UploadOutcomeUnknownError(context, part, unread);
+	}
+
+	/** Looks until a candidate has `lines` lines, or none is left without a line count, or `deadline` has passed. */
+	private async look(context: IExecuteFunctions, lines: number, since: number, deadline: number): Promise<{ found?: IDataObject; unread: IDataObject[] }> {
+		for (let interval = FIRST_LOOK_INTERVAL_MS; ; interval = Math.min(interval * 2, MAX_LOOK_INTERVAL_MS)) {
+			const candidates = (await this.recent(context, since - CLOCK_SKEW_MS)).filter(
+				(execution) => !this.claimed.has(String(execution.id)) && !this.before.has(String(execution.id)),
+			);
+			const found = candidates.find((execution) => lineCountOf(execution) === lines);
+			const unread = candidates.filter((execution) => lineCountOf(execution) === undefined);
+			const remaining = deadline - Date.now();
+			if (found || unread.length === 0 || remaining <= 0) return { found, unread };
+			context.logger.debug(`mediarithmics: ${describeUnread(unread)} shows no line count yet; looking again in ${Math.min(interval, remaining)} ms`);
+			await sleepUnlessCanceled.call(context, Math.min(interval, remaining), { method: 'GET', path: this.executionsPath });
+		}
 	}
 
 	/**
@@ -111,6 +150,48 @@ export class UploadLedger {
 			const newestFirst = data.every((execution, index) => index === 0 || Number(data[index - 1].creation_date) >= Number(execution.creation_date));
 			if (data.length < PAGE_SIZE || (newestFirst && fresh.length < data.length)) return recent;
 		}
+	}
+}
+
+/** The line count of an execution, once the platform has read its file (`parameters` is null before). */
+function lineCountOf(execution: IDataObject): number | undefined {
+	const count = (execution.parameters as IDataObject | null | undefined)?.number_of_lines;
+	return typeof count === 'number' || (typeof count === 'string' && count.trim() !== '') ? Number(count) : undefined;
+}
+
+function describeUnread(unread: IDataObject[]): string {
+	const ids = unread.map((execution) => String(execution.id)).join(', ');
+	return unread.length === 1 ? `execution ${ids} (line count not shown yet)` : `executions ${ids} (line counts not shown yet)`;
+}
+
+/** What the check after an unknown outcome needs of the part: its line count, and where it sits in the input. */
+export interface PartLines {
+	index: number;
+	lines: number;
+	firstLine: number;
+	lastLine: number;
+}
+
+/**
+ * After an attempt with an unknown outcome, an execution created meanwhile
+ * still did not show its line count when Max Retry Time ran out: it may hold
+ * the part, or be someone else's. The part is not sent again blindly; the
+ * error says which execution to look at and what decides.
+ */
+export class UploadOutcomeUnknownError extends NodeOperationError {
+	readonly executionIds: string[];
+
+	constructor(context: IExecuteFunctions, part: PartLines, unread: IDataObject[]) {
+		const ids = unread.map((execution) => String(execution.id));
+		const which = unread.length === 1 ? `execution ${ids[0]}` : `one of executions ${ids.join(', ')}`;
+		super(
+			context.getNode(),
+			`the outcome of the upload is unknown and could not be settled: ${which}, created since the attempt, may hold it, but the platform did not show ${unread.length === 1 ? 'its line count' : 'their line counts'} within Max Retry Time`,
+			{
+				description: `It was not sent again, so that its lines are not imported twice. Look at ${which} (Execution > Get, or Get Many on the import): once parameters.number_of_lines shows ${part.lines}, it holds part ${part.index} (lines ${part.firstLine} to ${part.lastLine} of the input), and the upload goes on after line ${part.lastLine}. With another count (or none there), part ${part.index} was not uploaded: upload again from line ${part.firstLine}.`,
+			},
+		);
+		this.executionIds = ids;
 	}
 }
 

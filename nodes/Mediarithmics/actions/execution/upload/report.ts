@@ -3,7 +3,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import type { InvalidLine, PartPlan, PlannedPart } from '../../../bulk';
 import { failedCallReportOf, type CallReport } from '../../../transport';
 import type { ExecutionRef } from '../executionFields';
-import { uploadOutcomeOf } from './recover';
+import { UploadOutcomeUnknownError, uploadOutcomeOf } from './recover';
 import type { UploadJob } from './sources/source';
 import type { ImportTarget } from './target';
 
@@ -55,12 +55,14 @@ export function jobFailure(job: UploadJob, refs: ExecutionRef[], target: ImportT
 	const failed = job.partStart(refs.length + 1);
 	const created = refs.map((ref) => ref.executionId);
 	const total = job.partCount();
-	const message = `Part ${failed?.index ?? refs.length + 1}${total !== undefined ? ` of ${total}` : ''} of the ${job.label} was not uploaded: ${error.message}`;
+	// An outcome that could not be settled: the part may be in an execution (named in the error's description).
+	const unsettled = error instanceof UploadOutcomeUnknownError ? error : undefined;
+	const message = `Part ${failed?.index ?? refs.length + 1}${total !== undefined ? ` of ${total}` : ''} of the ${job.label} ${unsettled ? 'may or may not have been uploaded' : 'was not uploaded'}: ${error.message}`;
 	const description = [
 		created.length
 			? `Parts 1 to ${created.length} were uploaded as executions ${created.join(', ')} of document import ${target.importId}.`
 			: `Nothing of this input was uploaded to document import ${target.importId}.`,
-		failed ? `To resume, upload again from line ${failed.firstLine} of the input (part ${failed.index}).` : '',
+		failed && !unsettled ? `To resume, upload again from line ${failed.firstLine} of the input (part ${failed.index}).` : '',
 		// The platform is not stopped by a timeout: resuming blindly could then send this part twice.
 		failed && failedCallReportOf(caught)?.lateCopyPossible
 			? `An attempt of part ${failed.index} timed out and was not found done, but the platform may still finish it: before resuming, list the executions of document import ${target.importId}; if a new one holds the lines of part ${failed.index}, resume after them instead.`
@@ -69,7 +71,7 @@ export function jobFailure(job: UploadJob, refs: ExecutionRef[], target: ImportT
 	]
 		.filter(Boolean)
 		.join(' ');
-	return { message, description, created, resumeFromLine: failed?.firstLine ?? null };
+	return { message, description, created, resumeFromLine: failed?.firstLine ?? null, unconfirmed: unsettled?.executionIds };
 }
 
 /** With Invalid Lines = Skip: one item listing every skipped line with its number and reason. */

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { apiCall } from '../../../transport';
+import { errorItemJson } from '../../helpers';
 import { executionsPath, type ExecutionRef } from '../executionFields';
 import { asInputError } from './inputError';
 import { partBody } from './partBody';
@@ -57,9 +58,9 @@ export async function uploadJob(
 				},
 				headers: { 'Content-Type': part.contentType, ...(size !== undefined ? { 'Content-Length': String(size) } : {}) },
 				// A streamed part whose body was cut before its end has no record count yet: no execution can come of a body the server did not get whole.
-				findCreated: async (since) => {
-					const lines = plannedOf(attempted)?.lines;
-					return lines === undefined ? undefined : await ledger.find(this, lines, since);
+				findCreated: async (since, deadline) => {
+					const planned = plannedOf(attempted);
+					return planned === undefined ? undefined : await ledger.find(this, planned, since, deadline);
 				},
 			});
 			const { body: envelope, report } = await call.finally(async () => {
@@ -84,7 +85,8 @@ export async function uploadJob(
 		// Parts cut while sent: how many there are is known now.
 		for (const item of items) item.json.parts = job.partCount() ?? null;
 	} catch (caught) {
-		const { message, description, created, resumeFromLine } = jobFailure(job, refs, target, inputError ?? (caught as Error), caught);
+		const error = inputError ?? (caught as Error);
+		const { message, description, created, resumeFromLine, unconfirmed } = jobFailure(job, refs, target, error, caught);
 		await parts.return(undefined).catch(() => undefined);
 		if (!this.continueOnFail()) {
 			// The run ends here: a late copy of a part already up must be in the error too.
@@ -92,7 +94,15 @@ export async function uploadJob(
 			throw new NodeOperationError(this.getNode(), message, { description: [description, ...lateCopies].join(' '), itemIndex: job.pairedItem });
 		}
 		items.push({
-			json: { error: message, description, created_executions: created, resume_from_line: resumeFromLine },
+			json: {
+				// The platform's status, error code and error id, as every operation's error item has them.
+				...errorItemJson(error),
+				error: message,
+				description,
+				created_executions: created,
+				resume_from_line: resumeFromLine,
+				...(unconfirmed ? { unconfirmed_executions: unconfirmed } : {}),
+			},
 			pairedItem: { item: job.pairedItem },
 		});
 	}

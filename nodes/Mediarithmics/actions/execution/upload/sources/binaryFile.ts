@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { BINARY_ENCODING, NodeOperationError } from 'n8n-workflow';
+import { BINARY_ENCODING, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { planParts, readParts } from '../../../../bulk';
 import { checkInputStart, OnePassProgress, streamParts } from '../../../../bulk/split/onePassSplit';
@@ -34,9 +34,10 @@ export async function binarySource(this: IExecuteFunctions, item: INodeExecution
 	const fileName = binary.fileName ?? property;
 	if (binary.id) {
 		const id = binary.id;
+		const bytes = typeof binary.bytes === 'number' ? binary.bytes : undefined;
 		return {
 			fileName,
-			open: async () => (await this.helpers.getBinaryStream(id, CHUNK_SIZE)) as unknown as AsyncIterable<Uint8Array>,
+			open: async () => (await openStored.call(this, { id, bytes, fileName, itemIndex })) as unknown as AsyncIterable<Uint8Array>,
 		};
 	}
 	const buffer = Buffer.from(binary.data, BINARY_ENCODING);
@@ -50,18 +51,53 @@ export async function binarySource(this: IExecuteFunctions, item: INodeExecution
 }
 
 /**
+ * n8n's database binary mode reads a file back whole through its Postgres
+ * driver, which gets it as one hex string: Node cannot build a string for a
+ * file over this many bytes (256 MiB less 13), the driver's error escapes the
+ * read, and n8n never answers (measured with n8n 2.41.1 in queue mode: the
+ * execution stays "running" and holds its worker slot). SQLite reads it as
+ * bytes and has no such limit.
+ */
+export const POSTGRES_DATABASE_MODE_MAX_BYTES = 268_435_443;
+/** How long a read of such a file may take before the node says why it is stuck (SQLite reads 512 MiB in seconds). */
+export const STUCK_DATABASE_READ_MS = 60_000;
+
+interface StoredFile {
+	id: string;
+	bytes: number | undefined;
+	fileName: string;
+	itemIndex: number;
+}
+
+export async function openStored(this: IExecuteFunctions, file: StoredFile, waitMs = STUCK_DATABASE_READ_MS): Promise<unknown> {
+	const opening = this.helpers.getBinaryStream(file.id, CHUNK_SIZE);
+	const atRisk = file.id.startsWith('database:') && file.bytes !== undefined && file.bytes > POSTGRES_DATABASE_MODE_MAX_BYTES;
+	if (!atRisk) return await opening;
+	const stuck = Symbol('stuck');
+	const first = await Promise.race([opening, sleep(waitMs).then(() => stuck)]);
+	if (first !== stuck) return first;
+	throw new NodeOperationError(this.getNode(), `n8n did not hand over the file "${file.fileName}" (${file.bytes} bytes) from its database binary store within ${waitMs / 1000} s`, {
+		itemIndex: file.itemIndex,
+		description:
+			`With Postgres (as in queue mode), n8n's database binary data mode cannot read back a file over 256 MiB (${POSTGRES_DATABASE_MODE_MAX_BYTES} bytes): ` +
+			'the read never ends. Use the filesystem binary data mode for large files (N8N_DEFAULT_BINARY_DATA_MODE=filesystem on the worker; the node that reads the file and this Upload must then run in the same execution, as in one workflow), ' +
+			'or split the file into files under 256 MiB before reading it into n8n.',
+	});
+}
+
+/**
  * Input Binary File: the file of each input item, one job each. With
  * validation, pass 1 plans the parts (bulk/split/filePlanner.ts) and pass 2
  * reads them again; without it, each part is cut while it is sent.
  */
 export const binaryFileSource: UploadSource = {
-	async plan(items, splitOptions) {
+	async plan(items, splitOptions, _target, how) {
 		const jobs: UploadJob[] = [];
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			const property = this.getNodeParameter('binaryPropertyName', itemIndex) as string;
 			const source = await binarySource.call(this, items[itemIndex], itemIndex, property);
 			const label = `file "${source.fileName}" of item ${itemIndex + 1}`;
-			if (!splitOptions.validate) {
+			if (!splitOptions.validate && !how.dryRun) {
 				// Nothing to check: one pass, each part cut while it is sent (bulk/split/onePassSplit.ts).
 				// Only the start is read now, so that an empty file creates nothing.
 				await checkInputStart(await source.open(), splitOptions);
@@ -81,7 +117,7 @@ export const binaryFileSource: UploadSource = {
 				});
 				continue;
 			}
-			const plan = refuseInvalidLines(await planParts(await source.open(), splitOptions));
+			const plan = refuseInvalidLines(await planParts(await source.open(), splitOptions), how);
 			jobs.push({
 				label,
 				plan,

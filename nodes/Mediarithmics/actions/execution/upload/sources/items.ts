@@ -3,13 +3,14 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { encodeItemParts, type SplitOptions } from '../../../../bulk';
 import { buildLine } from '../../lineFields';
+import { withFastParameters } from '../../mapping/fastParameters';
 import type { ImportTarget } from '../target';
-import { plannedParts, refuseInvalidLines, type UploadJob, type UploadSource } from './source';
+import { plannedParts, refuseInvalidLines, type PlanSettings, type UploadJob, type UploadSource } from './source';
 
 /** All the values in one job: encoded and checked in memory, the parts kept as they are sent. */
-async function valuesJob(values: unknown[], splitOptions: SplitOptions, label: string): Promise<UploadJob[]> {
+async function valuesJob(values: unknown[], splitOptions: SplitOptions, label: string, how: PlanSettings): Promise<UploadJob[]> {
 	const { plan, parts } = await encodeItemParts(values, splitOptions);
-	refuseInvalidLines(plan);
+	refuseInvalidLines(plan, how);
 	return [
 		{
 			label,
@@ -25,21 +26,24 @@ async function valuesJob(values: unknown[], splitOptions: SplitOptions, label: s
 
 /** Items as Lines: the JSON of each item is one line, all items in one upload. */
 export const itemsSource: UploadSource = {
-	async plan(items, splitOptions) {
+	async plan(items, splitOptions, _target, how) {
 		return await valuesJob(
 			items.map((item) => item.json),
 			splitOptions,
 			`${items.length} items`,
+			how,
 		);
 	},
 };
 
 /** Build Lines From Fields: each item mapped to a line of the chosen type (actions/execution/lineFields.ts). */
 export const mappedItemsSource: UploadSource = {
-	async plan(items, splitOptions, target) {
-		const values = items.map((_item, itemIndex) => buildLine.call(this, itemIndex));
+	async plan(items, splitOptions, target, how) {
+		// The simple mappings (constants, dragged fields) without n8n's per-item evaluation (../../mapping/).
+		const mapped = withFastParameters(this, items);
+		const values = items.map((_item, itemIndex) => buildLine.call(mapped, itemIndex));
 		assertLineTypeMatches.call(this, target);
-		return await valuesJob(values, splitOptions, `${items.length} items`);
+		return await valuesJob(values, splitOptions, `${items.length} items`, how);
 	},
 };
 

@@ -32,7 +32,12 @@ export interface UploadJob {
  * (pass 1), and hands out the jobs whose parts the send stage uploads.
  */
 export interface UploadSource {
-	plan(this: IExecuteFunctions, items: INodeExecutionData[], options: SplitOptions, target: ImportTarget): Promise<UploadJob[]>;
+	plan(this: IExecuteFunctions, items: INodeExecutionData[], options: SplitOptions, target: ImportTarget, how: PlanSettings): Promise<UploadJob[]>;
+}
+
+/** How the plan is made. A dry run plans every part up front (even where a real run cuts them while sending) and keeps invalid lines for its report. */
+export interface PlanSettings {
+	dryRun: boolean;
 }
 
 /** What a part turned out to hold: known before the upload for a planned part, after its stream was read for a streamed one. */
@@ -48,8 +53,12 @@ export function plannedParts(plan: PartPlan): Pick<UploadJob, 'partStart' | 'par
 	};
 }
 
-/** With Invalid Lines = Stop, any invalid line ends the run here: before any import or execution is created. */
-export function refuseInvalidLines(plan: PartPlan): PartPlan {
+/**
+ * With Invalid Lines = Stop, any invalid line ends the run here: before any
+ * import or execution is created. A dry run reports them instead.
+ */
+export function refuseInvalidLines(plan: PartPlan, how: PlanSettings): PartPlan {
+	if (how.dryRun) return plan;
 	const refused = invalidLinesError(plan);
 	if (refused) throw refused;
 	return plan;

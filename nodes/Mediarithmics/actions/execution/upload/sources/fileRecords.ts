@@ -1,0 +1,46 @@
+import { FileRecordReader, planRecordParts, readRecordParts, type MappedRecord, type RecordFormat, type SplitOptions } from '../../../../bulk';
+import { RecordMapper } from '../../mapping/recordMapping';
+import { binarySource, type BinarySource } from './binaryFile';
+import { assertLineTypeMatches } from './items';
+import { urlBinarySource } from './urlFile';
+import { plannedParts, refuseInvalidLines, type UploadJob, type UploadSource } from './source';
+
+/**
+ * Build Lines From Fields with Records From = Binary File (or File URL): the
+ * records of each item's CSV or NDJSON file, mapped with the same parameters as items,
+ * never made n8n items. Two passes over the file, as for a file of lines:
+ * pass 1 maps and checks every record and plans the parts; pass 2 maps them
+ * again and sends each part as it is built (memory: one part at a time).
+ * Line numbers, in errors and in the resume report, are the file's.
+ */
+export const fileRecordsSource: UploadSource = {
+	async plan(items, splitOptions, target, how) {
+		assertLineTypeMatches.call(this, target);
+		const format = this.getNodeParameter('recordsFormat', 0, 'csv') as RecordFormat;
+		const jobs: UploadJob[] = [];
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			const source =
+				this.getNodeParameter('recordsFrom', 0, 'binaryFile') === 'url'
+					? urlBinarySource.call(this, itemIndex)
+					: await binarySource.call(this, items[itemIndex], itemIndex, this.getNodeParameter('recordsBinaryPropertyName', itemIndex, 'data') as string);
+			// One mapper for both passes: a value evaluated once is the same in each.
+			const mapper = new RecordMapper(this);
+			const records = () => mappedRecords(source, format, mapper, splitOptions);
+			const plan = refuseInvalidLines(await planRecordParts(records(), splitOptions), how);
+			jobs.push({
+				label: `file "${source.fileName}" of item ${itemIndex + 1}`,
+				plan,
+				pairedItem: itemIndex,
+				...plannedParts(plan),
+				parts: (fromPart: number) => readRecordParts(records(), plan, { ...splitOptions, fromPart }),
+			});
+		}
+		return jobs;
+	},
+};
+
+/** The file's records mapped, one input chunk's worth at a time. */
+async function* mappedRecords(source: BinarySource, format: RecordFormat, mapper: RecordMapper, options: SplitOptions): AsyncGenerator<MappedRecord[]> {
+	const reader = new FileRecordReader(format, options.maxPartBytes);
+	for await (const batch of reader.batches(await source.open())) yield batch.map((record) => mapper.map(record, reader.columns));
+}

@@ -1,0 +1,110 @@
+/**
+ * Settling an unknown upload outcome with both forms of a new execution the
+ * docs show: `parameters: null` until the platform has read the file (the
+ * create answer), and `parameters` filled while still PENDING (the get
+ * example). A dropped connection and a timeout, each: the execution the cut
+ * attempt created is found (waiting for its line count when needed), the part
+ * is never sent twice, and when the platform does not tell in time the error
+ * names the execution that may hold the part.
+ */
+import type { IDataObject, INodeExecutionData, INodeParameters, NodeOperationError } from 'n8n-workflow';
+
+import type { FaultSpec } from '../simulator/faults';
+import { runNode } from './harness';
+import { byId, useSimulator } from './simulatorFixture';
+
+const { sim, connection } = useSimulator({ pendingMs: Infinity });
+afterEach(() => sim().setFileReadMs(0));
+
+const importsPath = '/v1/datamarts/1509/document_imports';
+const executionsPath = (importId: string) => `${importsPath}/${importId}/executions`;
+const line = (index: number) => JSON.stringify({ operation: 'UPDATE', user_account_id: `user-${index}`, segment_id: '42', expiration_duration: 0 });
+const items = Array.from({ length: 3 }, (_v, index) => JSON.parse(line(index)) as IDataObject);
+const uploaded = items.map((item) => `${JSON.stringify(item)}\n`).join('');
+
+async function createImport(): Promise<string> {
+	const response = await fetch(`${sim().url}${importsPath}`, {
+		method: 'POST',
+		headers: { Authorization: sim().token, 'Content-Type': 'application/json' },
+		body: JSON.stringify({ document_type: 'USER_SEGMENT', mime_type: 'APPLICATION_X_NDJSON', encoding: 'utf-8', name: 'forms' }),
+	});
+	return String(((await response.json()) as { data: IDataObject }).data.id);
+}
+
+const upload = (importId: string, retryOptions: IDataObject, continueOnFail = false): Promise<INodeExecutionData[]> =>
+	runNode(connection(), {
+		parameters: { resource: 'execution', operation: 'upload', datamart: byId('1509'), target: 'existing', documentImport: byId(importId), inputMode: 'items', retryOptions } as INodeParameters,
+		items,
+		continueOnFail,
+	});
+
+const posts = (importId: string) => sim().requests.filter((request) => request.method === 'POST' && request.path === executionsPath(importId));
+
+// A connection cut once the platform has created the execution; an answer slower than the 0.5 s Request Timeout
+// that the platform completes anyway (created at 0.75 s, before the check at 1 s).
+const faults: Array<{ name: string; spec: Omit<FaultSpec, 'path'>; settleMs: number }> = [
+	{ name: 'a connection dropped after the body', spec: { method: 'POST', drop: 'after-body' }, settleMs: 0 },
+	{ name: 'a timeout', spec: { method: 'POST', delayMs: 750, finishLate: true }, settleMs: 750 },
+];
+const retryOptions = { timeoutSeconds: 0.5 };
+
+describe.each(faults)('$name', ({ spec, settleMs }) => {
+	test.each([
+		['parameters filled while PENDING (the get example)', 0],
+		['parameters null at the first check, filled 1.5 s later (the create example, then the get example)', 1500],
+	])('%s: the execution is found, the part is not sent again', async (_form, fileReadMs) => {
+		sim().setFileReadMs(fileReadMs);
+		const importId = await createImport();
+		sim().faults.inject({ ...spec, path: executionsPath(importId) });
+		const output = await upload(importId, retryOptions);
+		expect(output.map((item) => item.json.uploadOutcome)).toEqual(['recovered']);
+		expect(sim().state.executions).toHaveLength(1);
+		expect(posts(importId)).toHaveLength(1);
+		expect(sim().receivedFile(String(output[0].json.id)).toString('utf8')).toBe(uploaded);
+	});
+
+	test('parameters still null when Max Retry Time runs out: not sent again, the error names the execution and what decides', async () => {
+		sim().setFileReadMs(Infinity);
+		const importId = await createImport();
+		sim().faults.inject({ ...spec, path: executionsPath(importId) });
+		const error = await upload(importId, { ...retryOptions, maxRetrySeconds: 2.5 }).then(
+			() => undefined,
+			(caught: unknown) => caught as NodeOperationError,
+		);
+		await new Promise((resolve) => setTimeout(resolve, settleMs));
+		expect(sim().state.executions).toHaveLength(1);
+		const executionId = String(sim().state.executions[0].id);
+		expect(posts(importId)).toHaveLength(1);
+		expect(error?.message).toMatch(new RegExp(`^Part 1 of 1 of the 3 items may or may not have been uploaded: .*execution ${executionId}, created since the attempt, may hold it`));
+		expect(error?.description).toContain(`once parameters.number_of_lines shows 3, it holds part 1 (lines 1 to 3 of the input), and the upload goes on after line 3`);
+		expect(error?.description).toContain('With another count (or none there), part 1 was not uploaded: upload again from line 1.');
+		expect(error?.description).not.toContain('To resume, upload again from line 1 of the input');
+	});
+});
+
+test('with Continue On Fail, an unsettled part is an item naming the execution that may hold it', async () => {
+	sim().setFileReadMs(Infinity);
+	const importId = await createImport();
+	sim().faults.inject({ method: 'POST', path: executionsPath(importId), drop: 'after-body' });
+	const output = await upload(importId, { ...retryOptions, maxRetrySeconds: 1.5 }, true);
+	const executionId = String(sim().state.executions[0].id);
+	expect(output.map((item) => item.json)).toEqual([
+		expect.objectContaining({ created_executions: [], resume_from_line: 1, unconfirmed_executions: [executionId], error: expect.stringMatching(/may or may not have been uploaded/) }),
+	]);
+	expect(posts(importId)).toHaveLength(1);
+});
+
+test('a late copy whose line count shows only later is still reported', async () => {
+	// Part 1 times out; the platform creates it 1.5 s after it was read (past the check at 1 s) and reads it 1 s later still.
+	sim().setFileReadMs(1000);
+	const importId = await createImport();
+	sim().faults.inject({ method: 'POST', path: executionsPath(importId), delayMs: 1500, finishLate: true });
+	// The upload again waits 1 s (Retry-After): the copy exists, not yet read, when the node looks for it at the end.
+	sim().faults.inject({ method: 'POST', path: executionsPath(importId), status: 429, retryAfter: '1' });
+	const random = jest.spyOn(Math, 'random').mockReturnValue(0);
+	const output = await upload(importId, retryOptions).finally(() => random.mockRestore());
+	await new Promise((resolve) => setTimeout(resolve, 1000));
+	const late = sim().state.executions.filter((execution) => String(execution.id) !== String(output[0].json.id));
+	expect(late).toHaveLength(1);
+	expect(output[0].json).toMatchObject({ uploadOutcome: 're-uploaded', lateCopy: { executionId: String(late[0].id) } });
+});
