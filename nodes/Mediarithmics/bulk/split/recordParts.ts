@@ -145,6 +145,11 @@ export async function* readRecordParts(batches: AsyncIterable<MappedRecord[]>, p
 						used += chunk.write(text, used, 'utf8');
 						if (sent + used > part.bytes) throw changed(`part ${part.index} holds more than the ${part.bytes} bytes planned`);
 					}
+					// After the last part's records, the input is read to its end before the part's last bytes
+					// leave: more records, or the source's own end checks (a file that changed), fail the part.
+					if (part.index === plan.parts.length && (await records.next()) !== undefined) {
+						throw changed(`more records than the ${plan.parts.length} parts planned`);
+					}
 					if (used > 0) yield chunk.subarray(0, used);
 					sent += used;
 					if (sent !== part.bytes) throw changed(`part ${part.index} holds ${sent} bytes, ${part.bytes} were planned`);
