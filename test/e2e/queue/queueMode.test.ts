@@ -199,7 +199,7 @@ describe('the trigger on main, its runs on the workers', () => {
 		expect(messages.map((message) => message.execution_id).sort()).toEqual([first, second, whileDown].sort());
 		expect(messages.some((message) => message.execution_id === history)).toBe(false);
 		// The runs the trigger started ran on the workers (main only polls and queues).
-		const runs = await stack.finishedExecutions('mdxNotifyOnFinish', 2);
+		const runs = await stack.finishedExecutions('mdxNotifyFinish', 2);
 		expect(runs.every((run) => run.status === 'success' && stack.workerThatRan(run.id) >= 0)).toBe(true);
 	});
 });
