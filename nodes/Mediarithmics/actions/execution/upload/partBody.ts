@@ -82,5 +82,6 @@ export function toReadable(template: Readable, chunks: AsyncIterable<Buffer>): R
 export async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
 	const parts: Buffer[] = [];
 	for await (const chunk of chunks) parts.push(chunk);
-	return Buffer.concat(parts);
+	// A part built as one buffer (records from a file) is sent as it is: a copy would double it in memory.
+	return parts.length === 1 ? parts[0] : Buffer.concat(parts);
 }

@@ -11,7 +11,8 @@ import { createHash, type Hash } from 'crypto';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { InputChangedError } from '../../../../../bulk';
-import { BROKE_OFF } from './reopenOnBreak';
+import { coalesced, plainReadableOf, readAhead } from './bodyChunks';
+import { brokeOff } from './reopenOnBreak';
 import { requestFile, shownUrl, type FileRequest, type FileResponse } from './download';
 
 type Readable = NodeJS.ReadableStream & { destroy?: (error?: Error) => void };
@@ -74,7 +75,7 @@ export class RemoteFile {
 		}
 		this.checkSameFile(response, startsAt);
 		const role = startsAt === 0 ? digest : 'none';
-		return { chunks: this.chunksOf(source, response.body, what, startsAt, role), startsAt, template: plainReadableOf(response.body) };
+		return { chunks: this.chunksOf(coalesced(source), response.body, what, startsAt, role), startsAt, template: plainReadableOf(response.body) };
 	}
 
 	/** The first answer is the reference; a later one of another version of the file stops the upload. */
@@ -105,9 +106,12 @@ export class RemoteFile {
 	/** The body as chunks: counted (to say where a broken download stopped), hashed when asked, closed when left early. */
 	private chunksOf(source: AsyncIterable<Uint8Array>, body: Readable, what: string, startsAt: number, role: DigestRole): AsyncIterable<Uint8Array> {
 		const iterator = source[Symbol.asyncIterator]();
-		const hash: Hash | undefined = role === 'none' || (role === 'verify' && this.digest === undefined) ? undefined : createHash('sha256');
+		let hash: Hash | undefined = role === 'none' || (role === 'verify' && this.digest === undefined) ? undefined : createHash('sha256');
 		let position = startsAt;
 		const endOfDigest = (sha256: string) => this.endOfDigest(role, sha256, position);
+		// A read that checks: the comparison is made as soon as the first read's length is reached, before
+		// the last chunk is handed out (a reader may stop at its last record without asking for the end).
+		const checkAt = role === 'verify' ? this.digest?.bytes : undefined;
 		const shown = this.shownUrl;
 		const close = async (): Promise<IteratorResult<Uint8Array>> => {
 			body.destroy?.();
@@ -126,6 +130,11 @@ export class RemoteFile {
 					if (next.done !== true) {
 						position += next.value.length;
 						hash?.update(next.value);
+						if (hash !== undefined && checkAt !== undefined && position >= checkAt) {
+							const checked = hash;
+							hash = undefined;
+							endOfDigest(checked.digest('hex'));
+						}
 						return next;
 					}
 					if (hash !== undefined) endOfDigest(hash.digest('hex'));
@@ -144,6 +153,9 @@ export class RemoteFile {
 			return;
 		}
 		const recorded = this.digest;
+		if (recorded !== undefined && bytes > recorded.bytes) {
+			throw new InputChangedError(`the file at ${this.shownUrl} is longer than the ${recorded.bytes} bytes of the first read`);
+		}
 		if (recorded !== undefined && recorded.bytes !== bytes) {
 			throw new InputChangedError(`the read of ${this.shownUrl} ended after ${bytes} bytes, ${recorded.bytes} at the first read: a download cut short, or another file`);
 		}
@@ -151,56 +163,6 @@ export class RemoteFile {
 			throw new InputChangedError(`the file at ${this.shownUrl} has other bytes than at the first read (same length, another SHA-256)`);
 		}
 	}
-}
-
-/**
- * An object of Node's own Readable class, found on the body's prototype
- * chain: the body may be a decoding stream (a Duplex, whose static `from`
- * builds a Duplex), and community nodes may not import `stream`. It is never
- * read; partBody.ts only takes its class.
- */
-function plainReadableOf(body: Readable): Readable {
-	for (let proto = Object.getPrototypeOf(body) as object | null; proto !== null; proto = Object.getPrototypeOf(proto) as object | null) {
-		if ((proto.constructor as { name?: string }).name === 'Readable') return Object.create(proto) as Readable;
-	}
-	return body;
-}
-
-/**
- * A ranged body with its first chunk read ahead, or undefined when that
- * chunk cannot be decoded: the range of a file stored compressed starts
- * inside the compressed data, which the client's decoder refuses at once
- * (Z_ codes). The chunk is handed out again first.
- */
-async function readAhead(body: Readable, shown: string, what: string, from: number): Promise<AsyncIterable<Uint8Array> | undefined> {
-	const iterator = (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
-	let first: IteratorResult<Uint8Array>;
-	try {
-		first = await iterator.next();
-	} catch (error) {
-		if (/^Z_/.test(String((error as { code?: unknown }).code ?? ''))) return undefined;
-		throw brokeOff(error, shown, what, from);
-	}
-	let pending: IteratorResult<Uint8Array> | undefined = first;
-	return {
-		[Symbol.asyncIterator]: () => ({
-			next: async (): Promise<IteratorResult<Uint8Array>> => {
-				if (pending === undefined) return await iterator.next();
-				const result = pending;
-				pending = undefined;
-				return result;
-			},
-			return: async (): Promise<IteratorResult<Uint8Array>> => (await iterator.return?.()) ?? { done: true, value: undefined },
-		}),
-	};
-}
-
-/** A download that broke off: where, and the network's reason, keeping its code (ECONNRESET...) for the retry rules. */
-function brokeOff(error: unknown, shown: string, what: string, position: number): Error {
-	const cause = error as { message?: string; code?: unknown };
-	const broken = new Error(`the download of ${shown} (${what}) broke off after byte ${position}: ${cause?.message ?? String(error)}`);
-	Object.assign(broken, { code: typeof cause?.code === 'string' ? cause.code : 'ECONNRESET', cause: error, [BROKE_OFF]: true });
-	return broken;
 }
 
 function lengthOf(value: string | undefined): number | undefined {

@@ -9,6 +9,15 @@ const WAIT_MS = 500;
 /** Set on the error of a download that broke off (url/remoteFile.ts). */
 export const BROKE_OFF = Symbol('download broke off');
 
+/** A download that broke off: where, and the network's reason, keeping its code (ECONNRESET...) for the retry rules. */
+export function brokeOff(error: unknown, shown: string, what: string, position: number): Error {
+	if (isBrokenDownload(error)) return error as Error;
+	const cause = error as { message?: string; code?: unknown };
+	const broken = new Error(`the download of ${shown} (${what}) broke off after byte ${position}: ${cause?.message ?? String(error)}`);
+	Object.assign(broken, { code: typeof cause?.code === 'string' ? cause.code : 'ECONNRESET', cause: error, [BROKE_OFF]: true });
+	return broken;
+}
+
 export function isBrokenDownload(error: unknown): boolean {
 	return typeof error === 'object' && error !== null && (error as { [BROKE_OFF]?: boolean })[BROKE_OFF] === true;
 }
