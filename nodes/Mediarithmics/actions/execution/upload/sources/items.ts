@@ -36,7 +36,7 @@ export const itemsSource: UploadSource = {
 	},
 };
 
-/** Build Lines From Fields: each item mapped to a line of the chosen type (actions/execution/lineFields.ts). */
+/** Build Lines From Fields: each item mapped to a line of the chosen type (actions/execution/lineFields.ts, builders in lines/). */
 export const mappedItemsSource: UploadSource = {
 	async plan(items, splitOptions, target, how) {
 		// The simple mappings (constants, dragged fields) without n8n's per-item evaluation (../../mapping/).

@@ -1,0 +1,67 @@
+import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
+
+import { apiCall } from './apiCall';
+import type { ApiContext } from './context';
+import type { ApiRequestOptions } from './requestOptions';
+
+/**
+ * One call to the API. Unwraps the `{status:"ok", data}` envelope and turns
+ * error answers into NodeApiError (see errors.ts). Returns the whole envelope
+ * when `envelope` is asked for (lists need `total`).
+ */
+export async function apiRequest(
+	this: ApiContext,
+	method: IHttpRequestMethods,
+	path: string,
+	options: ApiRequestOptions = {},
+): Promise<IDataObject> {
+	const envelope = (await apiRequestEnvelope.call(this, method, path, options)) as IDataObject;
+	return envelope.data as IDataObject;
+}
+
+/** A file download (error files): the answer's bytes. */
+export async function apiDownload(this: ApiContext, path: string, qs: IDataObject): Promise<Buffer> {
+	return (await apiRequestEnvelope.call(this, 'GET', path, { qs, binaryResponse: true })) as Buffer;
+}
+
+export async function apiRequestEnvelope(
+	this: ApiContext,
+	method: IHttpRequestMethods,
+	path: string,
+	options: ApiRequestOptions = {},
+): Promise<IDataObject | Buffer> {
+	return (await apiCall.call(this, method, path, options)).body;
+}
+
+/**
+ * Get Many: pages over `first_result`/`max_results` until `limit` items, the
+ * `total` the API announced, or a short page (when `total` is absent).
+ * `keep` filters client-side (for filters the API does not document).
+ */
+export async function apiRequestAllItems(
+	this: ApiContext,
+	path: string,
+	qs: IDataObject = {},
+	limit = Infinity,
+	pageSize = 500,
+	keep?: (item: IDataObject) => boolean,
+): Promise<IDataObject[]> {
+	const items: IDataObject[] = [];
+	let firstResult = 0;
+	for (;;) {
+		// With a filter applied here, ask full pages: a page may match less than asked.
+		const maxResults = keep ? pageSize : Math.min(pageSize, limit - items.length);
+		const page = (await apiRequestEnvelope.call(this, 'GET', path, {
+			qs: { ...qs, first_result: firstResult, max_results: maxResults },
+		})) as IDataObject;
+		const data = (page.data as IDataObject[]) ?? [];
+		items.push(...(keep ? data.filter(keep) : data).slice(0, limit - items.length));
+		firstResult += data.length;
+		const total = typeof page.total === 'number' ? page.total : undefined;
+		const done =
+			items.length >= limit ||
+			data.length === 0 ||
+			(total !== undefined ? firstResult >= total : data.length < maxResults);
+		if (done) return items;
+	}
+}
