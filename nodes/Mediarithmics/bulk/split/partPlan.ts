@@ -68,6 +68,8 @@ export interface PartPlan {
 	readonly invalidLines: readonly InvalidLine[];
 	/** Where each skipped invalid record starts (byte offset or item position), ascending. Used by pass 2. */
 	readonly skippedStarts: readonly number[];
+	/** Files: the SHA-256 (hex) of each part's slice of the input (part 1's at 0), from pass 1; pass 2 compares them. */
+	readonly sliceSha256?: readonly string[];
 	/**
 	 * Files: the parts whose content is their slice of the input exactly (after
 	 * the CSV header line): LF line endings, no blank or skipped line, no BOM.
