@@ -149,6 +149,8 @@ function serveFile(file: ServedFile, requestNumber: number, headers: IncomingHtt
 	const drop = file.dropAfterBytes !== undefined && (file.dropOnRequests ?? [1]).includes(requestNumber) ? file.dropAfterBytes : undefined;
 	const body = gzip ? source.pipe(createGzip()) : source;
 	body.on('data', (chunk: Buffer) => {
+		// The client went away (a read it stopped early): a chunk already on its way is dropped, not written to a closed socket.
+		if (response.destroyed) return;
 		if (drop !== undefined && logged.bytesSent + chunk.length >= drop) {
 			const rest = drop - logged.bytesSent;
 			logged.bytesSent = drop;
@@ -164,6 +166,7 @@ function serveFile(file: ServedFile, requestNumber: number, headers: IncomingHtt
 	});
 	body.on('end', () => response.end());
 	response.on('close', () => body.destroy());
+	response.on('error', () => body.destroy());
 }
 
 /** An in-memory body in chunks the size a socket would carry. */

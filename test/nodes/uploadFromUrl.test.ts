@@ -357,6 +357,16 @@ describe('Build Lines From Fields with Records From = File URL', () => {
 		expect(fileGets('/crm.csv')).toHaveLength(2);
 	});
 
+	test('with validation, a same-length change in part 1 of a file of records (no ETag) uploads nothing: part 1 is refused before its end', async () => {
+		const importId = await createImport();
+		// 120000 rows (about 2 MB: more than the download reads ahead, so the whole-file check comes late), in parts of 2 MB.
+		const rows = csv(120000);
+		files.serve('/crm-same-length.csv', { body: [Buffer.from(rows), Buffer.from(rows.replace('\ncrm-3,gold\n', '\ncrm-3,golx\n'))], etag: false });
+		const error = await upload(importId, { ...mapping, fileUrl: `${files.url}/crm-same-length.csv`, uploadOptions: { maxPartMegabytes: 2 } }).catch((caught: Error) => caught);
+		expect((error as Error).message).toMatch(/^Part 1 of \d+ .*was not uploaded: .*\(part 1\) map to other lines .*received none of it/);
+		expect(sim().state.executions).toHaveLength(0);
+	});
+
 	test('a file of records that changed between the two reads is refused', async () => {
 		const importId = await createImport();
 		files.serve('/crm-changes.csv', { body: [Buffer.from(csv(40)), Buffer.from(csv(40).replace('crm-39', 'crm-99'))], etag: false });
