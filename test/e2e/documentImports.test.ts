@@ -14,7 +14,7 @@ beforeAll(async () => {
 	n8n = await N8n.create();
 	await n8n.importCredentials([simulatorCredential(sim.url, sim.token)]);
 	await n8n.importWorkflow(path.join(EXAMPLES, 'document-imports.json'));
-	run = await n8n.execute('mdxDocumentImports');
+	run = await n8n.execute('mdxDocImports');
 });
 
 afterAll(async () => {

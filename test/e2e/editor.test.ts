@@ -84,7 +84,7 @@ describe('the example workflows', () => {
 
 describe('a Mediarithmics node added from the nodes panel', () => {
 	beforeAll(async () => {
-		await editor.openWorkflow('mdxDocumentImports');
+		await editor.openWorkflow('mdxDocImports');
 	});
 	afterEach(async () => {
 		await editor.backToCanvas();
@@ -148,7 +148,7 @@ describe('a Mediarithmics node added from the nodes panel', () => {
 describe('the Mediarithmics API credential', () => {
 	const dialog = () => editor.page.locator('[data-test-id="editCredential-modal"]');
 	beforeAll(async () => {
-		await editor.openWorkflow('mdxDocumentImports');
+		await editor.openWorkflow('mdxDocImports');
 	});
 	beforeEach(async () => {
 		await editor.openNode('Create document import');
@@ -178,6 +178,68 @@ describe('the Mediarithmics API credential', () => {
 		await editor.screenshot('credential-wrong-token', dialog());
 	});
 });
+
+describe("the Mediarithmics node as an AI agent's tool (N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE=true)", () => {
+	beforeAll(async () => {
+		await editor.backToCanvas();
+		await editor.openNewWorkflow();
+		await editor.addNode('AI Agent', 'AI Agent');
+	});
+	afterEach(async () => {
+		await editor.backToCanvas();
+	});
+
+	test('an AI Agent offers "Mediarithmics Tool" among its tools, with its icon and what it does (the trigger is no tool)', async () => {
+		const creator = await editor.openToolsOf('AI Agent');
+		await creator.locator(testId('node-creator-search-bar')).fill('mediarithmics');
+		const offered = creator.locator(testId('node-creator-node-item')).filter({ hasText: /mediarithmics/i });
+		await offered.first().waitFor();
+		expect((await offered.allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim())).toEqual([
+			'Mediarithmics Tool Bulk-import data into mediarithmics: document imports and their executions',
+		]);
+		expect(await editor.iconOf(offered.first())).toEqual({ src: expect.stringContaining('/n8n-nodes-mediarithmics/'), loaded: true });
+		await editor.screenshotDownTo('agent-tools-panel', creator, offered, 24);
+		await editor.page.keyboard.press('Escape');
+		await creator.waitFor({ state: 'hidden' });
+	});
+
+	test('added as a tool, it describes itself to the agent by the operation chosen ("<action> in Mediarithmics")', async () => {
+		const creator = await editor.openToolsOf('AI Agent');
+		await creator.locator(testId('node-creator-search-bar')).fill('mediarithmics');
+		await creator.locator(testId('node-creator-node-item')).filter({ hasText: 'Mediarithmics Tool' }).first().click();
+		await editor.ndv().waitFor();
+		const shown = ['descriptionType', 'resource', 'operation', 'datamart', 'name', 'documentType', 'mimeType'];
+		expect(await editor.settledParameters(shown)).toEqual(shown);
+		await expect(editor.valueOf('descriptionType')).resolves.toBe('Set Automatically');
+		// "Set Manually" shows the description n8n generates (and keeps up to date while it is not edited).
+		await editor.chooseOption('descriptionType', 'Set Manually');
+		const described: Array<[string, string, string]> = [];
+		for (const [resource, operation] of [
+			['Document Import', 'Create'],
+			['Document Import', 'Get Many'],
+			['Execution', 'Upload'],
+			['Execution', 'Wait for Completion'],
+			['Execution', 'Get Error File'],
+			['Execution', 'Cancel'],
+		]) {
+			await editor.chooseOption('resource', resource);
+			await editor.chooseOption('operation', operation);
+			described.push([resource, operation, await editor.valueOf('toolDescription')]);
+		}
+		expect(described).toEqual([
+			['Document Import', 'Create', 'Create a document import in Mediarithmics'],
+			['Document Import', 'Get Many', 'Get many document imports in Mediarithmics'],
+			['Execution', 'Upload', 'Upload data as executions in Mediarithmics'],
+			['Execution', 'Wait for Completion', 'Wait for executions to complete in Mediarithmics'],
+			['Execution', 'Get Error File', 'Get the error file of an execution in Mediarithmics'],
+			['Execution', 'Cancel', 'Cancel an execution in Mediarithmics'],
+		]);
+		await editor.screenshotParameters('agent-tool-parameters');
+		await editor.closeNode();
+	});
+});
+
+const testId = (id: string) => `[data-test-id="${id}"]`;
 
 interface ExampleWorkflow {
 	id: string;

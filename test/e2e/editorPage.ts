@@ -165,6 +165,28 @@ export class Editor {
 		await this.parametersPanel().waitFor();
 	}
 
+	/** Adds a node with no actions to choose from (e.g. the AI Agent) from the nodes panel, then closes it. */
+	async addNode(search: string, nodeName: string): Promise<void> {
+		const creator = await this.searchNodes(search);
+		await creator.locator(testId('node-creator-node-item')).filter({ hasText: nodeName }).first().click();
+		await this.ndv().waitFor();
+		await this.closeNode();
+	}
+
+	/** Opens the nodes panel on the tools an AI Agent node can use (the "+" under its Tool input). */
+	async openToolsOf(agentName: string): Promise<Locator> {
+		await this.canvasNode(agentName).waitFor();
+		await this.page.locator(`.vue-flow__handle[data-handleid="inputs/ai_tool/0"] ${testId('canvas-handle-plus')}`).click();
+		const creator = this.page.locator(testId('node-creator'));
+		await creator.waitFor();
+		return creator;
+	}
+
+	/** The current text of a text parameter. */
+	async valueOf(parameter: string): Promise<string> {
+		return await this.parametersPanel().locator(`${testId(`parameter-input-${parameter}`)} textarea, ${testId(`parameter-input-${parameter}`)} input`).first().inputValue();
+	}
+
 	/** The names of the parameters the panel shows now, in order (collections show their added children). */
 	async shownParameters(): Promise<string[]> {
 		await this.parametersPanel().waitFor();

@@ -8,6 +8,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'os';
 import path from 'path';
 
+import { startFileServer } from '../fileServer';
 import { startSimulator, type Simulator } from '../simulator';
 import { EXAMPLES, N8n, nodeOutput, simulatorCredential } from './n8n';
 
@@ -44,7 +45,7 @@ async function runExample(file: string, workflowId: string, uploadNode: string, 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 test('csv-file-to-segment: a CSV file with a header line goes to a new CSV segment import, every row imported', async () => {
-	const { execution, documentImport, received } = await runExample('csv-file-to-segment.json', 'mdxCsvFileToSegment', 'Upload CSV to segment');
+	const { execution, documentImport, received } = await runExample('csv-file-to-segment.json', 'mdxCsvToSegment', 'Upload CSV to segment');
 	expect(documentImport).toMatchObject({ document_type: 'USER_SEGMENT', mime_type: 'TEXT_CSV' });
 	expect(execution).toMatchObject({ status: 'SUCCEEDED', lines: 4 });
 	expect(execution.summary).toMatchObject({ total_success: 4, total_failure: 0 });
@@ -54,7 +55,7 @@ test('csv-file-to-segment: a CSV file with a header line goes to a new CSV segme
 });
 
 test('offline-purchases-to-activities: each purchase becomes a USER_ACTIVITY line with its time and a confirmed transaction event', async () => {
-	const { execution, documentImport, received } = await runExample('offline-purchases-to-activities.json', 'mdxOfflinePurchases', 'Upload purchases as activities');
+	const { execution, documentImport, received } = await runExample('offline-purchases-to-activities.json', 'mdxPurchases', 'Upload purchases as activities');
 	expect(documentImport).toMatchObject({ document_type: 'USER_ACTIVITY', mime_type: 'APPLICATION_X_NDJSON' });
 	expect(execution.summary).toMatchObject({ total_success: 3, total_failure: 0 });
 	const lines = received.trim().split('\n').map((line) => JSON.parse(line));
@@ -93,11 +94,40 @@ test('crm-csv-export-to-segment: a CRM CSV export read from disk becomes segment
 	const workflowFile = path.join(filesDir, 'crm-csv-export-to-segment.json');
 	writeFileSync(workflowFile, JSON.stringify(workflow));
 
-	const { execution, documentImport, received } = await runExample('', 'mdxCrmCsvExportToSegment', 'Upload segment commands from the CSV', workflowFile);
+	const { execution, documentImport, received } = await runExample('', 'mdxCrmCsvExport', 'Upload segment commands from the CSV', workflowFile);
 	expect(documentImport).toMatchObject({ document_type: 'USER_SEGMENT', mime_type: 'APPLICATION_X_NDJSON' });
 	expect(execution).toMatchObject({ status: 'SUCCEEDED', part: 1, parts: 1, lines: 5, firstLine: 2, lastLine: 6 });
 	expect(execution.summary).toMatchObject({ total_success: 5, total_failure: 0 });
 	const lines = received.trim().split('\n').map((line) => JSON.parse(line));
 	expect(lines[0]).toEqual({ operation: 'UPDATE', email_hash: sha256('ada.lovelace@example.com'), segment_technical_name: 'newsletter_gold', expiration_duration: 0 });
 	expect(lines.map((line) => line.segment_technical_name)).toEqual(['newsletter_gold', 'newsletter_gold', 'newsletter_silver', 'newsletter_gold', 'newsletter_silver']);
+	// The unsubscribed column ("true"/"false" text) decides UPDATE or DELETE.
+	expect(lines.map((line) => line.operation)).toEqual(['UPDATE', 'UPDATE', 'DELETE', 'UPDATE', 'DELETE']);
+});
+
+test('url-export-to-segment: the export is downloaded from its link (with the header it needs, never the token) and waited for', async () => {
+	const files = await startFileServer();
+	try {
+		const exportFile = path.join(EXAMPLES, '..', 'data', 'segment-export.ndjson');
+		// As a file server would send it: compressed on the fly, behind the header the example sends.
+		files.serve('/segment-export.ndjson', { body: exportFile, gzip: true, requireHeader: { name: 'X-Export-Key', value: 'example-export-key' } });
+		const workflow = JSON.parse(readFileSync(path.join(EXAMPLES, 'url-export-to-segment.json'), 'utf8'));
+		for (const node of workflow.nodes) if (node.name === 'Upload export from its link') node.parameters.fileUrl = `${files.url}/segment-export.ndjson`;
+		const workflowFile = path.join(filesDir, 'url-export-to-segment.json');
+		writeFileSync(workflowFile, JSON.stringify(workflow));
+
+		const { execution, documentImport, received } = await runExample('', 'mdxUrlExport', 'Upload export from its link', workflowFile);
+		expect(documentImport).toMatchObject({ document_type: 'USER_SEGMENT', mime_type: 'APPLICATION_X_NDJSON' });
+		expect(execution).toMatchObject({ status: 'SUCCEEDED', lines: 5 });
+		expect(received).toBe(readFileSync(exportFile, 'utf8'));
+		// Validation on: the check, then the upload; both compressed, neither with the mediarithmics token.
+		const gets = files.requestsTo('/segment-export.ndjson');
+		expect(gets.map((request) => [request.status, request.contentEncoding])).toEqual([
+			[200, 'gzip'],
+			[200, 'gzip'],
+		]);
+		for (const request of gets) expect(JSON.stringify(request.headers)).not.toContain(sim.token);
+	} finally {
+		await files.stop();
+	}
 });

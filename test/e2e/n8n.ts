@@ -4,7 +4,7 @@
  * installs a community package (npm pack, then npm install in ~/.n8n/nodes).
  */
 import { execFile, spawn, type ChildProcess, type StdioOptions } from 'child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync, readdirSync } from 'fs';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync, readdirSync, readFileSync } from 'fs';
 import { createServer, type AddressInfo } from 'net';
 import { tmpdir } from 'os';
 import path from 'path';
@@ -16,6 +16,8 @@ const REPO = path.resolve(__dirname, '..', '..');
 export interface Provisioned {
 	node24Bin: string;
 	n8nBin: string;
+	/** The provisioned n8n's version (N8N_VERSION, default the pinned one: see provision.sh). */
+	version: string;
 }
 
 /** Installs (once) and locates the pinned n8n and its Node 24. */
@@ -29,7 +31,9 @@ export async function provisionN8n(): Promise<Provisioned> {
 		if (!match) throw new Error(`provision.sh did not print ${name}:\n${stdout}`);
 		return match[1];
 	};
-	return { node24Bin: value('NODE24_BIN'), n8nBin: value('N8N_BIN') };
+	const n8nBin = value('N8N_BIN');
+	const { version } = JSON.parse(readFileSync(path.join(path.dirname(n8nBin), '..', 'package.json'), 'utf8')) as { version: string };
+	return { node24Bin: value('NODE24_BIN'), n8nBin, version };
 }
 
 /** Builds and packs this package; returns the tarball's path. */
@@ -134,6 +138,17 @@ export class N8n {
 
 	async importWorkflow(file: string): Promise<void> {
 		await this.cli(['import:workflow', `--input=${file}`]);
+	}
+
+	/** The n8n version these commands run. */
+	get version(): string {
+		return this.provisioned.version;
+	}
+
+	/** Activates an imported workflow for the next `n8n start`: n8n 2 publishes it, n8n 1 has no publishing. */
+	async activateWorkflow(workflowId: string): Promise<void> {
+		if (Number(this.version.split('.')[0]) >= 2) await this.cli(['publish:workflow', `--id=${workflowId}`]);
+		else await this.cli(['update:workflow', `--id=${workflowId}`, '--active=true']);
 	}
 
 	/** `n8n execute --id ... --rawOutput`: the whole run as JSON. */

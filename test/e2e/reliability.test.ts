@@ -96,7 +96,7 @@ test('a failing call (HTTP 500 after retries of 503s): the error is shown, the t
 	await n8n.importWorkflow(path.join(EXAMPLES, 'document-imports.json'));
 	sim.faults.inject({ method: 'POST', path: '/v1/datamarts/1509/document_imports', status: 503 });
 	sim.faults.inject({ method: 'POST', path: '/v1/datamarts/1509/document_imports', status: 500, times: 5 });
-	const { run, stdout, stderr } = await n8n.executeWithOutput('mdxDocumentImports');
+	const { run, stdout, stderr } = await n8n.executeWithOutput('mdxDocImports');
 	expect(JSON.stringify(run.data.resultData.error ?? run)).toMatch(/HTTP 500/);
 	expect(stdout).toMatch(/attempt 1 failed \(HTTP 503, outcome unknown\)/);
 	for (const text of [stdout, stderr, JSON.stringify(run)]) expect(text.includes(TOKEN)).toBe(false);

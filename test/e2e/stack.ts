@@ -62,7 +62,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		for (const file of listExamples()) await n8n.importWorkflow(path.join(EXAMPLES, file));
 		const port = options.n8nPort ?? (await freePort());
 		const editorUrl = `http://localhost:${port}`;
-		n8nProcess = n8n.spawn(['start'], { N8N_PORT: String(port), N8N_LOG_LEVEL: 'info', N8N_SECURE_COOKIE: 'false', ...options.n8nEnv });
+		// Tool usage: n8n offers a community node to an AI Agent as a tool only with it.
+		n8nProcess = n8n.spawn(['start'], {
+			N8N_PORT: String(port),
+			N8N_LOG_LEVEL: 'info',
+			N8N_SECURE_COOKIE: 'false',
+			N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE: 'true',
+			...options.n8nEnv,
+		});
 		for (const stream of [n8nProcess.stdout, n8nProcess.stderr]) {
 			if (options.n8nLog) stream?.pipe(options.n8nLog);
 			else stream?.resume();

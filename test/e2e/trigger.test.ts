@@ -17,7 +17,7 @@ import { EXAMPLES, freePort, N8n, simulatorCredential } from './n8n';
 
 jest.setTimeout(10 * 60 * 1000);
 
-const WORKFLOW_ID = 'mdxNotifyOnFinish';
+const WORKFLOW_ID = 'mdxNotifyFinish';
 const validLine = (index: number) => JSON.stringify({ operation: 'UPDATE', user_account_id: `u${index}`, segment_id: '42', expiration_duration: 0 });
 const invalidLine = JSON.stringify({ operation: 'ADD', user_account_id: 'x', segment_id: '42', expiration_duration: 0 });
 
@@ -107,7 +107,7 @@ beforeAll(async () => {
 	const file = path.join(workDir, 'notify-on-finish.json');
 	writeFileSync(file, JSON.stringify(workflow));
 	await n8n.importWorkflow(file);
-	await n8n.cli(['publish:workflow', `--id=${WORKFLOW_ID}`]);
+	await n8n.activateWorkflow(WORKFLOW_ID);
 });
 
 afterAll(async () => {

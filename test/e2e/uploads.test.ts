@@ -35,7 +35,7 @@ afterAll(async () => {
 
 test('CRM rows become segment commands, are uploaded and waited for: the simulator received every row', async () => {
 	await n8n.importWorkflow(path.join(EXAMPLES, 'crm-rows-to-segment.json'));
-	const run = await n8n.execute('mdxCrmRowsToSegment');
+	const run = await n8n.execute('mdxCrmToSegment');
 	expect(run.data.resultData.error).toBeUndefined();
 	const [execution] = nodeOutput(run, 'Upload segment commands');
 	expect(execution).toMatchObject({ status: 'SUCCEEDED', part: 1, parts: 1, lines: 5, document_import_created: true });

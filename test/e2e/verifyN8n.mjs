@@ -23,6 +23,7 @@ const env = {
 const n8n = (args) =>
 	execFileSync(process.execPath, [n8nBin, ...args], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 180_000 });
 
+const marker = `provision-check-${Date.now()}`;
 try {
 	writeFileSync(
 		path.join(folder, 'credential.json'),
@@ -35,8 +36,19 @@ try {
 				id: 'provisionCheck1',
 				name: 'provision check',
 				active: false,
-				nodes: [{ id: 'a', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }],
-				connections: {},
+				// The marker comes from a Set node: `n8n execute` of n8n 1.x ignores pinned data.
+				nodes: [
+					{ id: 'a', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+					{
+						id: 'b',
+						name: 'Mark',
+						type: 'n8n-nodes-base.set',
+						typeVersion: 3.4,
+						position: [200, 0],
+						parameters: { assignments: { assignments: [{ id: 'm', name: 'marker', value: marker, type: 'string' }] }, options: {} },
+					},
+				],
+				connections: { Start: { main: [[{ node: 'Mark', type: 'main', index: 0 }]] } },
 				settings: {},
 			},
 		]),
@@ -50,7 +62,7 @@ try {
 	} catch {
 		throw new Error(`n8n execute printed no run:\n${out.slice(-2000)}`);
 	}
-	if (run.status !== 'success' || !run.data?.resultData?.runData?.Start) {
+	if (run.status !== 'success' || !run.data?.resultData?.runData?.Mark || !out.includes(marker)) {
 		throw new Error(`n8n execute did not run the workflow (status ${run.status}):\n${out.slice(-2000)}`);
 	}
 	console.error('[provision] check passed: credential imported, workflow executed');

@@ -103,6 +103,18 @@ describe('each operation that outputs an execution carries what the next operati
 	});
 });
 
+test('a Dry Run of the whole chain runs to its end: the plan passes through Wait for Completion, Get Error File and Cancel untouched', async () => {
+	const importId = await createImport();
+	const planned = await upload(importId, { dryRun: true });
+	expect(planned.map((item) => item.json)).toEqual([expect.objectContaining({ dry_run: true, would_upload: true })]);
+	let items = planned;
+	for (const operation of ['waitForCompletion', 'getErrorFile', 'cancel', 'get']) {
+		items = await onDefaults(operation, items, operation === 'waitForCompletion' ? { waitOptions: { pollIntervalSeconds: 0.05 } } : {});
+		expect(items).toEqual([{ json: planned[0].json, pairedItem: { item: 0 } }]);
+	}
+	expect(sim().state.executions).toHaveLength(0);
+});
+
 describe('Continue On Fail: every operation outputs the message, the HTTP status, the error code and the error id', () => {
 	const unknownImport = { datamart: byId('1509'), documentImport: byId('999999') };
 	const cases: Array<[string, INodeParameters]> = [

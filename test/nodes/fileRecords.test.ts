@@ -72,6 +72,18 @@ describe('Upload: records from a binary file', () => {
 		expect(output[0].json).toMatchObject({ lines: 50, firstLine: 2, lastLine: 68 });
 	});
 
+	test('Remove When a Field Is True reads the CSV column: "true" removes, "false" adds; a missing column is refused first', async () => {
+		const importId = await createImport();
+		const csv = 'email,tier,unsubscribed\na@example.com,gold,false\nb@example.com,gold,true\nc@example.com,silver,TRUE\n';
+		await upload(importId, { lineOperation: 'removeWhenTrue', removeWhenField: 'unsubscribed' }, [fileItem(csv)]);
+		expect(receivedLines().map((line) => line.operation)).toEqual(['UPDATE', 'DELETE', 'DELETE']);
+		const error = await upload(importId, { lineOperation: 'removeWhenTrue', removeWhenField: 'unsubscribe' }, [fileItem(csv)]).then(
+			() => ({ message: 'no error' }),
+			(caught: unknown) => caught as { message: string },
+		);
+		expect(error.message).toMatch(/reads the column "unsubscribe", which the CSV file's header \(line 1\) does not name/);
+	});
+
 	test('NDJSON records are mapped by field name, nested fields included', async () => {
 		const importId = await createImport();
 		const records = Array.from({ length: 20 }, (_v, index) => JSON.stringify({ contact: { email: `u${index}@example.com` }, tier: index % 2 ? 'gold' : 'silver' }));

@@ -3,7 +3,8 @@
  * faults (seeded, so a failure replays with the same SOAK_SEED): 429s with
  * Retry-After, 502/503/504, connections cut before or after the body, answers
  * slower than the timeout, on the uploads and on the list calls that settle
- * unknown outcomes. What the simulator stored must be the input byte for
+ * unknown outcomes, also with executions that show their line count only a
+ * moment after creation. What the simulator stored must be the input byte for
  * byte, one execution per part, none doubled. Run with `npm run test:soak`.
  */
 import type { INodeExecutionData } from 'n8n-workflow';
@@ -83,10 +84,14 @@ function checkStored(output: INodeExecutionData[], expected: string): void {
 }
 
 describe(`seeded random faults (SOAK_SEED=${SEED})`, () => {
+	afterEach(() => sim().setFileReadMs(0));
+	// fileReadMs: how long a new execution shows `parameters: null` (the docs' create answer) before its line count.
 	test.each([
-		['a binary file', 'binary', 0],
-		['items as lines', 'items', 1],
-	])('%s of many parts is stored byte for byte, each part once', async (_name, inputMode, salt) => {
+		['a binary file', 'binary', 0, 0],
+		['items as lines', 'items', 1, 0],
+		['a binary file, each execution without its line count for 1.5 s', 'binary', 2, 1500],
+	])('%s of many parts is stored byte for byte, each part once', async (_name, inputMode, salt, fileReadMs) => {
+		sim().setFileReadMs(Number(fileReadMs));
 		const next = random(SEED + Number(salt));
 		const importId = await createImport();
 		const executionsPath = new RegExp(`^/v1/datamarts/1509/document_imports/${importId}/executions$`);

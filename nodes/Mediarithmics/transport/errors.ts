@@ -89,7 +89,7 @@ export function connectionError(
 	request: { method: string; path: string; baseUrl: string },
 	error: unknown,
 ): NodeApiError {
-	const code = (error as { code?: string })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
+	const code = errorCodeOf(error);
 	const reason = code === 'ECONNABORTED' || code === 'ETIMEDOUT' ? `${code}: no answer within the request timeout` : (code ?? 'no answer');
 	const message = `Could not reach the mediarithmics API at ${request.baseUrl} (${reason})`;
 	return new NodeApiError(
@@ -100,4 +100,20 @@ export function connectionError(
 			description: `${request.method} ${request.path} got no HTTP answer. Check the API URL of the credential and the network between n8n and the platform${code === 'ECONNABORTED' || code === 'ETIMEDOUT' ? ', or raise Request Timeout under Retries' : ''}.`,
 		},
 	);
+}
+
+/**
+ * The network error code (ECONNRESET, ECONNABORTED for a timeout...) of a failed
+ * request, under n8n's wrapping: n8n 2 keeps the HTTP client's error as the
+ * cause (or its cause); n8n 1 keeps no cause, and its NodeApiError holds the
+ * code as `httpCode`, where an answer's status would be.
+ */
+export function errorCodeOf(error: unknown): string | undefined {
+	const direct = (error as { code?: unknown })?.code;
+	if (typeof direct === 'string') return direct;
+	const cause = (error as { cause?: { code?: unknown; cause?: { code?: unknown } } })?.cause;
+	if (typeof cause?.code === 'string') return cause.code;
+	if (typeof cause?.cause?.code === 'string') return cause.cause.code;
+	const httpCode = (error as { httpCode?: unknown })?.httpCode;
+	return typeof httpCode === 'string' && /^E[A-Z_]+$/.test(httpCode) ? httpCode : undefined;
 }

@@ -8,7 +8,7 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import { connectionError, platformError } from './errors';
+import { connectionError, errorCodeOf, platformError } from './errors';
 export { keepPlatformDetails, platformErrorDetails, type PlatformErrorDetails } from './errors';
 import {
 	callKindOf,
@@ -273,15 +273,6 @@ function errorBody(body: unknown): unknown {
 	if (Buffer.isBuffer(body) || body instanceof ArrayBuffer) return parseJson(Buffer.from(body as Buffer));
 	if (typeof body === 'string') return parseJson(Buffer.from(body));
 	return body;
-}
-
-/** The network error code (ECONNRESET, ECONNABORTED for a timeout...) under n8n's wrapping. */
-function errorCodeOf(error: unknown): string | undefined {
-	const direct = (error as { code?: unknown })?.code;
-	if (typeof direct === 'string') return direct;
-	const cause = (error as { cause?: { code?: unknown; cause?: { code?: unknown } } })?.cause;
-	if (typeof cause?.code === 'string') return cause.code;
-	return typeof cause?.cause?.code === 'string' ? cause.cause.code : undefined;
 }
 
 /** Adds the attempts made to the error's description, so a failure after retries says so. */

@@ -10,6 +10,7 @@ import { createServer, type Server } from 'http';
 import type { AddressInfo } from 'net';
 import path from 'path';
 
+import { startFileServer } from '../../fileServer';
 import { writeSegmentFile } from '../segmentFile';
 import { QueueStack, type PublicExecution } from './queueStack';
 import { example, node, onWebhook } from './workflows';
@@ -66,6 +67,30 @@ test('file-to-segment on a worker: the file stored in the database binary mode a
 	const [part] = output(execution, 'Upload file');
 	expect(part).toMatchObject({ part: 1, parts: 1, lines });
 	expect(sha256(stack.sim.receivedFile(String(part.id)))).toBe(sha256(readFileSync(file)));
+});
+
+test('url-export-to-segment on a worker: a file downloaded from its link, never in the database binary store, arrives byte for byte', async () => {
+	const files = await startFileServer();
+	try {
+		const file = path.join(stack.filesFolder, 'url-segments.ndjson');
+		const { lines } = await writeSegmentFile(file, 5_000_000);
+		files.serve('/export.ndjson', { body: file, gzip: true, requireHeader: { name: 'X-Export-Key', value: 'example-export-key' } });
+		const workflow = onWebhook(example('url-export-to-segment.json'), 'qUrlExport', 'url-export');
+		const upload = node(workflow, 'Upload export from its link');
+		upload.parameters.fileUrl = `${files.url}/export.ndjson`;
+		upload.parameters.uploadOptions = { maxPartMegabytes: 2 };
+		await stack.publishWorkflows([workflow]);
+		const execution = await runOnWorker('qUrlExport', 'url-export');
+		const parts = output(execution, 'Upload export from its link');
+		expect(parts.length).toBeGreaterThan(1);
+		expect(parts.reduce((sum, part) => sum + Number(part.lines), 0)).toBe(lines);
+		const received = Buffer.concat(parts.map((part) => stack.sim.receivedFile(String(part.id))));
+		expect(sha256(received)).toBe(sha256(readFileSync(file)));
+		// The check and the upload: two downloads, both compressed on the fly.
+		expect(files.requestsTo('/export.ndjson').map((request) => request.contentEncoding)).toEqual(['gzip', 'gzip']);
+	} finally {
+		await files.stop();
+	}
 });
 
 test('8 workflows uploading at once on 2 workers: every part sent once, byte for byte', async () => {
@@ -191,7 +216,7 @@ describe('the trigger on main, its runs on the workers', () => {
 		// The runs the trigger started before the restart ran on the workers (main only polls and queues).
 		// (The run after the restart posted its message, but n8n did not list it as finished within 4 minutes
 		// in one run on the loaded machine: not asserted.)
-		const runs = await stack.finishedExecutions('mdxNotifyOnFinish', 2);
+		const runs = await stack.finishedExecutions('mdxNotifyFinish', 2);
 		expect(runs.every((run) => run.status === 'success' && stack.workerThatRan(run.id) >= 0)).toBe(true);
 	});
 });

@@ -160,6 +160,15 @@ describe('segment commands as CSV', () => {
 });
 
 describe('hashEmail', () => {
+	it('hashes the UTF-8 bytes of addresses beyond ASCII, as a Hash object does', () => {
+		for (const email of ['josé@exämple.com', '用户@例子.广告', 'a\u{1F600}@b.c']) {
+			for (const algorithm of ['sha256', 'sha1', 'md5'] as const) {
+				const expected = require('crypto').createHash(algorithm).update(Buffer.from(email, 'utf8')).digest('hex');
+				expect(hashEmail(email, { normalisation: 'none', algorithm })).toBe(expected);
+			}
+		}
+	});
+
 	it('trims and lower-cases before hashing by default (SHA-256)', () => {
 		expect(hashEmail('  Test@Example.COM \t')).toBe('973dfe463ec85785f5f95af5ba3906eedb2d931c24e69824a89ea65dba4e813b');
 		expect(hashEmail('\u00a0TEST@example.com\n', { normalisation: 'trim-lowercase', algorithm: 'md5' })).toBe(

@@ -10,7 +10,7 @@ import {
 	executionItemJson,
 	executionPath,
 	executionRef,
-	isSkippedLinesReport,
+	isUploadReport,
 } from './executionFields';
 
 const properties: INodeProperties[] = [
@@ -59,5 +59,5 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				},
 			));
 		}
-	}, isSkippedLinesReport);
+	}, isUploadReport);
 }

@@ -82,10 +82,12 @@ export function executionItemJson(execution: IDataObject, ref: Pick<ExecutionRef
 }
 
 /**
- * Upload's report of skipped lines (Invalid Lines = Skip and Report): it
- * names no execution. The execution operations pass it on untouched, so that
- * it reaches the end of the chain instead of stopping the next node.
+ * An item of Upload's that names no execution: the report of skipped lines
+ * (Invalid Lines = Skip and Report), or the plan of a Dry Run. The execution
+ * operations pass it on untouched, so that it reaches the end of the chain
+ * instead of stopping the next node (and a dry run of a whole workflow runs
+ * to its end).
  */
-export function isSkippedLinesReport(json: IDataObject): boolean {
-	return Array.isArray(json.skipped_lines) && json.id === undefined;
+export function isUploadReport(json: IDataObject): boolean {
+	return json.id === undefined && (Array.isArray(json.skipped_lines) || json.dry_run === true);
 }

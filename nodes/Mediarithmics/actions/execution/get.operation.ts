@@ -10,7 +10,7 @@ import {
 	executionItemJson,
 	executionPath,
 	executionRef,
-	isSkippedLinesReport,
+	isUploadReport,
 } from './executionFields';
 
 const properties: INodeProperties[] = [executionDatamartLocator, executionDocumentImportLocator, executionIdField];
@@ -25,6 +25,6 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			const ref = executionRef.call(this, itemIndex);
 			return executionItemJson(await apiRequest.call(this, 'GET', executionPath(ref)), ref);
 		},
-		isSkippedLinesReport,
+		isUploadReport,
 	);
 }

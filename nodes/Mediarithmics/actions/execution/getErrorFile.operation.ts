@@ -11,7 +11,7 @@ import {
 	executionPath,
 	executionRef,
 	executionSummary,
-	isSkippedLinesReport,
+	isUploadReport,
 } from './executionFields';
 
 const properties: INodeProperties[] = [
@@ -36,7 +36,7 @@ export const description = updateDisplayOptions(
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		if (isSkippedLinesReport(items[itemIndex].json)) {
+		if (isUploadReport(items[itemIndex].json)) {
 			output.push(passedThrough(items[itemIndex], itemIndex));
 			continue;
 		}

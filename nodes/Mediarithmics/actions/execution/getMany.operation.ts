@@ -5,7 +5,7 @@ import { EXECUTION_STATUSES } from '../../bulk/rules/documentTypes';
 import { apiRequestAllItems } from '../../transport';
 import { datamartLocator, documentImportLocator, returnAllOrLimit } from '../common.descriptions';
 import { forEachItem, locatorValue } from '../helpers';
-import { executionItemJson, executionsPath, isSkippedLinesReport } from './executionFields';
+import { executionItemJson, executionsPath, isUploadReport } from './executionFields';
 
 const properties: INodeProperties[] = [
 	datamartLocator,
@@ -43,5 +43,5 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const keep = statuses.length ? (execution: IDataObject) => statuses.includes(String(execution.status)) : undefined;
 		const executions = await apiRequestAllItems.call(this, executionsPath(datamartId, importId), {}, limit, 500, keep);
 		return executions.map((execution) => executionItemJson(execution, { datamartId, importId }));
-	}, isSkippedLinesReport);
+	}, isUploadReport);
 }

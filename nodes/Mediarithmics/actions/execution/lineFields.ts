@@ -301,12 +301,12 @@ export function buildLine(this: IExecuteFunctions, itemIndex: number): IDataObje
 		case 'USER_SEGMENT': {
 			const segmentBy = this.getNodeParameter('segmentBy', itemIndex) as string;
 			const rawSegment = this.getNodeParameter('segment', itemIndex) as unknown;
-			const line: IDataObject = {
-				operation: segmentOperation.call(this, itemIndex),
-				...identifier,
-				[segmentBy]: segmentBy.endsWith('s') ? asList(rawSegment) : String(rawSegment ?? '').trim(),
-				expiration_duration: this.getNodeParameter('expirationDuration', itemIndex),
-			};
+			// Built key by key, in the order of the docs: the same shape for every line keeps V8 (and the
+			// JSON.stringify that follows) on its fast path, which a spread then a computed key does not.
+			const line: IDataObject = { operation: segmentOperation.call(this, itemIndex) };
+			Object.assign(line, identifier);
+			line[segmentBy] = segmentBy.endsWith('s') ? asList(rawSegment) : String(rawSegment ?? '').trim();
+			line.expiration_duration = this.getNodeParameter('expirationDuration', itemIndex);
 			const dataBag = this.getNodeParameter('dataBag', itemIndex, '') as unknown;
 			if (dataBag !== '' && dataBag !== undefined && dataBag !== null) {
 				line.data_bag = typeof dataBag === 'string' ? dataBag : JSON.stringify(dataBag);

@@ -9,7 +9,7 @@ import {
 	executionItemJson,
 	executionRef,
 	executionSummary,
-	isSkippedLinesReport,
+	isUploadReport,
 	type ExecutionRef,
 } from './executionFields';
 import { failureReason, waitForExecutions, waitOptionFields, type WaitOptions } from './waitForExecutions';
@@ -51,7 +51,7 @@ export function readWaitOptions(this: IExecuteFunctions, itemIndex: number): Wai
  * item for each execution it was waiting for.
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const waitedFor = items.map((_item, itemIndex) => itemIndex).filter((itemIndex) => !isSkippedLinesReport(items[itemIndex].json));
+	const waitedFor = items.map((_item, itemIndex) => itemIndex).filter((itemIndex) => !isUploadReport(items[itemIndex].json));
 	let waited: INodeExecutionData[];
 	try {
 		const refs: ExecutionRef[] = waitedFor.map((itemIndex) => executionRef.call(this, itemIndex));

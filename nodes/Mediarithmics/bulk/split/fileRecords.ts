@@ -36,7 +36,8 @@ export class FileRecordReader {
 		private readonly maxRecordBytes: number,
 	) {}
 
-	async *records(source: AsyncIterable<Uint8Array>): AsyncGenerator<FileRecord> {
+	/** The records, one input chunk's worth at a time (an await per record would cost more than reading it). */
+	async *batches(source: AsyncIterable<Uint8Array>): AsyncGenerator<FileRecord[]> {
 		const scanner = new RecordScanner({ quoted: this.format === 'csv', maxRecordBytes: this.maxRecordBytes });
 		let batch: FileRecord[] = [];
 		const sink = (record: ScannedRecord) => {
@@ -49,14 +50,19 @@ export class FileRecordReader {
 			if (batch.length > 0) {
 				const ready = batch;
 				batch = [];
-				yield* ready;
+				yield ready;
 			}
 		}
 		scanner.end(sink);
-		yield* batch;
+		if (batch.length > 0) yield batch;
 		if (this.format === 'csv' && this.columns === undefined) {
 			throw new BulkInputError('The CSV file is empty: it has no header line naming its columns', 'Check that the export produced data, or that the right file is read.');
 		}
+	}
+
+	/** The records one by one. */
+	async *records(source: AsyncIterable<Uint8Array>): AsyncGenerator<FileRecord> {
+		for await (const batch of this.batches(source)) yield* batch;
 	}
 
 	/** A data record, or undefined for the header line. */

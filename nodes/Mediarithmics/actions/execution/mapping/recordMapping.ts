@@ -69,12 +69,12 @@ export class RecordMapper {
 		return { line: record.line, problem: failure.message.replace(/\b[Ii]tem 1\b/g, 'the record') };
 	}
 
+	/** By name: buildLine reads a parameter always with the same fallback. */
 	private mappingOf(name: string, fallback: unknown): ItemMapping {
-		const key = `${name}\u0000${fallback === undefined ? '' : JSON.stringify(fallback)}`;
-		let mapping = this.mappings.get(key);
+		let mapping = this.mappings.get(name);
 		if (mapping === undefined) {
 			mapping = this.compile(name, fallback);
-			this.mappings.set(key, mapping);
+			this.mappings.set(name, mapping);
 		}
 		return mapping;
 	}

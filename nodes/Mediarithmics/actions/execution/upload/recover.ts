@@ -97,7 +97,8 @@ export class UploadLedger {
 		}
 		for (const message of messages) {
 			context.logger.warn(`mediarithmics: ${message}`);
-			context.addExecutionHints({ message, type: 'warning', location: 'outputPane' });
+			// The output also carries it (lateCopy), where an n8n shows no hints.
+			context.addExecutionHints?.({ message, type: 'warning', location: 'outputPane' });
 		}
 		return messages;
 	}
