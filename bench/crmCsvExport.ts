@@ -8,7 +8,7 @@
  * per size. Sizes: BENCH_CRM_CSV_MB (MiB, default 256,1024); part size
  * BENCH_PART_MB (default 100). Figures only; see bench/README.md.
  */
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
+import { appendFileSync, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import path from 'path';
 
@@ -56,11 +56,10 @@ function workflow(file: string, partMB: number): { id: string } {
 
 /** The segment file the node sent, rebuilt from what the simulator stored, for the baseline. */
 function segmentFileOf(sim: Simulator, importId: string, file: string): void {
-	const out: Buffer[] = [];
+	writeFileSync(file, '');
 	for (const execution of sim.state.executions) {
-		if (String((execution.parameters as { document_import_id?: unknown } | undefined)?.document_import_id) === importId) out.push(readFileSync(sim.receivedFilePath(String(execution.id))));
+		if (String((execution.parameters as { document_import_id?: unknown } | undefined)?.document_import_id) === importId) appendFileSync(file, readFileSync(sim.receivedFilePath(String(execution.id))));
 	}
-	writeFileSync(file, Buffer.concat(out));
 }
 
 async function main(): Promise<void> {
@@ -82,6 +81,7 @@ async function main(): Promise<void> {
 			const ms = nodeTime(result.run, UPLOAD_NODE);
 			const parts = result.run.data.resultData.runData[UPLOAD_NODE][0].data!.main[0].map((item) => item.json);
 			const importId = String(parts[0].document_import_id);
+			log(`node ${ms} ms, peak RSS ${result.n8nPeakRssBytes}`);
 			const lines = parts.reduce((sum, part) => sum + Number(part.lines), 0);
 			if (lines !== rows) throw new Error(`the node sent ${lines} lines of ${rows} rows`);
 			const segmentFile = path.join(workDir, 'segments.ndjson');
@@ -93,7 +93,7 @@ async function main(): Promise<void> {
 			const baseline = await splitAndCurl(sim, segmentFile, workDir, 1);
 			rmSync(segmentFile, { force: true });
 			sim.reset();
-			log(`node ${ms} ms, split+curl ${baseline.ms} ms, peak RSS ${result.n8nPeakRssBytes}`);
+			log(`split+curl ${baseline.ms} ms`);
 			table.push(`| ${sizeMiB} MiB | ${rows} | ${(segmentBytes / MiB).toFixed(0)} MiB | ${(ms / 1000).toFixed(1)} s | ${(baseline.ms / 1000).toFixed(1)} s | ×${(ms / baseline.ms).toFixed(1)} | ${(result.n8nPeakRssBytes / MiB).toFixed(0)} MiB |`);
 		}
 		console.log(table.join('\n'));

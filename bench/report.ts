@@ -25,6 +25,16 @@ interface FileSummary {
 	validateOffRatio: number;
 	validateOnPeakRssMiB: number;
 	validateOffPeakRssMiB: number;
+	/** The same run's other references: axios alone on the same parts, the check pass alone. */
+	axiosS: number;
+	checkPassS: number;
+	checkPassMBps: number;
+	/** Validation off over axios alone: the node's plumbing, apart from the disk. */
+	validateOffOverAxios: number;
+	/** Validation on over (check pass alone + validation off): the target is ≤ 1.1. */
+	validateOnOverCheckPlusOff: number;
+	/** Every sample, in seconds, to show the spread: split+curl, axios, check pass, on, off. */
+	spreadS: { baseline: number[]; axios: number[]; checkPass: number[]; validateOn: number[]; validateOff: number[] };
 }
 
 interface ItemsSummary {
@@ -60,6 +70,9 @@ export function summarise(config: BenchConfig, samples: BenchResults['samples'],
 			const baselineMs = medianOf(group, (sample) => sample.baselineMs);
 			const onMs = medianOf(group, (sample) => sample.validateOnMs);
 			const offMs = medianOf(group, (sample) => sample.validateOffMs);
+			const axiosMs = medianOf(group, (sample) => sample.axiosMs);
+			const checkPassMs = medianOf(group, (sample) => sample.checkPassMs);
+			const all = (pick: (sample: LargeFileSample) => number) => group.map((sample) => seconds(pick(sample)));
 			return {
 				sizeMiB: group[0].sizeMiB,
 				runs: group.length,
@@ -70,6 +83,18 @@ export function summarise(config: BenchConfig, samples: BenchResults['samples'],
 				validateOffRatio: offMs / baselineMs,
 				validateOnPeakRssMiB: medianOf(group, (sample) => sample.validateOnPeakRssBytes) / MiB,
 				validateOffPeakRssMiB: medianOf(group, (sample) => sample.validateOffPeakRssBytes) / MiB,
+				axiosS: seconds(axiosMs),
+				checkPassS: seconds(checkPassMs),
+				checkPassMBps: group[0].bytes / 1e6 / seconds(checkPassMs),
+				validateOffOverAxios: offMs / axiosMs,
+				validateOnOverCheckPlusOff: onMs / (checkPassMs + offMs),
+				spreadS: {
+					baseline: all((sample) => sample.baselineMs),
+					axios: all((sample) => sample.axiosMs),
+					checkPass: all((sample) => sample.checkPassMs),
+					validateOn: all((sample) => sample.validateOnMs),
+					validateOff: all((sample) => sample.validateOffMs),
+				},
 			};
 		});
 	const itemGroups = new Map<string, ItemsSample[]>();
@@ -150,6 +175,17 @@ export function markdownTable(results: BenchResults): string {
 			...summary.file.map(
 				(row) =>
 					`| ${row.sizeMiB} MiB | ${fixed(row.baselineS)} | ${fixed(row.validateOnS)} | ${fixed(row.validateOnRatio)} | ${fixed(row.validateOffS)} | ${fixed(row.validateOffRatio)} | ${fixed(row.validateOnPeakRssMiB, 0)} / ${fixed(row.validateOffPeakRssMiB, 0)} |`,
+			),
+		);
+		const range = (values: number[]) => `${fixed(Math.min(...values))}–${fixed(Math.max(...values))}`;
+		lines.push(
+			'',
+			'| File | axios alone, same parts (s) | validation off / axios (plumbing) | check pass alone (s, MB/s; target ≥ 300 MB/s) | validation on / (check pass + off) (target ≤ 1.1) | spread: split+curl / axios / check / on / off (s) |',
+			'|---|---|---|---|---|---|',
+			...summary.file.map(
+				(row) =>
+					`| ${row.sizeMiB} MiB | ${fixed(row.axiosS)} | ${fixed(row.validateOffOverAxios)} | ${fixed(row.checkPassS)}, ${fixed(row.checkPassMBps, 0)} | ${fixed(row.validateOnOverCheckPlusOff)} | ` +
+					`${[row.spreadS.baseline, row.spreadS.axios, row.spreadS.checkPass, row.spreadS.validateOn, row.spreadS.validateOff].map(range).join(' / ')} |`,
 			),
 		);
 		if (summary.memoryGrowthMiB) {

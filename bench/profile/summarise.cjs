@@ -1,19 +1,34 @@
 // Summarises a .cpuprofile (from node --cpu-prof): the functions with the
 // most self time, and with the most total time (self plus callees).
-//   node bench/profile/summarise.cjs <file.cpuprofile> [top=25]
+//   node bench/profile/summarise.cjs <file.cpuprofile> [top=25] [window=<function name>[,<another>…]]
+// With a window, only the samples from the first to the last one whose stack
+// holds one of those functions count (e.g. streamParts: the upload, collector and idle
+// time included, n8n's start-up and the Read node left out).
 'use strict';
 const { readFileSync } = require('fs');
 
 const profile = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const top = Number(process.argv[3] ?? 25);
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+const parent = new Map();
+for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+const windowNames = process.argv[4]?.split(',');
+let first = 0;
+let last = profile.samples.length - 1;
+if (windowNames !== undefined) {
+	const inWindow = (id) => {
+		for (let current = id; current !== undefined; current = parent.get(current)) if (windowNames.includes(byId.get(current).callFrame.functionName)) return true;
+		return false;
+	};
+	first = profile.samples.findIndex(inWindow);
+	last = profile.samples.length - 1 - [...profile.samples].reverse().findIndex(inWindow);
+	if (first === -1) throw new Error(`no sample has ${windowNames.join(' or ')} on its stack`);
+}
 const interval = new Map();
-for (let index = 0; index < profile.samples.length; index++) {
+for (let index = first; index <= last; index++) {
 	const id = profile.samples[index];
 	interval.set(id, (interval.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0));
 }
-const parent = new Map();
-for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
 const label = (node) => {
 	const frame = node.callFrame;
 	return `${frame.functionName || '(anonymous)'} ${frame.url.split('/').slice(-2).join('/')}:${frame.lineNumber + 1}`;

@@ -1,77 +1,113 @@
 /**
- * Where the upload's time goes, without n8n: one 100 MB part sent to the
- * store-only simulator by curl, by Node's http with the file streamed, and by
- * axios (n8n's HTTP client) with and without redirect support (with it, the
- * client keeps a copy of the whole body to replay it).
- *   npx ts-node --transpile-only bench/profile/uploadPath.ts [partMB=100] [repeats=3]
+ * Where the upload's time goes, without n8n: one file (default 100 MB) sent
+ * to the store-only simulator by curl, by Node's http with the file
+ * streamed, by axios (n8n's HTTP client) alone, and through the node's own
+ * send path as it runs in n8n: the one-pass split (validation off) or pass 2
+ * of the two passes (validation on, planned beforehand, not timed), then
+ * partBody, then axios. Wall time and this process's CPU time (user + system,
+ * simulator included: the same for every variant), medians; the variants
+ * take turns, so a loaded machine slows them alike.
+ *   npx ts-node --transpile-only bench/profile/uploadPath.ts [fileMB=100] [repeats=3] [partMB=100]
  */
 import axios from 'axios';
 import { execFile } from 'child_process';
-import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { createReadStream, mkdtempSync, rmSync } from 'fs';
 import { request } from 'http';
+import { PerformanceObserver } from 'perf_hooks';
 import { tmpdir } from 'os';
 import path from 'path';
 import { promisify } from 'util';
 
-import { Readable } from 'stream';
-
 import { planParts, readParts } from '../../nodes/Mediarithmics/bulk';
-import { segmentCommand } from '../../test/e2e/segmentFile';
+import { OnePassProgress, streamParts } from '../../nodes/Mediarithmics/bulk/split/onePassSplit';
+import { partBody, withTemplate } from '../../nodes/Mediarithmics/actions/execution/upload/partBody';
+import { writeSegmentFile } from '../../test/e2e/segmentFile';
 import { startSimulator } from '../../test/simulator';
 import { createSegmentImport, executionsUrl } from '../simulatorImports';
 import { median, nowMs } from '../stats';
 
 const run = promisify(execFile);
+const CHUNK = 1024 * 1024;
 
 async function main(): Promise<void> {
-	const partMB = Number(process.argv[2] ?? 100);
+	const fileMB = Number(process.argv[2] ?? 100);
 	const repeats = Number(process.argv[3] ?? 3);
+	const partMB = Number(process.argv[4] ?? 100);
 	const dir = mkdtempSync(path.join(tmpdir(), 'mediarithmics-upload-path-'));
 	const sim = await startSimulator({ storeDir: path.join(dir, 'received'), checkLines: false, pendingMs: Infinity });
 	try {
-		const lines: string[] = [];
-		let size = 0;
-		for (let index = 0; size < partMB * 1e6 - 200; index++) {
-			const line = `${JSON.stringify(segmentCommand(index))}\n`;
-			lines.push(line);
-			size += line.length;
-		}
-		const file = path.join(dir, 'part.ndjson');
-		writeFileSync(file, lines.join(''));
+		const file = path.join(dir, 'segments.ndjson');
+		const { bytes } = await writeSegmentFile(file, fileMB * 1e6);
+		const open = () => createReadStream(file, { highWaterMark: CHUNK });
+		const options = { maxPartBytes: partMB * 1e6, documentType: 'USER_SEGMENT', format: 'ndjson' as const, validate: false, invalidLines: 'stop' as const };
+		// The cut points, found beforehand (not timed): the HTTP client alone sends the same parts.
+		const plan = await planParts(open(), options);
 		let url = '';
-		const headers = { Authorization: sim.token, 'Content-Type': 'application/x-ndjson', 'Content-Length': String(size) };
+		const post = (body: unknown, headers: Record<string, string>) =>
+			axios.post(url, body, { headers: { Authorization: sim.token, 'Content-Type': 'application/x-ndjson', ...headers }, maxBodyLength: Infinity, maxContentLength: Infinity, maxRedirects: 0 });
 		const variants: Record<string, () => Promise<unknown>> = {
-			curl: () => run('curl', ['-sS', '--fail', '-o', '/dev/null', '--data-binary', `@${file}`, '-H', `Authorization: ${sim.token}`, '-H', 'Content-Type: application/x-ndjson', url]),
-			'node http, file streamed': () =>
+			'curl, whole file': () => run('curl', ['-sS', '--fail', '-o', '/dev/null', '--data-binary', `@${file}`, '-H', `Authorization: ${sim.token}`, '-H', 'Content-Type: application/x-ndjson', url]),
+			'node http, whole file streamed': () =>
 				new Promise<void>((resolve, reject) => {
-					const outgoing = request(url, { method: 'POST', headers }, (response) => {
+					const outgoing = request(url, { method: 'POST', headers: { Authorization: sim.token, 'Content-Type': 'application/x-ndjson', 'Content-Length': String(bytes) } }, (response) => {
 						response.resume();
 						response.on('end', resolve);
 					});
 					outgoing.on('error', reject);
-					createReadStream(file, { highWaterMark: 1024 * 1024 }).pipe(outgoing);
+					open().pipe(outgoing);
 				}),
-			'axios, redirects followed (default)': () => axios.post(url, createReadStream(file, { highWaterMark: 1024 * 1024 }), { headers, maxBodyLength: Infinity, maxContentLength: Infinity }),
-			'axios, maxRedirects 0': () => axios.post(url, createReadStream(file, { highWaterMark: 1024 * 1024 }), { headers, maxBodyLength: Infinity, maxContentLength: Infinity, maxRedirects: 0 }),
-			"the node's path: readParts → Readable.from → axios": async () => {
-				const options = { maxPartBytes: partMB * 1e6, documentType: 'USER_SEGMENT', format: 'ndjson' as const, validate: false, invalidLines: 'stop' as const };
-				const plan = await planParts(createReadStream(file, { highWaterMark: 1024 * 1024 }), options);
-				for await (const part of readParts(createReadStream(file, { highWaterMark: 1024 * 1024 }), plan)) {
-					await axios.post(url, Readable.from(part.stream(), { objectMode: false }), { headers, maxBodyLength: Infinity, maxContentLength: Infinity, maxRedirects: 0 });
+			'axios alone, same parts': async () => {
+				for (const part of plan.parts) await post(createReadStream(file, { start: part.inputStart, end: part.inputEnd - 1, highWaterMark: CHUNK }), { 'Content-Length': String(part.bytes) });
+			},
+			'axios alone, same parts, chunked': async () => {
+				for (const part of plan.parts) await post(createReadStream(file, { start: part.inputStart, end: part.inputEnd - 1, highWaterMark: CHUNK }), {});
+			},
+			'same parts through Readable.from, chunked': async () => {
+				for (const part of plan.parts) {
+					const source = createReadStream(file, { start: part.inputStart, end: part.inputEnd - 1, highWaterMark: CHUNK });
+					await post(await partBody(withTemplate({ index: part.index, contentType: 'application/x-ndjson', stream: () => source } as never, source), (error) => error as Error), {});
 				}
 			},
+			'node path, one pass (validation off)': async () => {
+				const source = open();
+				for await (const part of streamParts(source, options, new OnePassProgress())) await post(await partBody(withTemplate(part, source), (error) => error as Error), {});
+			},
+			'node path, pass 2 (validation on)': async () => {
+				const source = open();
+				for await (const part of readParts(source, plan)) await post(await partBody(withTemplate(part, source), (error) => error as Error), { 'Content-Length': String(part.bytes) });
+			},
 		};
-		for (const [name, send] of Object.entries(variants)) {
-			const times: number[] = [];
-			for (let index = 0; index < repeats; index++) {
+		// UPLOAD_PATH_ONLY=<part of a name>: only the variants whose name holds it (e.g. to profile one).
+		const only = process.env.UPLOAD_PATH_ONLY;
+		if (only !== undefined) for (const name of Object.keys(variants)) if (!name.includes(only)) delete variants[name];
+		const results = new Map<string, { wall: number[]; cpu: number[]; gc: number[] }>(Object.keys(variants).map((name) => [name, { wall: [], cpu: [], gc: [] }]));
+		// The garbage collector's pauses, summed per variant.
+		let gcMs = 0;
+		const observer = new PerformanceObserver((list) => {
+			for (const entry of list.getEntries()) gcMs += entry.duration;
+		});
+		observer.observe({ entryTypes: ['gc'] });
+		for (let index = 0; index < repeats; index++) {
+			for (const [name, send] of Object.entries(variants)) {
 				sim.reset();
 				url = executionsUrl(sim, await createSegmentImport(sim, 'upload path'));
+				await new Promise((resolve) => setImmediate(resolve));
+				gcMs = 0;
 				const start = nowMs();
+				const cpu = process.cpuUsage();
 				await send();
-				times.push(nowMs() - start);
+				const used = process.cpuUsage(cpu);
+				await new Promise((resolve) => setImmediate(resolve));
+				results.get(name)!.gc.push(gcMs);
+				results.get(name)!.wall.push(nowMs() - start);
+				results.get(name)!.cpu.push((used.user + used.system) / 1000);
 			}
-			const ms = median(times);
-			console.log(`${name.padEnd(40)} ${ms.toFixed(0).padStart(6)} ms  ${((size / 1e6 / ms) * 1000).toFixed(0)} MB/s`);
+		}
+		console.log(`${(bytes / 1e6).toFixed(0)} MB in parts of ${partMB} MB, medians of ${repeats} (CPU: this process, curl's own excluded)`);
+		observer.disconnect();
+		for (const [name, { wall, cpu, gc }] of results) {
+			const ms = median(wall);
+			console.log(`${name.padEnd(40)} ${ms.toFixed(0).padStart(6)} ms  ${((bytes / 1e6 / ms) * 1000).toFixed(0).padStart(4)} MB/s  cpu ${median(cpu).toFixed(0).padStart(6)} ms  gc ${median(gc).toFixed(0).padStart(5)} ms  (wall ${wall.map((value) => value.toFixed(0)).join(' / ')})`);
 		}
 	} finally {
 		await sim.stop();

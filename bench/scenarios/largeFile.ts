@@ -11,7 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
 import path from 'path';
 import { promisify } from 'util';
 
-import { EXAMPLES } from '../../test/e2e/n8n';
+import { EXAMPLES, provisionN8n } from '../../test/e2e/n8n';
 import { writeSegmentFile } from '../../test/e2e/segmentFile';
 import type { Simulator } from '../../test/simulator';
 import { BenchN8n, nodeTime } from '../benchN8n';
@@ -28,6 +28,10 @@ export interface LargeFileSample {
 	run: number;
 	/** split + curl, wall time in ms. */
 	baselineMs: number;
+	/** axios alone posting the same parts (bench/baselines/axiosParts.ts), ms. */
+	axiosMs: number;
+	/** The check pass alone, outside n8n (bench/baselines/checkPass.ts), ms. */
+	checkPassMs: number;
 	/** The Mediarithmics node's executionTime, ms. */
 	validateOnMs: number;
 	validateOffMs: number;
@@ -56,6 +60,22 @@ export async function splitAndCurl(sim: Simulator, file: string, workDir: string
 	} finally {
 		rmSync(partsDir, { recursive: true, force: true });
 	}
+}
+
+/** A bench/baselines script under n8n's own Node (the same as the node runs on), its JSON answer. */
+async function underN8nNode(script: string, args: string[]): Promise<{ ms: number }> {
+	const { node24Bin } = await provisionN8n();
+	const { stdout } = await run(path.join(node24Bin, 'node'), ['-r', 'ts-node/register/transpile-only', path.join(__dirname, '..', 'baselines', script), ...args], {
+		cwd: path.join(__dirname, '..', '..'),
+		maxBuffer: 1024 * 1024,
+	});
+	return JSON.parse(stdout.trim().split('\n').pop() as string) as { ms: number };
+}
+
+async function axiosAlone(sim: Simulator, file: string, partMB: number, runIndex: number): Promise<{ ms: number; importId: string }> {
+	const importId = await createSegmentImport(sim, `axios alone ${runIndex}`);
+	const { ms } = await underN8nNode('axiosParts.ts', [file, String(partMB), executionsUrl(sim, importId), sim.token]);
+	return { ms, importId };
 }
 
 function uploadWorkflow(file: string, partMB: number, validate: boolean): { id: string } {
@@ -89,11 +109,16 @@ export async function largeFileScenario(
 		const { bytes, lines } = await writeSegmentFile(file, sizeMiB * MiB);
 		try {
 			for (let runIndex = 1; runIndex <= options.runs; runIndex++) {
-				// Interleaved, so that a busy moment of the machine hits all three alike.
+				// Interleaved, so that a busy moment of the machine hits them all alike.
 				const baseline = await splitAndCurl(sim, file, n8n.workDir, runIndex);
 				const baselineStored = storedBytesOfImport(sim, baseline.importId);
 				if (baselineStored !== bytes) throw new Error(`split+curl uploaded ${baselineStored} bytes of a ${bytes}-byte file`);
 				sim.reset();
+				const axiosRun = await axiosAlone(sim, file, options.partMB, runIndex);
+				const axiosStored = storedBytesOfImport(sim, axiosRun.importId);
+				if (axiosStored !== bytes) throw new Error(`axios alone uploaded ${axiosStored} bytes of a ${bytes}-byte file`);
+				sim.reset();
+				const checkPass = await underN8nNode('checkPass.ts', [file, String(options.partMB)]);
 				const on = await candidate(n8n, sim, file, bytes, options.partMB, true);
 				sim.reset();
 				const off = await candidate(n8n, sim, file, bytes, options.partMB, false);
@@ -104,6 +129,8 @@ export async function largeFileScenario(
 					lines,
 					run: runIndex,
 					baselineMs: baseline.ms,
+					axiosMs: axiosRun.ms,
+					checkPassMs: checkPass.ms,
 					validateOnMs: on.ms,
 					validateOffMs: off.ms,
 					validateOnPeakRssBytes: on.peakRssBytes,

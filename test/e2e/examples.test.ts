@@ -8,6 +8,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'os';
 import path from 'path';
 
+import { startFileServer } from '../fileServer';
 import { startSimulator, type Simulator } from '../simulator';
 import { EXAMPLES, N8n, nodeOutput, simulatorCredential } from './n8n';
 
@@ -102,4 +103,31 @@ test('crm-csv-export-to-segment: a CRM CSV export read from disk becomes segment
 	expect(lines.map((line) => line.segment_technical_name)).toEqual(['newsletter_gold', 'newsletter_gold', 'newsletter_silver', 'newsletter_gold', 'newsletter_silver']);
 	// The unsubscribed column ("true"/"false" text) decides UPDATE or DELETE.
 	expect(lines.map((line) => line.operation)).toEqual(['UPDATE', 'UPDATE', 'DELETE', 'UPDATE', 'DELETE']);
+});
+
+test('url-export-to-segment: the export is downloaded from its link (with the header it needs, never the token) and waited for', async () => {
+	const files = await startFileServer();
+	try {
+		const exportFile = path.join(EXAMPLES, '..', 'data', 'segment-export.ndjson');
+		// As a file server would send it: compressed on the fly, behind the header the example sends.
+		files.serve('/segment-export.ndjson', { body: exportFile, gzip: true, requireHeader: { name: 'X-Export-Key', value: 'example-export-key' } });
+		const workflow = JSON.parse(readFileSync(path.join(EXAMPLES, 'url-export-to-segment.json'), 'utf8'));
+		for (const node of workflow.nodes) if (node.name === 'Upload export from its link') node.parameters.fileUrl = `${files.url}/segment-export.ndjson`;
+		const workflowFile = path.join(filesDir, 'url-export-to-segment.json');
+		writeFileSync(workflowFile, JSON.stringify(workflow));
+
+		const { execution, documentImport, received } = await runExample('', 'mdxUrlExport', 'Upload export from its link', workflowFile);
+		expect(documentImport).toMatchObject({ document_type: 'USER_SEGMENT', mime_type: 'APPLICATION_X_NDJSON' });
+		expect(execution).toMatchObject({ status: 'SUCCEEDED', lines: 5 });
+		expect(received).toBe(readFileSync(exportFile, 'utf8'));
+		// Validation on: the check, then the upload; both compressed, neither with the mediarithmics token.
+		const gets = files.requestsTo('/segment-export.ndjson');
+		expect(gets.map((request) => [request.status, request.contentEncoding])).toEqual([
+			[200, 'gzip'],
+			[200, 'gzip'],
+		]);
+		for (const request of gets) expect(JSON.stringify(request.headers)).not.toContain(sim.token);
+	} finally {
+		await files.stop();
+	}
 });

@@ -93,7 +93,8 @@ else
     # only the npm registry's last xlsx (0.18.5, same API) replaces on these machines.
     # For this install only; N8N_OVERRIDES (a JSON object) gives other overrides.
     overrides="${N8N_OVERRIDES:-}"
-    case "$N8N_VERSION" in 1.*) overrides="${overrides:-{\"xlsx\":\"0.18.5\"}}" ;; esac
+    xlsx_override='{"xlsx":"0.18.5"}'
+    case "$N8N_VERSION" in 1.*) overrides="${overrides:-$xlsx_override}" ;; esac
     echo "{\"name\":\"n8n-runtime\",\"private\":true${overrides:+,\"overrides\":$overrides}}" > "$N8N_DIR/package.json"
     (
       cd "$N8N_DIR"

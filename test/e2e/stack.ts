@@ -63,7 +63,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		const port = options.n8nPort ?? (await freePort());
 		const editorUrl = `http://localhost:${port}`;
 		// n8n's documentation asks for it to use community nodes as an AI Agent's tools (n8n 2.41.1 reads it not).
-		n8nProcess = n8n.spawn(['start'], { N8N_PORT: String(port), N8N_LOG_LEVEL: 'info', N8N_SECURE_COOKIE: 'false', N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE: 'true', ...options.n8nEnv });
+		n8nProcess = n8n.spawn(['start'], {
+			N8N_PORT: String(port),
+			N8N_LOG_LEVEL: 'info',
+			N8N_SECURE_COOKIE: 'false',
+			N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE: 'true',
+			...options.n8nEnv,
+		});
 		for (const stream of [n8nProcess.stdout, n8nProcess.stderr]) {
 			if (options.n8nLog) stream?.pipe(options.n8nLog);
 			else stream?.resume();

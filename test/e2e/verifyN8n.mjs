@@ -23,6 +23,7 @@ const env = {
 const n8n = (args) =>
 	execFileSync(process.execPath, [n8nBin, ...args], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 180_000 });
 
+const marker = `provision-check-${Date.now()}`;
 try {
 	writeFileSync(
 		path.join(folder, 'credential.json'),
@@ -61,7 +62,7 @@ try {
 	} catch {
 		throw new Error(`n8n execute printed no run:\n${out.slice(-2000)}`);
 	}
-	if (run.status !== 'success' || !run.data?.resultData?.runData?.Start) {
+	if (run.status !== 'success' || !run.data?.resultData?.runData?.Mark || !out.includes(marker)) {
 		throw new Error(`n8n execute did not run the workflow (status ${run.status}):\n${out.slice(-2000)}`);
 	}
 	console.error('[provision] check passed: credential imported, workflow executed');

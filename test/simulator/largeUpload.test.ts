@@ -47,6 +47,9 @@ function* irregularChunks(bytes: Buffer): Generator<Buffer> {
   }
 }
 
+// 20 MB through loopback: seconds on a busy 2-core machine, so more than jest's 5 s default.
+jest.setTimeout(60_000);
+
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 it('stores a 20 MB chunked upload byte for byte and counts its lines', async () => {

@@ -15,6 +15,19 @@ const ndjsonInput = fc
 	.tuple(fc.boolean(), fc.array(fc.constantFrom(0x0a, 0x0d, 0x20, 0x09, 0xef, 0x7b, 0x22, 0x61, 0x62, 0x31), { maxLength: 400 }))
 	.map(([bom, bytes]) => Buffer.concat([bom ? BOM : Buffer.alloc(0), Buffer.from(bytes)]));
 
+/**
+ * NDJSON of mostly plain lines (no CR, no blank line, none starting with a
+ * space or a tab), which the one-pass split takes in whole runs without
+ * scanning them, with now and then a line that sends it back to the scanner.
+ */
+const plainNdjsonInput = fc
+	.tuple(
+		fc.boolean(),
+		fc.array(fc.oneof({ weight: 8, arbitrary: fc.stringMatching(/^[{"a1]{1,12}$/) }, { weight: 1, arbitrary: fc.constantFrom('', ' ', '\t', ' a', 'a\r', '\ta') }), { maxLength: 60 }),
+		fc.boolean(),
+	)
+	.map(([bom, lines, lastLf]) => Buffer.concat([bom ? BOM : Buffer.alloc(0), Buffer.from(lines.join('\n') + (lastLf ? '\n' : ''))]));
+
 /** CSV with quotes, commas and line breaks inside and outside quoted fields. */
 const csvInput = fc
 	.tuple(fc.boolean(), fc.array(fc.constantFrom('a', 'b', ',', '"', '\n', '\r\n', ' ', '\n\n'), { maxLength: 150 }))
@@ -79,6 +92,7 @@ async function sameAsTwoPasses(input: Buffer, options: SplitOptions, chunkA: num
 describe('one-pass split', () => {
 	test.each([
 		['NDJSON', ndjsonInput, { documentType: 'USER_PROFILE', format: 'ndjson' as const }, 2, 90, 400],
+		['NDJSON of mostly plain lines (taken in runs, not scanned)', plainNdjsonInput, { documentType: 'USER_PROFILE', format: 'ndjson' as const }, 2, 200, 400],
 		['CSV (quoted line breaks, header repeated in every part)', csvInput, { documentType: 'USER_SEGMENT', format: 'csv' as const }, 12, 80, 300],
 	])('cuts %s into the same parts as the two passes (bytes, records, ranges, errors), and reads again from any part', async (_name, input, type, minPart, maxPart, numRuns) => {
 		await fc.assert(

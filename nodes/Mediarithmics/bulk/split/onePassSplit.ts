@@ -20,6 +20,7 @@ import { InputChangedError } from '../errors';
 import { csvHeaderError, headerFromColumns } from './filePlanner';
 import { asBuffer } from './lineReader';
 import { OutputBatcher } from './outputBatcher';
+import { plainLineCount } from './plainLines';
 import { assertRecordFits, checkSplitOptions, emptyInputError, partNotReadError, PlannedPart, SplitOptions } from './partPlan';
 import { RecordScanner, ScannedRecord } from './recordScanner';
 
@@ -98,9 +99,8 @@ class OnePassReader {
 		else if (this.csv && first > 1) this.useHeader(progress.header as CsvHeader);
 	}
 
-	/** Skips the input before the first part to read. */
-	async skipTo(offset: number): Promise<void> {
-		let position = 0;
+	/** Skips the input before the first part to read, from `position`, the input offset of the source's first byte. */
+	async skipTo(offset: number, position: number): Promise<void> {
 		while (position < offset) {
 			const next = await this.iterator.next();
 			if (next.done === true) throw new InputChangedError(`it ends at byte ${position}, before part ${this.nextIndex}`);
@@ -126,9 +126,41 @@ class OnePassReader {
 			}
 			const chunk = asBuffer(next.value);
 			if (chunk.length === 0) continue;
-			this.scanner.push(chunk, this.onRecord);
+			this.push(chunk);
 			return true;
 		}
+	}
+
+	/**
+	 * One chunk into the open parts. Its whole lines that are plain (plainLines.ts)
+	 * and fit in the part being filled go in as one run, counted, not scanned;
+	 * the rest goes through the record scanner.
+	 */
+	private push(chunk: Buffer): void {
+		const firstLf = this.csv || !this.scanner.pastStart ? -1 : chunk.indexOf(LF[0]);
+		if (firstLf === -1) return this.scanner.push(chunk, this.onRecord);
+		// The line that ends first, begun in an earlier chunk most often: scanned as usual.
+		const from = firstLf + 1;
+		this.scanner.push(chunk.subarray(0, from), this.onRecord);
+		const current = this.open[this.open.length - 1];
+		let to = chunk.lastIndexOf(LF[0]) + 1;
+		if (current !== undefined && !current.closed && to > from) {
+			// Only whole lines that the part can still take: the cut, if it falls here, is left to the scanner.
+			const room = this.options.maxPartBytes - current.part.bytes;
+			if (to - from > room) to = room > 0 ? chunk.lastIndexOf(LF[0], from + room - 1) + 1 : 0;
+			const lines = to > from ? plainLineCount(chunk, from, to) : -1;
+			if (lines > 0) {
+				const { part, out } = current;
+				part.lines += lines;
+				part.bytes += to - from;
+				part.lastLine = this.scanner.nextLine + lines - 1;
+				out.add(chunk, from, to);
+				this.scanner.skipRecords(to - from, lines);
+				if (to < chunk.length) this.scanner.push(chunk.subarray(to), this.onRecord);
+				return;
+			}
+		}
+		this.scanner.push(chunk.subarray(from), this.onRecord);
 	}
 
 	async close(): Promise<void> {
@@ -211,13 +243,16 @@ export async function checkInputStart(source: AsyncIterable<Uint8Array>, options
 /**
  * The parts of `source` from part `fromPart` on, cut while read. `progress`
  * is shared by every read of the same input: the first read fills it, a
- * later one (a retry) starts from a part the first one reached.
+ * later one (a retry) starts from a part the first one reached. `sourceStart`
+ * is the input offset of the source's first byte (default 0): a source that
+ * could start later (an HTTP Range read) skips the bytes itself.
  */
 export async function* streamParts(
 	source: AsyncIterable<Uint8Array>,
 	options: SplitOptions,
 	progress: OnePassProgress,
 	fromPart = 1,
+	sourceStart = 0,
 ): AsyncGenerator<StreamedPart> {
 	checkSplitOptions(options);
 	const start = progress.starts.get(fromPart);
@@ -228,7 +263,8 @@ export async function* streamParts(
 	const contentType = contentTypeOf(mimeTypeOf(options.format));
 	const reader = new OnePassReader(source, options, progress, fromPart);
 	try {
-		if (fromPart > 1) await reader.skipTo(start.inputStart);
+		if (sourceStart > start.inputStart) throw new RangeError(`The source starts at byte ${sourceStart}, after part ${fromPart}`);
+		if (fromPart > 1) await reader.skipTo(start.inputStart, sourceStart);
 		for (let yielded = 0; ; yielded++) {
 			while (reader.open.length === 0 && (await reader.readMore()));
 			const head = reader.open[0];

@@ -4,7 +4,10 @@
  * chunk (no copy): an LF-terminated NDJSON file passes through almost
  * untouched. Small runs (CRLF lines, lines joined across chunks, the CSV
  * header) are copied into a staging buffer instead, so the consumer gets
- * few, reasonably large chunks rather than one per line.
+ * few, reasonably large chunks rather than one per line. A small run is
+ * copied only once another small one follows it: alone between two large
+ * ones (the line joined across two chunks of a plain file, once per chunk),
+ * it goes out as it is, without a fresh staging buffer for a hundred bytes.
  */
 
 const SMALL_RUN = 16 * 1024;
@@ -17,6 +20,8 @@ export class OutputBatcher {
 	private runTo = 0;
 	private staging: Buffer | undefined;
 	private stagingLength = 0;
+	/** A small run not copied yet (see above). */
+	private held: Buffer | undefined;
 
 	/** Append buffer[from, to). The buffer must not change until it has been handed out. */
 	add(buffer: Buffer, from: number, to: number): void {
@@ -39,6 +44,7 @@ export class OutputBatcher {
 	/** Everything, at the end of a part. */
 	takeAll(): Buffer[] {
 		this.flushRun();
+		this.flushHeld();
 		this.flushStaging();
 		return this.handOut();
 	}
@@ -53,13 +59,34 @@ export class OutputBatcher {
 		const buffer = this.runBuffer;
 		if (buffer === undefined) return;
 		this.runBuffer = undefined;
-		let from = this.runFrom;
+		const from = this.runFrom;
 		const to = this.runTo;
 		if (to - from >= SMALL_RUN) {
+			this.flushHeld();
 			this.flushStaging();
 			this.ready.push(buffer.subarray(from, to));
 			return;
 		}
+		if (this.held === undefined && this.stagingLength === 0) {
+			this.held = buffer.subarray(from, to);
+			return;
+		}
+		if (this.held !== undefined) {
+			const held = this.held;
+			this.held = undefined;
+			this.stage(held, 0, held.length);
+		}
+		this.stage(buffer, from, to);
+	}
+
+	/** The held run as it is: no small run came after it. */
+	private flushHeld(): void {
+		if (this.held === undefined) return;
+		this.ready.push(this.held);
+		this.held = undefined;
+	}
+
+	private stage(buffer: Buffer, from: number, to: number): void {
 		while (from < to) {
 			if (this.staging === undefined) {
 				// A fresh buffer each time: the consumer may still hold the previous one.

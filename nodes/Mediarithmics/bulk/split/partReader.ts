@@ -16,6 +16,12 @@ const LF = Buffer.from('\n');
 export interface ReadPartsOptions {
 	/** Start at this part (1-based), e.g. to upload again from a part that failed. Default 1. */
 	fromPart?: number;
+	/**
+	 * The input offset of the source's first byte (default 0): a source that
+	 * could start later (an HTTP Range read) skips the bytes itself. At most the
+	 * first part's start.
+	 */
+	sourceStart?: number;
 }
 
 /** Pass 2's state, shared by the parts: one source iterator, read strictly in order. */
@@ -34,8 +40,10 @@ class PartReader {
 		source: AsyncIterable<Uint8Array>,
 		private readonly plan: PartPlan,
 		private readonly first: PlannedPart,
+		sourceStart: number,
 	) {
 		this.iterator = source[Symbol.asyncIterator]();
+		this.position = sourceStart;
 		const resumes = first.index > 1;
 		this.scanner = new RecordScanner({
 			quoted: plan.format === 'csv',
@@ -204,7 +212,11 @@ export async function* readParts(
 	if (!Number.isSafeInteger(fromPart) || fromPart < 1 || fromPart > plan.parts.length) {
 		throw new RangeError(`fromPart must be between 1 and ${plan.parts.length}, got ${String(fromPart)}`);
 	}
-	const reader = new PartReader(source, plan, plan.parts[fromPart - 1]);
+	const sourceStart = options.sourceStart ?? 0;
+	if (!Number.isSafeInteger(sourceStart) || sourceStart < 0 || sourceStart > plan.parts[fromPart - 1].inputStart) {
+		throw new RangeError(`sourceStart must be between 0 and part ${fromPart}'s start, got ${String(sourceStart)}`);
+	}
+	const reader = new PartReader(source, plan, plan.parts[fromPart - 1], sourceStart);
 	try {
 		await reader.skipTo(plan.parts[fromPart - 1].inputStart);
 		for (const planned of plan.parts.slice(fromPart - 1)) {

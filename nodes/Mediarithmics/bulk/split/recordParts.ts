@@ -3,8 +3,8 @@
  * file too large to keep (Build Lines From Fields over a CSV or NDJSON
  * export): two passes, as for a file of lines. Pass 1 maps, encodes and
  * checks every record and plans the cuts, keeping nothing but the plan;
- * pass 2 maps and encodes the records again and hands out each part as one
- * buffer (at most Max Part Size). The line numbers are the input file's:
+ * pass 2 maps and encodes the records again and streams each part as they
+ * come (memory: a chunk of the part, whatever the file's size). The line numbers are the input file's:
  * a part's firstLine is where to resume from.
  */
 import { contentTypeOf, mimeTypeOf } from '../rules/documentTypes';
@@ -19,6 +19,7 @@ import {
 	invalidLinesError,
 	InvalidLineLog,
 	PartCutter,
+	partNotReadError,
 	type PartPlan,
 	recordTooLargeError,
 } from './partPlan';
@@ -95,61 +96,91 @@ export async function planRecordParts(batches: AsyncIterable<MappedRecord[]>, op
 	return plan;
 }
 
+/** A part's bytes leave in chunks of about this size. */
+const CHUNK_BYTES = 1024 * 1024;
+
 /**
- * Pass 2: the parts of the plan from part `fromPart` on, each one buffer,
- * mapped and encoded again from the records. A record that now encodes
- * otherwise than in pass 1 means the input changed between the passes.
+ * Pass 2: the parts of the plan from part `fromPart` on, each streamed in
+ * chunks as its records are mapped and encoded again (memory: a chunk, not a
+ * part). Read each part's stream to its end before asking for the next part.
+ * A record that now encodes otherwise than in pass 1 means the input changed
+ * between the passes.
  */
 export async function* readRecordParts(batches: AsyncIterable<MappedRecord[]>, plan: PartPlan, options: ItemSplitOptions & { fromPart?: number }): AsyncGenerator<Part> {
 	const refused = invalidLinesError(plan);
 	if (refused) throw refused;
 	const encoder = new ItemEncoder(options);
+	const records = new RecordCursor(batches);
 	const skipped = new Set(plan.skippedStarts);
-	const fromPart = options.fromPart ?? 1;
-	let partIndex = fromPart - 1;
-	let position = 0;
 	const changed = (why: string) => new InputChangedError(`The input changed while it was uploaded (${why}): upload it again once it is stable`);
-	// The part being filled: one buffer of its planned size, the only copy of its lines.
-	let body: Buffer | undefined;
-	let used = 0;
-	for await (const batch of batches) {
-		for (const record of batch) {
-			const at = position++;
+	try {
+		for (let partIndex = (options.fromPart ?? 1) - 1; partIndex < plan.parts.length; partIndex++) {
 			const part = plan.parts[partIndex];
-			if (part === undefined) throw changed(`more records than the ${plan.parts.length} parts planned`);
-			if (at >= part.inputStart && !skipped.has(at)) {
-				// Checked in pass 1: here the line is only written again, straight into the part.
-				const text = record.problem === undefined ? encoder.lineText(record.value) : { reason: record.problem };
-				if (typeof text !== 'string') throw changed(`line ${record.line} is now invalid: ${text.reason}`);
-				if (body === undefined) {
-					body = Buffer.allocUnsafe(part.bytes);
-					used = encoder.prefix ? encoder.prefix.copy(body, 0) : 0;
-				}
-				// (UTF-8 takes at most 3 bytes per UTF-16 unit: the exact size is counted only near the end.)
-				if (used + text.length * 3 > body.length && used + Buffer.byteLength(text) > body.length) {
-					throw changed(`part ${part.index} holds more than the ${part.bytes} bytes planned`);
-				}
-				used += body.write(text, used, 'utf8');
-			}
-			// A part ends where the next one's first record starts (skipped records in between included).
-			if (position === part.inputEnd) {
-				if (body === undefined || used !== part.bytes) throw changed(`part ${part.index} holds ${used} bytes, ${part.bytes} were planned`);
-				yield toPart(part, plan, body);
-				body = undefined;
-				partIndex++;
-			}
+			let read = false;
+			yield {
+				...part,
+				contentType: plan.contentType,
+				replayable: false,
+				stream: async function* () {
+					let chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+					let used = encoder.prefix ? encoder.prefix.copy(chunk, 0) : 0;
+					let sent = 0;
+					while (records.position < part.inputEnd) {
+						const at = records.position;
+						const record = await records.next();
+						if (record === undefined) throw changed(`it ended before part ${part.index} of ${plan.parts.length}`);
+						if (at < part.inputStart || skipped.has(at)) continue;
+						// Checked in pass 1: here the line is only written again.
+						const text = record.problem === undefined ? encoder.lineText(record.value) : { reason: record.problem };
+						if (typeof text !== 'string') throw changed(`line ${record.line} is now invalid: ${text.reason}`);
+						// UTF-8 takes at most 3 bytes per UTF-16 unit.
+						if (used + text.length * 3 > chunk.length) {
+							if (used > 0) {
+								yield chunk.subarray(0, used);
+								sent += used;
+							}
+							chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, text.length * 3));
+							used = 0;
+						}
+						used += chunk.write(text, used, 'utf8');
+						if (sent + used > part.bytes) throw changed(`part ${part.index} holds more than the ${part.bytes} bytes planned`);
+					}
+					if (used > 0) yield chunk.subarray(0, used);
+					sent += used;
+					if (sent !== part.bytes) throw changed(`part ${part.index} holds ${sent} bytes, ${part.bytes} were planned`);
+					read = true;
+				},
+			};
+			if (!read) throw partNotReadError(part.index);
 		}
+	} finally {
+		await records.close();
 	}
-	if (partIndex < plan.parts.length) throw changed(`it ended before part ${partIndex + 1} of ${plan.parts.length}`);
 }
 
-function toPart(planned: PartPlan['parts'][number], plan: PartPlan, body: Buffer): Part {
-	return {
-		...planned,
-		contentType: plan.contentType,
-		replayable: true,
-		stream: async function* () {
-			yield body;
-		},
-	};
+/** The mapped records one at a time, with their position (0-based, invalid ones counted). */
+class RecordCursor {
+	position = 0;
+	private batch: MappedRecord[] = [];
+	private index = 0;
+	private readonly iterator: AsyncIterator<MappedRecord[]>;
+
+	constructor(batches: AsyncIterable<MappedRecord[]>) {
+		this.iterator = batches[Symbol.asyncIterator]();
+	}
+
+	async next(): Promise<MappedRecord | undefined> {
+		while (this.index >= this.batch.length) {
+			const next = await this.iterator.next();
+			if (next.done) return undefined;
+			this.batch = next.value;
+			this.index = 0;
+		}
+		this.position++;
+		return this.batch[this.index++];
+	}
+
+	async close(): Promise<void> {
+		await this.iterator.return?.();
+	}
 }

@@ -117,6 +117,34 @@ export class RecordScanner {
 		return this.line - 1;
 	}
 
+	/** The 1-based number of the next line to begin. */
+	get nextLine(): number {
+		return this.line;
+	}
+
+	/** The BOM is settled (the input's start is behind) and no quoted field is open. */
+	get pastStart(): boolean {
+		return this.bomProbe === undefined && !this.inQuotes;
+	}
+
+	/** True between two records: none begun in an earlier chunk, past the start. */
+	get betweenRecords(): boolean {
+		return this.carryBytes === 0 && this.pastStart;
+	}
+
+	/**
+	 * Steps over `bytes` bytes of input holding `lines` whole records, each
+	 * ending in its LF, that the caller has read itself (a fast path that needs
+	 * no record one by one). Only between records (betweenRecords).
+	 */
+	skipRecords(bytes: number, lines: number): void {
+		if (!this.betweenRecords) throw new Error('skipRecords needs the scanner between records');
+		this.offset += bytes;
+		this.line += lines;
+		this.recordLine = this.line;
+		this.recordStart = this.offset;
+	}
+
 	push(chunk: Buffer, sink: RecordSink): void {
 		if (chunk.length === 0) return;
 		let position = 0;

@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { datamartLocator, documentImportLocator, documentTypeOptions, mimeTypeOptions } from '../../common.descriptions';
 import { documentImportOptionFields } from '../../documentImport/fields';
 import { lineFieldProperties } from '../lineFields';
+import { fileUrlProperties } from './sources/url/description';
 import { waitOptionFields } from '../waitForExecutions';
 
 /** The Upload operation's parameters, as the editor shows them. */
@@ -71,6 +72,7 @@ const properties: INodeProperties[] = [
 			{ name: 'Binary File', value: 'binary', description: 'A file of each input item (NDJSON or CSV), streamed' },
 			{ name: 'Items as Lines', value: 'items', description: 'The JSON of each input item is one line; all items go in one upload' },
 			{ name: 'Build Lines From Fields', value: 'fields', description: 'Map item fields to the parts of a line of any documented type (segment, profile, activity, choice, deletion, association)' },
+			{ name: 'File URL', value: 'url', description: 'A file (NDJSON or CSV) downloaded from a link as a stream, straight into parts, never into n8n\'s binary store' },
 		],
 		default: 'binary',
 	},
@@ -83,6 +85,8 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { inputMode: ['binary'] } },
 		hint: 'The name of the input binary field holding the file',
 	},
+	...fileUrlProperties({ inputMode: ['url'] }),
+	...fileUrlProperties({ inputMode: ['fields'], recordsFrom: ['url'] }),
 	{
 		displayName: 'Records From',
 		name: 'recordsFrom',
@@ -93,6 +97,11 @@ const properties: INodeProperties[] = [
 				name: 'Binary File (CSV or NDJSON)',
 				value: 'binaryFile',
 				description: "The records of each input item's file, streamed: a CRM export of any size, never made n8n items",
+			},
+			{
+				name: 'File URL (CSV or NDJSON)',
+				value: 'url',
+				description: 'The records of a file downloaded from a link as a stream, never into n8n\'s binary store nor made n8n items',
 			},
 		],
 		default: 'items',
@@ -116,7 +125,7 @@ const properties: INodeProperties[] = [
 			{ name: 'NDJSON', value: 'ndjson', description: 'One JSON object per line, each mapping reading a field by its name' },
 		],
 		default: 'csv',
-		displayOptions: { show: { inputMode: ['fields'], recordsFrom: ['binaryFile'] } },
+		displayOptions: { show: { inputMode: ['fields'], recordsFrom: ['binaryFile', 'url'] } },
 	},
 	...lineFieldProperties,
 	{

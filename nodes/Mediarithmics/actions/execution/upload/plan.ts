@@ -6,6 +6,7 @@ import { binaryFileSource } from './sources/binaryFile';
 import { fileRecordsSource } from './sources/fileRecords';
 import { itemsSource, mappedItemsSource } from './sources/items';
 import type { PlanSettings, UploadJob, UploadSource } from './sources/source';
+import { urlFileSource } from './sources/urlFile';
 import type { ImportTarget } from './target';
 
 /** The source of each Input mode (Build Lines From Fields: of the items, or of a file's records). */
@@ -13,6 +14,7 @@ const SOURCES: Record<string, UploadSource> = {
 	binary: binaryFileSource,
 	items: itemsSource,
 	fields: mappedItemsSource,
+	url: urlFileSource,
 };
 
 /**
@@ -27,7 +29,7 @@ export async function planJobs(
 	how: PlanSettings,
 ): Promise<UploadJob[]> {
 	const mode = this.getNodeParameter('inputMode', 0) as string;
-	const fromFile = mode === 'fields' && this.getNodeParameter('recordsFrom', 0, 'items') === 'binaryFile';
+	const fromFile = mode === 'fields' && ['binaryFile', 'url'].includes(this.getNodeParameter('recordsFrom', 0, 'items') as string);
 	const source = fromFile ? fileRecordsSource : (SOURCES[mode] ?? SOURCES.fields);
 	try {
 		return await source.plan.call(this, items, splitOptions, target, how);

@@ -1,0 +1,27 @@
+/**
+ * The check pass alone, for the large-file scenario: pass 1 of the split with
+ * validation (read the file from disk in 1 MiB chunks, check every line, plan
+ * the parts), as the node runs it but outside n8n, under n8n's Node. Prints
+ * {"ms": …, "bytes": …} on stdout.
+ *   node -r ts-node/register/transpile-only bench/baselines/checkPass.ts <file> <partMB>
+ */
+import { createReadStream } from 'fs';
+
+import { planParts } from '../../nodes/Mediarithmics/bulk';
+
+async function main(): Promise<void> {
+	const [file, partMB] = process.argv.slice(2);
+	const start = process.hrtime.bigint();
+	const plan = await planParts(createReadStream(file, { highWaterMark: 1024 * 1024 }), {
+		maxPartBytes: Number(partMB) * 1e6,
+		documentType: 'USER_SEGMENT',
+		format: 'ndjson',
+		validate: true,
+		invalidLines: 'stop',
+	});
+	const ms = Number(process.hrtime.bigint() - start) / 1e6;
+	if (plan.invalidLineCount > 0) throw new Error(`${plan.invalidLineCount} invalid lines in the benchmark's file`);
+	console.log(JSON.stringify({ ms, bytes: plan.inputBytes }));
+}
+
+void main();
