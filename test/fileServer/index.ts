@@ -22,8 +22,8 @@ export interface ServedFile {
 	contentLength?: boolean;
 	/** Answer `Range: bytes=N-` with 206 (default true). */
 	ranges?: boolean;
-	/** Send an ETag, one per version (default true). */
-	etag?: boolean;
+	/** Send an ETag, one per version (default true); a string: this same ETag for every version (a server whose ETag does not follow the content). */
+	etag?: boolean | string;
 	/** Compress on the fly with Content-Encoding: gzip when the client accepts it (a range is sent as stored, uncompressed). */
 	gzip?: boolean;
 	/**
@@ -137,7 +137,8 @@ function serveFile(file: ServedFile, requestNumber: number, headers: IncomingHtt
 	const out: Record<string, string> = { 'Content-Type': file.contentType ?? 'application/octet-stream' };
 	if (file.ranges !== false) out['Accept-Ranges'] = 'bytes';
 	// One ETag per content (a file path: per size and time of change).
-	if (file.etag !== false) out.ETag = `"${typeof version === 'string' ? `${size}-${statSync(version).mtimeMs}` : createHash('sha1').update(version).digest('hex').slice(0, 12)}"`;
+	if (typeof file.etag === 'string') out.ETag = file.etag;
+	else if (file.etag !== false) out.ETag = `"${typeof version === 'string' ? `${size}-${statSync(version).mtimeMs}` : createHash('sha1').update(version).digest('hex').slice(0, 12)}"`;
 	if (gzip || file.storedGzip === true) out['Content-Encoding'] = logged.contentEncoding = 'gzip';
 	// Compressed on the fly: the length is not known in advance.
 	if (!gzip && file.contentLength !== false) out['Content-Length'] = String(size - start);
@@ -148,6 +149,8 @@ function serveFile(file: ServedFile, requestNumber: number, headers: IncomingHtt
 	const drop = file.dropAfterBytes !== undefined && (file.dropOnRequests ?? [1]).includes(requestNumber) ? file.dropAfterBytes : undefined;
 	const body = gzip ? source.pipe(createGzip()) : source;
 	body.on('data', (chunk: Buffer) => {
+		// The client went away (a read it stopped early): a chunk already on its way is dropped, not written to a closed socket.
+		if (response.destroyed) return;
 		if (drop !== undefined && logged.bytesSent + chunk.length >= drop) {
 			const rest = drop - logged.bytesSent;
 			logged.bytesSent = drop;
@@ -163,6 +166,7 @@ function serveFile(file: ServedFile, requestNumber: number, headers: IncomingHtt
 	});
 	body.on('end', () => response.end());
 	response.on('close', () => body.destroy());
+	response.on('error', () => body.destroy());
 }
 
 /** An in-memory body in chunks the size a socket would carry. */

@@ -127,15 +127,65 @@ describe.each([
 });
 
 describe('Upload from a URL', () => {
-	test('with validation, a second read of other bytes (no ETag, same length and lines) is refused before its last part is taken', async () => {
+	test('with validation, a second read of other bytes (no ETag, same length and lines) is refused once its last byte is read: this small file, before anything is sent', async () => {
 		const importId = await createImport();
 		const other = ndjson(30).replace('user-29', 'user-99');
 		files.serve('/same-length.ndjson', { body: [Buffer.from(ndjson(30)), Buffer.from(other)], etag: false });
 		const error = await upload(importId, { fileUrl: `${files.url}/same-length.ndjson`, uploadOptions: SMALL_PARTS }).catch((caught: Error) => caught);
-		expect((error as Error).message).toMatch(/^Part (\d+) of \1 .*was not uploaded: The input changed .*other bytes than at the first read/);
-		const parts = Number(/^Part (\d+)/.exec((error as Error).message)![1]);
-		expect(parts).toBeGreaterThan(1);
-		expect(sim().state.executions).toHaveLength(parts - 1);
+		expect((error as Error).message).toMatch(/^Part 1 of \d+ .*was not uploaded: The input changed .*other bytes than at the first read/);
+		expect(sim().state.executions).toHaveLength(0);
+	});
+
+	// 40000 lines (about 3.3 MB: more than the 1 MB the download reads ahead, so the whole-file check comes late) in parts of
+	// 0.5 MB: a same-length change (UPDATX for UPDATE) at the second read.
+	const LINES = 40000;
+	const PARTS_OF_HALF_MB = { maxPartMegabytes: 0.5 };
+	const changedAt = (lineIndex: number) => {
+		const lines = ndjson(LINES).split('\n');
+		lines[lineIndex] = lines[lineIndex].replace('UPDATE', 'UPDATX');
+		return lines.join('\n');
+	};
+	describe.each([
+		['no ETag', false as const],
+		['an ETag that does not follow the content', '"v1"'],
+	])('with validation and %s, a same-length change at the second read', (_name, etag) => {
+		test('inside part 1: no part is uploaded, the error names part 1 and says none of it was received', async () => {
+			const importId = await createImport();
+			files.serve('/changed-first.ndjson', { body: [Buffer.from(ndjson(LINES)), Buffer.from(changedAt(3))], etag });
+			const error = await upload(importId, { fileUrl: `${files.url}/changed-first.ndjson`, uploadOptions: PARTS_OF_HALF_MB }).catch((caught: Error) => caught);
+			expect((error as Error).message).toMatch(/^Part 1 of \d+ .*was not uploaded: The input changed .*lines 1 to \d+ \(part 1\) are other bytes .*received none of it/);
+			expect(sim().state.executions).toHaveLength(0);
+		});
+
+		test('inside the last part: the parts before the failing one are up, not one line of the change is received, and the resume line is given', async () => {
+			const importId = await createImport();
+			files.serve('/changed-last.ndjson', { body: [Buffer.from(ndjson(LINES)), Buffer.from(changedAt(LINES - 1))], etag });
+			const error = await upload(importId, { fileUrl: `${files.url}/changed-last.ndjson`, uploadOptions: PARTS_OF_HALF_MB }).catch((caught: Error) => caught);
+			// The part that fails is the last or, when the whole-file check (1 MB read ahead) comes first, the one before.
+			const [, part, parts] = /^Part (\d+) of (\d+) .*was not uploaded: The input changed/.exec((error as Error).message) ?? [];
+			expect(Number(part)).toBeGreaterThanOrEqual(Number(parts) - 1);
+			expect(Number(parts)).toBeGreaterThan(2);
+			expect((error as { description?: string }).description).toMatch(new RegExp(`Parts 1 to ${Number(part) - 1} were uploaded .*To resume, upload again from line \\d+ of the input \\(part ${part}\\)`));
+			expect(sim().state.executions).toHaveLength(Number(part) - 1);
+			expect(receivedText().join('')).not.toContain('UPDATX');
+		});
+	});
+
+	test('an S3-like 403 answer is quoted by its Code and Message only: no key id, string to sign, signature or canonical request', async () => {
+		const importId = await createImport();
+		const s3Body =
+			'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match the signature you provided. Check your key and signing method.</Message>' +
+			'<AWSAccessKeyId>AKIAIOSFODNN7EXAMPLE</AWSAccessKeyId><StringToSign>AWS4-HMAC-SHA256\n20261201T000000Z\n20261201/eu-west-1/s3/aws4_request\n0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0</StringToSign>' +
+			'<SignatureProvided>aa11bb22cc33dd44ee55ff66aa11bb22cc33dd44ee55ff66aa11bb22cc33dd44</SignatureProvided>' +
+			'<CanonicalRequest>GET\n/export.ndjson\nX-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20261201&amp;X-Amz-Signature=aa11bb22</CanonicalRequest></Error>';
+		files.serve('/signed.ndjson', { body: Buffer.from(ndjson(3)), failRequests: { requests: [1, 2, 3], status: 403, body: s3Body } });
+		const error = await upload(importId, { fileUrl: `${files.url}/signed.ndjson` }).catch((caught: Error) => caught);
+		const message = (error as Error).message;
+		expect(message).toContain('403');
+		expect(message).toContain('SignatureDoesNotMatch: The request signature we calculated does not match');
+		for (const secret of ['AKIAIOSFODNN7EXAMPLE', 'AWS4-HMAC-SHA256', '0f1e2d3c4b5a', 'aa11bb22', 'StringToSign', 'CanonicalRequest', 'X-Amz-']) {
+			expect(message).not.toContain(secret);
+		}
 	});
 
 	test('the mediarithmics token never reaches the file server; the request headers given do', async () => {
@@ -305,6 +355,16 @@ describe('Build Lines From Fields with Records From = File URL', () => {
 		expect(receivedLines()).toEqual(expected(40));
 		expect(sim().state.executions.length).toBeGreaterThan(1);
 		expect(fileGets('/crm.csv')).toHaveLength(2);
+	});
+
+	test('with validation, a same-length change in part 1 of a file of records (no ETag) uploads nothing: part 1 is refused before its end', async () => {
+		const importId = await createImport();
+		// 120000 rows (about 2 MB: more than the download reads ahead, so the whole-file check comes late), in parts of 2 MB.
+		const rows = csv(120000);
+		files.serve('/crm-same-length.csv', { body: [Buffer.from(rows), Buffer.from(rows.replace('\ncrm-3,gold\n', '\ncrm-3,golx\n'))], etag: false });
+		const error = await upload(importId, { ...mapping, fileUrl: `${files.url}/crm-same-length.csv`, uploadOptions: { maxPartMegabytes: 2 } }).catch((caught: Error) => caught);
+		expect((error as Error).message).toMatch(/^Part 1 of \d+ .*was not uploaded: .*\(part 1\) map to other lines .*received none of it/);
+		expect(sim().state.executions).toHaveLength(0);
 	});
 
 	test('a file of records that changed between the two reads is refused', async () => {

@@ -38,6 +38,8 @@ export interface PublicExecution {
 	status: string;
 	finished: boolean;
 	workflowId: string;
+	startedAt?: string;
+	stoppedAt?: string;
 	data?: { resultData: { error?: { message: string; description?: string }; runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }>> }; error?: { message: string; description?: string } }>> } };
 }
 
@@ -160,7 +162,24 @@ export class QueueStack {
 		for (const workflow of workflows) writeFileSync(path.join(folder, `${workflow.id}.json`), JSON.stringify(workflow));
 		await this.main.cli(['import:workflow', '--separate', `--input=${folder}`]);
 		rmSync(folder, { recursive: true, force: true });
-		for (const workflow of workflows) await this.api('POST', `/workflows/${workflow.id}/activate`);
+		for (const workflow of workflows) await this.activate(workflow.id);
+	}
+
+	/**
+	 * Publishes an imported workflow. On the loaded 2-core CI machine n8n once answered 400 "Error
+	 * validating node parameters" for the trigger (its validation threw), which the same call a moment
+	 * later did not: such an answer is tried again, at most 3 times.
+	 */
+	private async activate(workflowId: string): Promise<void> {
+		for (let attempt = 1; ; attempt++) {
+			try {
+				await this.api('POST', `/workflows/${workflowId}/activate`);
+				return;
+			} catch (error) {
+				if (attempt >= 3 || !/HTTP 400 .*Error validating node parameters/.test(String(error))) throw error;
+				await sleep(2000);
+			}
+		}
 	}
 
 	/** n8n's public API, with the key made at start. */

@@ -1,7 +1,8 @@
 /**
  * The example workflows, made runnable by a queue-mode instance: a manual
- * trigger only runs in the editor (on main), so the tests start each example
- * from a production webhook instead, which main hands to a worker.
+ * trigger only runs in the editor (on main) and a nightly schedule is too
+ * slow for a test, so the tests start each example from a production
+ * webhook instead, which main hands to a worker.
  */
 import { randomUUID } from 'crypto';
 import { readFileSync } from 'fs';
@@ -36,8 +37,8 @@ export function onWebhook(workflow: Workflow, id: string, webhookPath: string): 
 	copy.name = `${copy.name} (${id})`;
 	// Each imported workflow has its own history entry: a shared versionId would clash.
 	copy.versionId = randomUUID();
-	const trigger = copy.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger');
-	if (!trigger) throw new Error(`${workflow.id} has no manual trigger to replace`);
+	const trigger = copy.nodes.find((node) => ['n8n-nodes-base.manualTrigger', 'n8n-nodes-base.scheduleTrigger'].includes(node.type));
+	if (!trigger) throw new Error(`${workflow.id} has no manual or schedule trigger to replace`);
 	const oldName = trigger.name;
 	Object.assign(trigger, {
 		name: 'Webhook',

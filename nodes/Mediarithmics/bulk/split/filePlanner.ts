@@ -4,6 +4,7 @@
  * so an invalid line, a record too large for any part or an empty file
  * stops the run before the platform has received anything.
  */
+import { SliceHasher } from './sliceHashes';
 import { checkCsvRecord, CsvHeader, checkNdjsonLine, parseCsvHeader } from '../rules/checkLine';
 import { encodeCsvRow } from '../encoding/csv';
 import { contentTypeOf, mimeTypeOf } from '../rules/documentTypes';
@@ -56,6 +57,9 @@ class FilePlanner {
 	/** Per part (by index): whether its content is so far its slice of the input, and where its last record ends. */
 	private readonly verbatim: boolean[] = [];
 	private readonly lastRecordEnd: number[] = [];
+	/** Each part's input start (for the slice hashes), and where the last record seen ends: no part starts before it. */
+	readonly partStarts: number[] = [];
+	scannedTo = 0;
 
 	constructor(private readonly options: SplitOptions) {
 		this.csv = options.format === 'csv';
@@ -69,6 +73,7 @@ class FilePlanner {
 	}
 
 	readonly onRecord = (record: ScannedRecord): void => {
+		this.scannedTo = record.end;
 		if (record.blank) {
 			this.blankLines++;
 			return;
@@ -87,6 +92,8 @@ class FilePlanner {
 		}
 		this.records++;
 		this.cutter.add(record.size + 1, record.number, record.start);
+		const current = this.cutter.current as PlannedPart;
+		if (current.index > this.partStarts.length) this.partStarts.push(current.inputStart);
 		this.noteVerbatim(record);
 	};
 
@@ -114,7 +121,7 @@ class FilePlanner {
 		return checkCsvRecord(this.header as CsvHeader, record.buffer, record.from, record.to);
 	}
 
-	finish(inputBytes: number, inputLines: number, endsWithLf: boolean): PartPlan {
+	finish(inputBytes: number, inputLines: number, endsWithLf: boolean, sliceSha256: readonly string[]): PartPlan {
 		const parts = this.cutter.finish(inputBytes);
 		const { options } = this;
 		const plan: PartPlan = {
@@ -135,6 +142,7 @@ class FilePlanner {
 			invalidLineCount: this.invalid.count,
 			invalidLines: this.invalid.reported,
 			skippedStarts: this.invalid.skippedStarts,
+			sliceSha256,
 			// A part is its slice when every record was, and nothing (blank lines) trails them in its slice.
 			// (The last line may end in a lone CR at the very end of the input: one byte too, but not a LF.)
 			verbatimParts: new Set(
@@ -162,12 +170,16 @@ export async function planParts(source: AsyncIterable<Uint8Array>, options: Spli
 	checkSplitOptions(options);
 	const planner = new FilePlanner(options);
 	const scanner = new RecordScanner({ quoted: options.format === 'csv', maxRecordBytes: options.maxPartBytes });
+	const hasher = new SliceHasher();
 	let lastByte = -1;
 	for await (const chunk of source) {
 		const bytes = asBuffer(chunk);
 		if (bytes.length > 0) lastByte = bytes[bytes.length - 1];
+		hasher.add(bytes);
 		scanner.push(bytes, planner.onRecord);
+		hasher.settle(planner.scannedTo, planner.partStarts);
 	}
 	scanner.end(planner.onRecord);
-	return planner.finish(scanner.bytesRead, scanner.linesSeen, lastByte === 0x0a);
+	const hashes = hasher.finish(scanner.bytesRead, planner.partStarts);
+	return planner.finish(scanner.bytesRead, scanner.linesSeen, lastByte === 0x0a, hashes);
 }

@@ -68,6 +68,8 @@ export interface PartPlan {
 	readonly invalidLines: readonly InvalidLine[];
 	/** Where each skipped invalid record starts (byte offset or item position), ascending. Used by pass 2. */
 	readonly skippedStarts: readonly number[];
+	/** The SHA-256 (hex) of each part from pass 1: of its slice of the input for a file of lines (part 1's from byte 0), of its lines for records mapped from a file. Pass 2 compares them before a part's last bytes leave. */
+	readonly sliceSha256?: readonly string[];
 	/**
 	 * Files: the parts whose content is their slice of the input exactly (after
 	 * the CSV header line): LF line endings, no blank or skipped line, no BOM.

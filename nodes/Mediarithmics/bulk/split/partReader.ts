@@ -10,6 +10,7 @@ import { OutputBatcher } from './outputBatcher';
 import type { Part } from './part';
 import { invalidLinesError, partNotReadError, PartPlan, PlannedPart } from './partPlan';
 import { RecordScanner, ScannedRecord } from './recordScanner';
+import { sliceHash } from './sliceHashes';
 
 const LF = Buffer.from('\n');
 
@@ -75,6 +76,7 @@ class PartReader {
 		}
 		const out = new OutputBatcher();
 		const isLast = part.index === this.plan.parts.length;
+		const hash = this.plan.sliceSha256 !== undefined ? sliceHash() : undefined;
 		let lines = 0;
 		let bytes = 0;
 		if (this.headerLine !== undefined) {
@@ -121,11 +123,12 @@ class PartReader {
 				}
 			}
 			this.position += chunk.length;
+			hash?.update(chunk);
 			this.scanner.push(chunk, sink);
-			yield* out.take();
+			// The part's last bytes wait for the checks below (the last part's, for the source's end too).
+			if (this.position < part.inputEnd) yield* out.take();
 			if (!isLast && this.position === part.inputEnd) break;
 		}
-		yield* out.takeAll();
 		if (lines !== part.lines || bytes !== part.bytes) {
 			throw new InputChangedError(
 				`part ${part.index} was planned with ${part.lines} records and ${part.bytes} bytes, read ${lines} and ${bytes}`,
@@ -133,6 +136,18 @@ class PartReader {
 		}
 		if (isLast && this.scanner.bytesRead !== this.plan.inputBytes) {
 			throw new InputChangedError(`it is ${this.scanner.bytesRead} bytes long, ${this.plan.inputBytes} were planned`);
+		}
+		if (hash !== undefined) this.checkSlice(part, hash.digest('hex'));
+		yield* out.takeAll();
+	}
+
+	/** The part's slice must be the bytes pass 1 checked; its request is then cut before its end. */
+	private checkSlice(part: PlannedPart, sha256: string): void {
+		if (sha256 !== this.plan.sliceSha256?.[part.index - 1]) {
+			throw new InputChangedError(
+				`lines ${part.firstLine} to ${part.lastLine} (part ${part.index}) are other bytes than at the first read, though as long; ` +
+					`the request of part ${part.index} was cut before its end, so the platform received none of it`,
+			);
 		}
 	}
 
@@ -147,7 +162,9 @@ class PartReader {
 			bytes += this.headerLine.length;
 			yield this.headerLine;
 		}
+		const hash = this.plan.sliceSha256 !== undefined ? sliceHash() : undefined;
 		let lastByte = -1;
+		let held: Buffer | undefined;
 		while (this.position < part.inputEnd) {
 			let chunk = await this.nextChunk();
 			if (chunk === undefined) throw new InputChangedError(`it ends at byte ${this.position}, inside part ${part.index}`);
@@ -159,15 +176,19 @@ class PartReader {
 			this.position += chunk.length;
 			bytes += chunk.length;
 			lastByte = chunk[chunk.length - 1];
-			yield chunk;
+			hash?.update(chunk);
+			// The part's last chunk waits for the checks below.
+			if (this.position < part.inputEnd) yield chunk;
+			else held = chunk;
 		}
 		if (bytes !== part.bytes || lastByte !== LF[0]) {
 			throw new InputChangedError(`part ${part.index} was planned with ${part.bytes} bytes ending in a line feed, read ${bytes}`);
 		}
-		if (part.index === this.plan.parts.length) {
-			if ((await this.nextChunk()) !== undefined) throw new InputChangedError(`it is longer than the ${this.plan.inputBytes} bytes planned`);
-			return;
-		}
+		const isLast = part.index === this.plan.parts.length;
+		if (isLast && (await this.nextChunk()) !== undefined) throw new InputChangedError(`it is longer than the ${this.plan.inputBytes} bytes planned`);
+		if (hash !== undefined) this.checkSlice(part, hash.digest('hex'));
+		if (held !== undefined) yield held;
+		if (isLast) return;
 		// The next part starts right here, with its first record: scan on from there.
 		this.scanner = new RecordScanner({
 			quoted: this.plan.format === 'csv',

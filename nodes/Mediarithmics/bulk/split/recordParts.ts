@@ -7,6 +7,8 @@
  * come (memory: a chunk of the part, whatever the file's size). The line numbers are the input file's:
  * a part's firstLine is where to resume from.
  */
+import { createHash, type Hash } from 'crypto';
+
 import { contentTypeOf, mimeTypeOf } from '../rules/documentTypes';
 import { InputChangedError } from '../errors';
 import { ItemEncoder, type ItemSplitOptions } from './itemParts';
@@ -59,6 +61,9 @@ export async function planRecordParts(batches: AsyncIterable<MappedRecord[]>, op
 	let inputBytes = 0;
 	let accepted = 0;
 	let lastLine = 0;
+	// Each part's lines as checked: pass 2 compares them before the part's last bytes leave.
+	const lineSha256: string[] = [];
+	let hash: Hash | undefined;
 	for await (const batch of batches) for (const record of batch) {
 		const encoded = encodeRecord(encoder, record, options);
 		lastLine = record.line;
@@ -70,7 +75,13 @@ export async function planRecordParts(batches: AsyncIterable<MappedRecord[]>, op
 		inputBytes += encoded.bytes.length;
 		accepted++;
 		cutter.add(encoded.bytes.length, record.line, position++);
+		if ((cutter.current?.index ?? 0) > lineSha256.length + (hash === undefined ? 0 : 1)) {
+			if (hash !== undefined) lineSha256.push(hash.digest('hex'));
+			hash = createHash('sha256');
+		}
+		hash?.update(encoded.bytes);
 	}
+	if (hash !== undefined) lineSha256.push(hash.digest('hex'));
 	const parts = cutter.finish(position);
 	const plan: PartPlan = {
 		documentType: options.documentType,
@@ -90,6 +101,7 @@ export async function planRecordParts(batches: AsyncIterable<MappedRecord[]>, op
 		invalidLineCount: invalid.count,
 		invalidLines: invalid.reported,
 		skippedStarts: invalid.skippedStarts,
+		sliceSha256: lineSha256,
 	};
 	if (accepted === 0 && invalid.count === 0) throw emptyInputError('line', false);
 	if (accepted === 0 && options.invalidLines === 'skip') throw allInvalidError(plan);
@@ -125,6 +137,7 @@ export async function* readRecordParts(batches: AsyncIterable<MappedRecord[]>, p
 					let chunk = Buffer.allocUnsafe(CHUNK_BYTES);
 					let used = encoder.prefix ? encoder.prefix.copy(chunk, 0) : 0;
 					let sent = 0;
+					const hash = plan.sliceSha256 !== undefined ? createHash('sha256') : undefined;
 					while (records.position < part.inputEnd) {
 						const at = records.position;
 						const record = await records.next();
@@ -142,7 +155,9 @@ export async function* readRecordParts(batches: AsyncIterable<MappedRecord[]>, p
 							chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, text.length * 3));
 							used = 0;
 						}
-						used += chunk.write(text, used, 'utf8');
+						const written = chunk.write(text, used, 'utf8');
+						hash?.update(chunk.subarray(used, used + written));
+						used += written;
 						if (sent + used > part.bytes) throw changed(`part ${part.index} holds more than the ${part.bytes} bytes planned`);
 					}
 					// After the last part's records, the input is read to its end before the part's last bytes
@@ -150,9 +165,16 @@ export async function* readRecordParts(batches: AsyncIterable<MappedRecord[]>, p
 					if (part.index === plan.parts.length && (await records.next()) !== undefined) {
 						throw changed(`more records than the ${plan.parts.length} parts planned`);
 					}
+					if (sent + used !== part.bytes) throw changed(`part ${part.index} holds ${sent + used} bytes, ${part.bytes} were planned`);
+					// Same length is not the same lines: the part's last bytes leave only if its lines are the ones checked.
+					if (hash !== undefined && hash.digest('hex') !== plan.sliceSha256?.[part.index - 1]) {
+						throw changed(
+							`lines ${part.firstLine} to ${part.lastLine} (part ${part.index}) map to other lines than at the first read, though as long; ` +
+								`the request of part ${part.index} was cut before its end, so the platform received none of it`,
+						);
+					}
 					if (used > 0) yield chunk.subarray(0, used);
 					sent += used;
-					if (sent !== part.bytes) throw changed(`part ${part.index} holds ${sent} bytes, ${part.bytes} were planned`);
 					read = true;
 				},
 			};

@@ -57,11 +57,16 @@ export function jobFailure(job: UploadJob, refs: ExecutionRef[], target: ImportT
 	const total = job.partCount();
 	// An outcome that could not be settled: the part may be in an execution (named in the error's description).
 	const unsettled = error instanceof UploadOutcomeUnknownError ? error : undefined;
-	const message = `Part ${failed?.index ?? refs.length + 1}${total !== undefined ? ` of ${total}` : ''} of the ${job.label} ${unsettled ? 'may or may not have been uploaded' : 'was not uploaded'}: ${error.message}`;
+	// Every part already has an execution (the input failed a check at its very end): say so, never "part N+1 of N".
+	const allUp = total !== undefined && created.length >= total;
+	const message = allUp
+		? `All ${total} parts of the ${job.label} were uploaded, then the run stopped: ${error.message}`
+		: `Part ${failed?.index ?? refs.length + 1}${total !== undefined ? ` of ${total}` : ''} of the ${job.label} ${unsettled ? 'may or may not have been uploaded' : 'was not uploaded'}: ${error.message}`;
 	const description = [
 		created.length
 			? `Parts 1 to ${created.length} were uploaded as executions ${created.join(', ')} of document import ${target.importId}.`
 			: `Nothing of this input was uploaded to document import ${target.importId}.`,
+		allUp ? 'Every part is up: running this input again into this import would import its lines twice.' : '',
 		failed && !unsettled ? `To resume, upload again from line ${failed.firstLine} of the input (part ${failed.index}).` : '',
 		// The platform is not stopped by a timeout: resuming blindly could then send this part twice.
 		failed && failedCallReportOf(caught)?.lateCopyPossible

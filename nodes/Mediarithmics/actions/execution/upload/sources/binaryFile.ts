@@ -81,7 +81,7 @@ export async function openStored(this: IExecuteFunctions, file: StoredFile, wait
 		description:
 			`With Postgres (as in queue mode), n8n's database binary data mode cannot read back a file over 256 MiB (${POSTGRES_DATABASE_MODE_MAX_BYTES} bytes): ` +
 			'the read never ends. Use the filesystem binary data mode for large files (N8N_DEFAULT_BINARY_DATA_MODE=filesystem on the worker; the node that reads the file and this Upload must then run in the same execution, as in one workflow), ' +
-			'or split the file into files under 256 MiB before reading it into n8n.',
+			"give Upload the file's link instead (Input: File URL, which downloads it past n8n's binary store), or split the file into files under 256 MiB before reading it into n8n.",
 	});
 }
 

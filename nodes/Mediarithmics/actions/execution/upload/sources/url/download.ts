@@ -9,6 +9,7 @@ import type { IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { cancelSignalOf } from '../../../../../transport';
+import { safeSummaryOf } from './errorBody';
 
 type Readable = NodeJS.ReadableStream & { destroy?: (error?: Error) => void };
 
@@ -33,6 +34,7 @@ const WAIT_MS = 1000;
 const IDLE_TIMEOUT_MS = 120_000;
 /** How much of an error answer is quoted. */
 const QUOTED_CHARS = 300;
+const READ_CHARS = 4096;
 
 /** The URL as shown in messages and outputs: without its query, which in a presigned link is a signature. */
 export function shownUrl(url: string): string {
@@ -129,19 +131,19 @@ function lowerCased(headers: Record<string, unknown>): Record<string, string | u
 	return result;
 }
 
-/** The first characters of an error answer's body, on one line; the rest is not read. */
+/** A safe summary of an error answer's body (see errorBody.ts), on one line; the rest is not read. */
 async function startOf(body: Readable): Promise<string> {
 	let text = '';
 	try {
 		for await (const chunk of body as AsyncIterable<Buffer | string>) {
 			text += chunk.toString();
-			if (text.length >= QUOTED_CHARS) break;
+			// Enough to find an XML error's Code and Message (after them, S3 lists the signed request).
+			if (text.length >= READ_CHARS) break;
 		}
 	} catch {
 		// The error answer itself broke off: its status says enough.
 	} finally {
 		body.destroy?.();
 	}
-	const line = text.replace(/\s+/g, ' ').trim();
-	return line.length > QUOTED_CHARS ? `${line.slice(0, QUOTED_CHARS)}…` : line;
+	return safeSummaryOf(text, QUOTED_CHARS);
 }

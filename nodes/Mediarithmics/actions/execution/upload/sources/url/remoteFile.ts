@@ -106,9 +106,12 @@ export class RemoteFile {
 	/** The body as chunks: counted (to say where a broken download stopped), hashed when asked, closed when left early. */
 	private chunksOf(source: AsyncIterable<Uint8Array>, body: Readable, what: string, startsAt: number, role: DigestRole): AsyncIterable<Uint8Array> {
 		const iterator = source[Symbol.asyncIterator]();
-		const hash: Hash | undefined = role === 'none' || (role === 'verify' && this.digest === undefined) ? undefined : createHash('sha256');
+		let hash: Hash | undefined = role === 'none' || (role === 'verify' && this.digest === undefined) ? undefined : createHash('sha256');
 		let position = startsAt;
 		const endOfDigest = (sha256: string) => this.endOfDigest(role, sha256, position);
+		// A read that checks: the comparison is made as soon as the first read's length is reached, before
+		// the last chunk is handed out (a reader may stop at its last record without asking for the end).
+		const checkAt = role === 'verify' ? this.digest?.bytes : undefined;
 		const shown = this.shownUrl;
 		const close = async (): Promise<IteratorResult<Uint8Array>> => {
 			body.destroy?.();
@@ -127,6 +130,11 @@ export class RemoteFile {
 					if (next.done !== true) {
 						position += next.value.length;
 						hash?.update(next.value);
+						if (hash !== undefined && checkAt !== undefined && position >= checkAt) {
+							const checked = hash;
+							hash = undefined;
+							endOfDigest(checked.digest('hex'));
+						}
 						return next;
 					}
 					if (hash !== undefined) endOfDigest(hash.digest('hex'));
@@ -145,6 +153,9 @@ export class RemoteFile {
 			return;
 		}
 		const recorded = this.digest;
+		if (recorded !== undefined && bytes > recorded.bytes) {
+			throw new InputChangedError(`the file at ${this.shownUrl} is longer than the ${recorded.bytes} bytes of the first read`);
+		}
 		if (recorded !== undefined && recorded.bytes !== bytes) {
 			throw new InputChangedError(`the read of ${this.shownUrl} ended after ${bytes} bytes, ${recorded.bytes} at the first read: a download cut short, or another file`);
 		}
