@@ -62,7 +62,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		for (const file of listExamples()) await n8n.importWorkflow(path.join(EXAMPLES, file));
 		const port = options.n8nPort ?? (await freePort());
 		const editorUrl = `http://localhost:${port}`;
-		// Tool usage: n8n offers a community node to an AI Agent as a tool only with it.
+		// n8n's documentation asks for it to use community nodes as an AI Agent's tools (n8n 2.41.1 reads it not).
 		n8nProcess = n8n.spawn(['start'], {
 			N8N_PORT: String(port),
 			N8N_LOG_LEVEL: 'info',

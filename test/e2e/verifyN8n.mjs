@@ -62,7 +62,9 @@ try {
 	} catch {
 		throw new Error(`n8n execute printed no run:\n${out.slice(-2000)}`);
 	}
-	if (run.status !== 'success' || !run.data?.resultData?.runData?.Mark || !out.includes(marker)) {
+	// n8n 1.x prints a finished run with status "running" and finished: true; n8n 2 says "success".
+	const succeeded = run.status === 'success' || (run.finished === true && !run.data?.resultData?.error);
+	if (!succeeded || !run.data?.resultData?.runData?.Mark || !out.includes(marker)) {
 		throw new Error(`n8n execute did not run the workflow (status ${run.status}):\n${out.slice(-2000)}`);
 	}
 	console.error('[provision] check passed: credential imported, workflow executed');
