@@ -1,0 +1,129 @@
+/**
+ * The messages a part plan gives to people: a record larger than a part, a
+ * part not read whole, an empty input, invalid lines. Shared by every planner
+ * (file, one pass, items, file records) through partPlan.ts.
+ */
+import { BulkInputError, InvalidLine } from '../errors';
+import { formatBytes, plural } from '../format';
+import type { PartPlan } from './partPlan';
+
+function capitalised(unit: string): string {
+	return unit.charAt(0).toUpperCase() + unit.slice(1);
+}
+
+export function recordTooLargeError(args: {
+	unit: 'line' | 'item';
+	line: number;
+	lineCount: number;
+	size: number;
+	maxPartBytes: number;
+	headerBytes: number;
+}): BulkInputError {
+	const { unit, line, lineCount, size, maxPartBytes, headerBytes } = args;
+	const what =
+		lineCount > 1
+			? `The CSV record starting at line ${line} spans ${lineCount} lines and is ${formatBytes(size)}`
+			: `${capitalised(unit)} ${line} is ${formatBytes(size)}`;
+	const limit =
+		headerBytes > 0
+			? `; with the CSV header (${formatBytes(headerBytes)}) that starts every part, that is larger than the Max Part Size of ${formatBytes(maxPartBytes)}`
+			: `, larger than the Max Part Size of ${formatBytes(maxPartBytes)}`;
+	const hint =
+		lineCount > 1
+			? ': check for a quote that is opened and never closed, or raise Max Part Size'
+			: ': split that record or raise Max Part Size';
+	return new BulkInputError(
+		`${what}${limit}${hint}`,
+		'Each part becomes one execution and holds whole records only, so a part can never be smaller than its largest record. ' +
+			`${capitalised(unit)} ${line} needs ${size + 1 + headerBytes} bytes, Max Part Size allows ${maxPartBytes}.`,
+		[{ line, reason: `${formatBytes(size)}, larger than Max Part Size` }],
+	);
+}
+
+/** Throws recordTooLargeError when a scanned file record (with its LF and the part's header) cannot fit in any part. */
+export function assertRecordFits(
+	record: { oversize: boolean; size: number; number: number; lineCount: number },
+	prefixBytes: number,
+	maxPartBytes: number,
+): void {
+	if (!record.oversize && record.size + 1 + prefixBytes <= maxPartBytes) return;
+	throw recordTooLargeError({
+		unit: 'line',
+		line: record.number,
+		lineCount: record.lineCount,
+		size: record.size,
+		maxPartBytes,
+		headerBytes: prefixBytes,
+	});
+}
+
+/** The parts of one read share the input: asking for the next before a part was read whole is a caller's mistake. */
+export function partNotReadError(index: number): Error {
+	return new Error(
+		`Part ${index} was not read to its end before the next part was requested: ` +
+			'parts share one pass over the input, read each stream fully first',
+	);
+}
+
+export function emptyInputError(unit: 'line' | 'item', csvHeaderOnly: boolean): BulkInputError {
+	if (csvHeaderOnly) {
+		return new BulkInputError(
+			'The CSV file has a header but no rows: nothing to upload',
+			'Check that the export produced data, or that the right file is read.',
+		);
+	}
+	return unit === 'item'
+		? new BulkInputError('There are no items to upload', 'The node received no input items with data.')
+		: new BulkInputError(
+				'The file has no lines to upload: it is empty or holds only blank lines',
+				'Check that the export produced data, or that the right binary property is read.',
+			);
+}
+
+function listInvalid(lines: readonly InvalidLine[], unit: string, limit: number): string {
+	return lines
+		.slice(0, limit)
+		.map((entry) => `${unit} ${entry.line}: ${entry.reason}`)
+		.join('; ');
+}
+
+function invalidDescription(plan: PartPlan, closing: string): string {
+	const unit = capitalised(plan.unit);
+	const shown = plan.invalidLines.map((entry) => `${unit} ${entry.line}: ${entry.reason}`);
+	const hidden = plan.invalidLineCount - plan.invalidLines.length;
+	if (hidden > 0) shown.push(`…and ${plural(hidden, `more invalid ${plan.unit}`)}.`);
+	return `${shown.join('\n')}\n\n${closing}`;
+}
+
+/**
+ * With Invalid Lines = Stop: the error to raise when the plan found invalid
+ * lines (nothing may be uploaded), or undefined when there are none.
+ */
+export function invalidLinesError(plan: PartPlan, { dryRun = false } = {}): BulkInputError | undefined {
+	if (plan.invalidLinesPolicy !== 'stop' || plan.invalidLineCount === 0) return undefined;
+	const count = plural(plan.invalidLineCount, `invalid ${plan.unit}`);
+	// A dry run sends nothing anyway: it tells what the real run would do.
+	return new BulkInputError(
+		`${count}, nothing ${dryRun ? 'would be' : 'was'} uploaded: ${listInvalid(plan.invalidLines, plan.unit, 3)}` +
+			`${plan.invalidLineCount > 3 ? '; …' : ''}. Fix them or set Invalid Lines to Skip`,
+		invalidDescription(
+			plan,
+			`Fix the ${plan.unit}s above, or set Invalid Lines to Skip to upload the valid ${plan.unit}s and report the others.`,
+		),
+		[...plan.invalidLines],
+	);
+}
+
+/** With Invalid Lines = Skip, when every record was invalid. */
+export function allInvalidError(plan: PartPlan): BulkInputError {
+	return new BulkInputError(
+		`${
+			plan.invalidLineCount === 1
+				? `The only ${plan.unit} is invalid`
+				: `All ${plural(plan.invalidLineCount, plan.unit)} are invalid`
+		}: nothing to upload. ` +
+			`${capitalised(listInvalid(plan.invalidLines, plan.unit, 3))}${plan.invalidLineCount > 3 ? '; …' : ''}`,
+		invalidDescription(plan, `Fix the ${plan.unit}s above; none of them can be imported as ${plan.documentType}.`),
+		[...plan.invalidLines],
+	);
+}
