@@ -16,22 +16,32 @@ export class ErrorFileWriter {
 
   constructor(path: string) {
     this.stream = createWriteStream(path);
+    // A client that aborts mid-upload destroys this file while the line being checked may still
+    // add a row: that write's error (and a disk's) is kept for close(), never thrown at large
+    // (it would crash the simulator, or fail whichever test runs next).
+    this.stream.on('error', (error) => {
+      this.failure ??= error;
+    });
     this.stream.write(ERROR_FILE_HEADER);
   }
 
+  private failure: Error | undefined;
+
   add(lineNumber: number, reason: string, line: string): void {
+    if (this.stream.destroyed) return;
     const row = `${lineNumber},${csvCell(reason)},${csvCell(line)}\n`;
     if (!this.stream.write(row)) this.mustWaitForDrain = true;
   }
 
   /** Resolves when the disk has caught up, so a file full of failures keeps memory flat. */
   async writable(): Promise<void> {
-    if (!this.mustWaitForDrain) return;
+    if (!this.mustWaitForDrain || this.stream.destroyed) return;
     await new Promise<void>((resolve) => this.stream.once('drain', resolve));
     this.mustWaitForDrain = false;
   }
 
   async close(): Promise<void> {
+    if (this.failure) throw this.failure;
     await new Promise<void>((resolve, reject) => {
       this.stream.once('error', reject);
       this.stream.end(resolve);
