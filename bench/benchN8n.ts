@@ -16,14 +16,49 @@ export interface ProcessPeak {
 	pid: number;
 	script: string;
 	maxRssBytes: number;
+	cpuUserMs?: number;
+	cpuSystemMs?: number;
+	/** The garbage collector's pauses by kind (minor, major, incremental, weakcb). */
+	gc?: Record<string, { count: number; ms: number }>;
 }
 
 export interface BenchRun {
 	run: N8nRun;
 	/** The `n8n execute` process itself (the one that runs the workflow). */
 	n8nPeakRssBytes: number;
+	/** Its CPU time (user + system) over its whole life, start-up included, ms. */
+	n8nCpuMs: number;
+	n8nGc: ProcessPeak['gc'];
+	/** Its CPU time so far, sampled every 50 ms while it ran (cpuBetween() reads a node's window from it). */
+	n8nCpuSamples: CpuSample[];
 	/** Its child processes that reported (task runners), if any. */
 	children: ProcessPeak[];
+}
+
+export interface CpuSample {
+	/** Date.now() of the sample. */
+	at: number;
+	/** User + system CPU time of the process so far, ms. */
+	cpuMs: number;
+}
+
+/** User + system CPU time of a running process so far, ms (Linux: /proc/<pid>/stat, in clock ticks of 10 ms). */
+export function processCpuMs(pid: number): number {
+	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+	// The fields after the command name (which may hold spaces): utime and stime are the 12th and 13th of them.
+	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+	return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** CPU time used between two moments (Date.now() values), from samples in time order; NaN when they do not span them. */
+export function cpuBetween(samples: CpuSample[], from: number, to: number): number {
+	const at = (time: number): number => {
+		const after = samples.findIndex((sample) => sample.at >= time);
+		if (after <= 0) return Number.NaN;
+		const [a, b] = [samples[after - 1], samples[after]];
+		return a.cpuMs + ((b.cpuMs - a.cpuMs) * (time - a.at)) / Math.max(1, b.at - a.at);
+	};
+	return at(to) - at(from);
 }
 
 export class BenchN8n {
@@ -56,7 +91,8 @@ export class BenchN8n {
 		try {
 			mkdirSync(peakDir, { recursive: true });
 			const outputFile = path.join(peakDir, 'run.out');
-			const exitCode = await this.execute(workflow.id, outputFile, {
+			const cpuSamples: CpuSample[] = [];
+			const exitCode = await this.execute(cpuSamples, workflow.id, outputFile, {
 				...env,
 				NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${PEAK_RSS_PRELOAD}`.trim(),
 				BENCH_PEAK_RSS_DIR: peakDir,
@@ -69,7 +105,7 @@ export class BenchN8n {
 			// execFile starts n8n directly, so the n8n process is our child; runners are its children.
 			const main = peaks.find((peak) => peak.ppid === process.pid);
 			if (!main) throw new Error(`the n8n process did not report its peak memory (reports: ${JSON.stringify(peaks)})`);
-			return { run, n8nPeakRssBytes: main.maxRssBytes, children: peaks.filter((peak) => peak !== main) };
+			return { run, n8nPeakRssBytes: main.maxRssBytes, n8nCpuMs: (main.cpuUserMs ?? NaN) + (main.cpuSystemMs ?? NaN), n8nGc: main.gc, n8nCpuSamples: cpuSamples, children: peaks.filter((peak) => peak !== main) };
 		} finally {
 			rmSync(peakDir, { recursive: true, force: true });
 			// Filesystem mode keeps a copy of every file read (in .n8n/storage since n8n 2, binaryData
@@ -83,16 +119,27 @@ export class BenchN8n {
 	 * `outputFile`: a file, not a pipe, because n8n exits right after printing
 	 * and a pipe would lose what was not flushed yet. Resolves with the exit code.
 	 */
-	private async execute(workflowId: string, outputFile: string, env: Record<string, string>): Promise<number | null> {
+	private async execute(cpuSamples: CpuSample[], workflowId: string, outputFile: string, env: Record<string, string>): Promise<number | null> {
 		const stdout = openSync(outputFile, 'w');
 		// stderr apart, so that nothing lands inside the printed run.
 		const stderr = openSync(`${outputFile}.stderr`, 'w');
 		try {
 			const child = this.n8n.spawn(['execute', `--id=${workflowId}`, '--rawOutput'], env, ['ignore', stdout, stderr]);
-			return await new Promise<number | null>((resolve, reject) => {
-				child.on('error', reject);
-				child.on('close', resolve);
-			});
+			const sampler = setInterval(() => {
+				try {
+					cpuSamples.push({ at: Date.now(), cpuMs: processCpuMs(child.pid!) });
+				} catch {
+					// The process has just exited.
+				}
+			}, 50);
+			try {
+				return await new Promise<number | null>((resolve, reject) => {
+					child.on('error', reject);
+					child.on('close', resolve);
+				});
+			} finally {
+				clearInterval(sampler);
+			}
 		} finally {
 			closeSync(stdout);
 			closeSync(stderr);

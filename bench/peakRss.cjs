@@ -1,20 +1,37 @@
 // Preloaded into the n8n process by the benchmarks (NODE_OPTIONS=--require):
 // when the process exits, it writes its own peak resident set size
 // (getrusage ru_maxrss, the kernel's VmHWM: exact, not sampled) to
-// $BENCH_PEAK_RSS_DIR/<pid>.json. Any child process that inherits
+// $BENCH_PEAK_RSS_DIR/<pid>.json, with the CPU time it used (user and
+// system, ms). Any child process that inherits
 // NODE_OPTIONS (e.g. a task runner) reports itself the same way.
 'use strict';
 const { writeFileSync } = require('fs');
 const { join } = require('path');
 
 const dir = process.env.BENCH_PEAK_RSS_DIR;
+// The garbage collector's pauses by kind (minor, major, incremental, weakcb): count and ms.
+const gc = {};
 if (dir) {
+	const { PerformanceObserver, constants } = require('perf_hooks');
+	const kinds = { [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major', [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor', [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental', [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weakcb' };
+	new PerformanceObserver((list) => {
+		for (const entry of list.getEntries()) {
+			const kind = kinds[entry.detail?.kind] ?? 'other';
+			gc[kind] ??= { count: 0, ms: 0 };
+			gc[kind].count++;
+			gc[kind].ms += entry.duration;
+		}
+	}).observe({ entryTypes: ['gc'] });
 	process.on('exit', () => {
+		const usage = process.resourceUsage();
 		const report = {
 			pid: process.pid,
 			ppid: process.ppid,
 			script: process.argv.slice(1, 3).join(' '),
-			maxRssBytes: process.resourceUsage().maxRSS * 1024,
+			maxRssBytes: usage.maxRSS * 1024,
+			cpuUserMs: usage.userCPUTime / 1000,
+			cpuSystemMs: usage.systemCPUTime / 1000,
+			gc,
 		};
 		try {
 			writeFileSync(join(dir, `${process.pid}.json`), JSON.stringify(report));

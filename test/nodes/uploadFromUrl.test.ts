@@ -136,7 +136,7 @@ describe('Upload from a URL', () => {
 		expect(sim().state.executions).toHaveLength(0);
 	});
 
-	// 40000 lines (about 3.3 MB: more than the 1 MB the download reads ahead, so the whole-file check comes late) in parts of
+	// 40000 lines (about 3.3 MB: more than the download reads ahead, so the whole-file check comes late) in parts of
 	// 0.5 MB: a same-length change (UPDATX for UPDATE) at the second read.
 	const LINES = 40000;
 	const PARTS_OF_HALF_MB = { maxPartMegabytes: 0.5 };
@@ -161,7 +161,7 @@ describe('Upload from a URL', () => {
 			const importId = await createImport();
 			files.serve('/changed-last.ndjson', { body: [Buffer.from(ndjson(LINES)), Buffer.from(changedAt(LINES - 1))], etag });
 			const error = await upload(importId, { fileUrl: `${files.url}/changed-last.ndjson`, uploadOptions: PARTS_OF_HALF_MB }).catch((caught: Error) => caught);
-			// The part that fails is the last or, when the whole-file check (1 MB read ahead) comes first, the one before.
+			// The part that fails is the last or, when the whole-file check (read ahead of the split) comes first, the one before.
 			const [, part, parts] = /^Part (\d+) of (\d+) .*was not uploaded: The input changed/.exec((error as Error).message) ?? [];
 			expect(Number(part)).toBeGreaterThanOrEqual(Number(parts) - 1);
 			expect(Number(parts)).toBeGreaterThan(2);

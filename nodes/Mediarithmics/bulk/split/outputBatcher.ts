@@ -3,14 +3,21 @@
  * the same input chunk merge into one run, handed out as a view of that
  * chunk (no copy): an LF-terminated NDJSON file passes through almost
  * untouched. Small runs (CRLF lines, lines joined across chunks, the CSV
- * header) are copied into a staging buffer instead, so the consumer gets
- * few, reasonably large chunks rather than one per line. A small run is
- * copied only once another small one follows it: alone between two large
- * ones (the line joined across two chunks of a plain file, once per chunk),
- * it goes out as it is, without a fresh staging buffer for a hundred bytes.
+ * header) are gathered and copied together into one buffer of their size,
+ * so the consumer gets few, reasonably large chunks rather than one per
+ * line. A small run is copied only once another small one follows it: alone
+ * between two large ones (the line joined across two chunks of a plain
+ * file, once per chunk), it goes out as it is.
+ *
+ * The copy is sized to what it holds, not a fixed staging buffer: a line
+ * joined across chunks and its LF are two small runs, once per input chunk,
+ * and a fresh 64 KiB buffer for their hundred bytes doubled what the process
+ * allocates with 64 KiB chunks (a download's), and the garbage collections
+ * that come with it (a few hundred bytes come from Node's buffer pool).
  */
 
 const SMALL_RUN = 16 * 1024;
+/** Small runs gathered up to this many bytes are copied and handed out. */
 const STAGING_SIZE = 64 * 1024;
 
 export class OutputBatcher {
@@ -18,7 +25,8 @@ export class OutputBatcher {
 	private runBuffer: Buffer | undefined;
 	private runFrom = 0;
 	private runTo = 0;
-	private staging: Buffer | undefined;
+	/** Small runs gathered, not copied yet (views: the buffers must not change until handed out). */
+	private staged: Buffer[] = [];
 	private stagingLength = 0;
 	/** A small run not copied yet (see above). */
 	private held: Buffer | undefined;
@@ -88,22 +96,19 @@ export class OutputBatcher {
 
 	private stage(buffer: Buffer, from: number, to: number): void {
 		while (from < to) {
-			if (this.staging === undefined) {
-				// A fresh buffer each time: the consumer may still hold the previous one.
-				this.staging = Buffer.allocUnsafe(STAGING_SIZE);
-				this.stagingLength = 0;
-			}
-			const copied = buffer.copy(this.staging, this.stagingLength, from, to);
-			this.stagingLength += copied;
-			from += copied;
+			const end = Math.min(to, from + STAGING_SIZE - this.stagingLength);
+			this.staged.push(from === 0 && end === buffer.length ? buffer : buffer.subarray(from, end));
+			this.stagingLength += end - from;
+			from = end;
 			if (this.stagingLength === STAGING_SIZE) this.flushStaging();
 		}
 	}
 
 	private flushStaging(): void {
-		if (this.staging === undefined || this.stagingLength === 0) return;
-		this.ready.push(this.staging.subarray(0, this.stagingLength));
-		this.staging = undefined;
+		if (this.stagingLength === 0) return;
+		// A fresh buffer each time (the consumer may still hold the previous one), of the gathered size.
+		this.ready.push(Buffer.concat(this.staged, this.stagingLength));
+		this.staged = [];
 		this.stagingLength = 0;
 	}
 }

@@ -45,14 +45,18 @@ export async function readAhead(body: Readable, shown: string, what: string, fro
 	};
 }
 
-/** The size the split reads its input in, as from n8n's binary store (bulk/split works per chunk). */
-const BATCH = 1024 * 1024;
+/** A chunk at least this large is handed on as it is (a socket's 64 KiB reads are). */
+const LARGE_CHUNK = 32 * 1024;
+/** Smaller ones (a decoder's 16 KiB, a slow server's dribble) are gathered up to this size. */
+const BATCH = 64 * 1024;
 
 /**
- * The body in chunks of about a megabyte: sockets hand out 16 to 64 KiB at a
- * time, and the split and the upload cost per chunk (in a node test here, a
- * 64 MiB file without validation took about 3.5 s in chunks as they came,
- * 1.1 s coalesced).
+ * The body in chunks of at least 32 KiB: the split and the upload cost per
+ * chunk, so small ones (a gzip decoder hands out 16 KiB at a time) are
+ * gathered with a copy. The socket's own 64 KiB chunks go on uncopied: in
+ * n8n 2.41 (bench/README.md, File URL), gathering them into 1 MiB copies
+ * cost more than it saved, the garbage collector's runs over the copies
+ * included.
  */
 export function coalesced(source: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
 	const iterator = source[Symbol.asyncIterator]();
@@ -69,7 +73,7 @@ export function coalesced(source: AsyncIterable<Uint8Array>): AsyncIterable<Uint
 				if (done) return { done: true, value: undefined };
 				const pieces: Uint8Array[] = [];
 				let length = 0;
-				while (length < BATCH) {
+				while (length < BATCH && !(pieces.length === 1 && length >= LARGE_CHUNK)) {
 					const next = await iterator.next().then(
 						(result) => result,
 						(error: unknown) => {
