@@ -9,6 +9,7 @@
 import fc from 'fast-check';
 
 import { isCertainlyValidSegmentLine } from '../../../nodes/Mediarithmics/bulk/rules/fastSegmentLine';
+import { forgetTemplate, hasTemplate } from '../../../nodes/Mediarithmics/bulk/rules/segmentLineTemplate';
 import { validateLine } from '../../../nodes/Mediarithmics/bulk/rules/lineRules';
 import { decodeUtf8 } from '../../../nodes/Mediarithmics/bulk/encoding/utf8';
 
@@ -124,6 +125,33 @@ describe('the fast USER_SEGMENT check never calls valid a line the full check re
 		);
 	});
 
+	// The shape of a line found valid is learnt (segmentLineTemplate.ts): the next line is first compared with it.
+	test('a line with the shape of the one before and other values', () => {
+		fc.assert(
+			fc.property(segmentEntries, fc.array(leaf, { minLength: 12, maxLength: 12 }), fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }), spacing, surroundings, (entries, values, replaced, space, [before, after]) => {
+				forgetTemplate();
+				fastVerdict(Buffer.from(render(entries, space), 'utf8'), before, after);
+				const other = entries.map(([name, item], index): [string, unknown] => [name, replaced[index] ? values[index] : item]);
+				const bytes = Buffer.from(render(other, space), 'utf8');
+				if (fastVerdict(bytes, before, after)) expect(fullVerdict(bytes)).toBeUndefined();
+			}),
+			{ numRuns: 20_000 },
+		);
+	});
+
+	test('a line of the shape of the one before with bytes replaced, inserted or removed', () => {
+		fc.assert(
+			fc.property(segmentEntries, fc.array(mutation, { minLength: 1, maxLength: 3 }), surroundings, (entries, mutations, [before, after]) => {
+				forgetTemplate();
+				const learnt = Buffer.from(render(entries, ''), 'utf8');
+				fastVerdict(learnt, before, after);
+				const bytes = mutations.reduce(mutate, learnt);
+				if (fastVerdict(bytes, before, after)) expect(fullVerdict(bytes)).toBeUndefined();
+			}),
+			{ numRuns: 20_000 },
+		);
+	});
+
 	test('arbitrary objects and arbitrary bytes', () => {
 		fc.assert(
 			fc.property(fc.oneof(fc.jsonValue().map((json) => JSON.stringify(json) ?? ''), fc.string()), (text) => {
@@ -142,6 +170,10 @@ describe('the fast USER_SEGMENT check takes the ordinary lines', () => {
 		'{ "operation": "UPDATE", "user_agent_id": "vec:123", "segment_id": 1042, "expiration_duration": 0, "expiration_ts": 1700000000000, "comment": "kept" }',
 	])('%s', (line) => {
 		expect(fullVerdict(Buffer.from(line))).toBeUndefined();
+		forgetTemplate();
+		expect(fastVerdict(Buffer.from(line))).toBe(true);
+		// Its shape is learnt, and the same line is then taken by the comparison with it.
+		expect(hasTemplate()).toBe(true);
 		expect(fastVerdict(Buffer.from(line))).toBe(true);
 	});
 
