@@ -177,6 +177,20 @@ describe('the fast USER_SEGMENT check takes the ordinary lines', () => {
 		expect(fastVerdict(Buffer.from(line))).toBe(true);
 	});
 
+	test('a line in a buffer larger than a chunk (a line joined across chunks) is compared byte by byte', () => {
+		const line = '{"operation":"UPDATE","user_account_id":"crm-1","compartment_id":"12","segment_id":"1042","expiration_duration":43200}';
+		const large = Buffer.alloc(5 * 1024 * 1024, 0x20);
+		forgetTemplate();
+		expect(fastVerdict(Buffer.from(line))).toBe(true);
+		const inLarge = (text: string) => isCertainlyValidSegmentLine(Buffer.concat([large, Buffer.from(text)]), large.length, large.length + text.length);
+		expect(inLarge(line.replace('crm-1', 'crm-2').replace('1042', '7'))).toBe(true);
+		// Each a byte away from the learnt shape, and refused by the full check.
+		for (const refused of [line.replace('"operation"', '"operatiom"'), line.replace('UPDATE', 'UPDATX'), line.replace('43200', '043200'), line.replace('"12"', '""')]) {
+			expect(fullVerdict(Buffer.from(refused))).toBeDefined();
+			expect(inLarge(refused)).toBe(false);
+		}
+	});
+
 	test.each([
 		['a repeated key', '{"operation":"UPDATE","operation":"DELETE","user_account_id":"a","segment_id":"1","expiration_duration":0}'],
 		['data_bag', '{"operation":"UPDATE","user_account_id":"a","segment_id":"1","expiration_duration":0,"data_bag":"{}"}'],

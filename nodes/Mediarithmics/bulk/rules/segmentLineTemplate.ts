@@ -51,8 +51,16 @@ let template: Template | undefined;
 let viewBuffer: Buffer | undefined;
 let view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(4));
 
+/**
+ * The view is kept for the next line: it holds its buffer, so only a chunk's
+ * size of memory may stay held once the input is read (a line joined across
+ * chunks can be as large as a part: it is compared byte by byte).
+ */
+const MAX_VIEWED_BYTES = 4 * 1024 * 1024;
+
 /** A DataView over the buffer: one per chunk, as the lines of a chunk share their buffer. */
-function viewOf(bytes: Buffer): DataView<ArrayBufferLike> {
+function viewOf(bytes: Buffer): DataView<ArrayBufferLike> | undefined {
+	if (bytes.length > MAX_VIEWED_BYTES) return undefined;
 	if (bytes !== viewBuffer) {
 		viewBuffer = bytes;
 		view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
@@ -72,8 +80,12 @@ export function matchesTemplate(bytes: Buffer, from: number, to: number): boolea
 		const end = at + literal.length;
 		if (end > to) return false;
 		const literalWords = learnt.words[value];
-		for (let word = 0; word < literalWords.length; word++, at += 4) if (words.getInt32(at, true) !== literalWords[word]) return false;
-		for (let offset = literalWords.length * 4; at < end; offset++, at++) if (bytes[at] !== literal[offset]) return false;
+		let offset = 0;
+		if (words !== undefined) {
+			for (let word = 0; word < literalWords.length; word++, at += 4) if (words.getInt32(at, true) !== literalWords[word]) return false;
+			offset = literalWords.length * 4;
+		}
+		for (; at < end; offset++, at++) if (bytes[at] !== literal[offset]) return false;
 		if (value === kinds.length) return at === to;
 		const start = at;
 		if (kinds[value] === STRING) {
