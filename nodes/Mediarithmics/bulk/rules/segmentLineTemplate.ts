@@ -48,22 +48,27 @@ interface Template {
 
 let template: Template | undefined;
 
-let viewBuffer: Buffer | undefined;
+let viewed: ArrayBufferLike | undefined;
 let view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(4));
 
 /**
- * The view is kept for the next line: it holds its buffer, so only a chunk's
- * size of memory may stay held once the input is read (a line joined across
- * chunks can be as large as a part: it is compared byte by byte).
+ * The view is kept for the next line: it holds its memory, so only a chunk's
+ * size may stay held once the input is read (a line joined across chunks can
+ * be as large as a part: it is compared byte by byte).
  */
 const MAX_VIEWED_BYTES = 4 * 1024 * 1024;
 
-/** A DataView over the buffer: one per chunk, as the lines of a chunk share their buffer. */
+/**
+ * A DataView over the memory of the buffer (index it at bytes.byteOffset +
+ * offset): one per chunk, as the lines of a chunk (or of the items' 1 MiB
+ * blocks) share it.
+ */
 function viewOf(bytes: Buffer): DataView<ArrayBufferLike> | undefined {
-	if (bytes.length > MAX_VIEWED_BYTES) return undefined;
-	if (bytes !== viewBuffer) {
-		viewBuffer = bytes;
-		view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+	const memory = bytes.buffer;
+	if (memory.byteLength > MAX_VIEWED_BYTES) return undefined;
+	if (memory !== viewed) {
+		viewed = memory;
+		view = new DataView(memory);
 	}
 	return view;
 }
@@ -73,6 +78,7 @@ export function matchesTemplate(bytes: Buffer, from: number, to: number): boolea
 	const learnt = template;
 	if (learnt === undefined) return false;
 	const words = viewOf(bytes);
+	const base = bytes.byteOffset;
 	const { literals, kinds } = learnt;
 	let at = from;
 	for (let value = 0; ; value++) {
@@ -82,7 +88,7 @@ export function matchesTemplate(bytes: Buffer, from: number, to: number): boolea
 		const literalWords = learnt.words[value];
 		let offset = 0;
 		if (words !== undefined) {
-			for (let word = 0; word < literalWords.length; word++, at += 4) if (words.getInt32(at, true) !== literalWords[word]) return false;
+			for (let word = 0; word < literalWords.length; word++, at += 4) if (words.getInt32(base + at, true) !== literalWords[word]) return false;
 			offset = literalWords.length * 4;
 		}
 		for (; at < end; offset++, at++) if (bytes[at] !== literal[offset]) return false;
