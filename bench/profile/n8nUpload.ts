@@ -32,8 +32,9 @@ async function main(): Promise<void> {
 	const modes = process.env.UPLOAD_VALIDATE === 'both' ? [false, true] : [false];
 	const workDir = mkdtempSync(path.join(tmpdir(), 'mediarithmics-n8n-upload-'));
 	const sim = await startSimulator({ storeDir: path.join(workDir, 'received'), checkLines: false, pendingMs: Infinity });
-	const n8n = await BenchN8n.create(workDir);
+	let n8n: BenchN8n | undefined;
 	try {
+		n8n = await BenchN8n.create(workDir);
 		await n8n.useSimulator(sim.url, sim.token);
 		const { node24Bin } = await provisionN8n();
 		const file = path.join(workDir, 'segments.ndjson');
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
 		}
 	} finally {
 		await sim.stop();
-		n8n.remove();
+		n8n?.remove();
 		rmSync(workDir, { recursive: true, force: true });
 	}
 }
