@@ -22,7 +22,7 @@ import { EXAMPLES } from '../test/e2e/n8n';
 import { writeSegmentFile } from '../test/e2e/segmentFile';
 import { startFileServer, type FileServer } from '../test/fileServer';
 import { startSimulator, type Simulator } from '../test/simulator';
-import { BenchN8n, cpuBetween, nodeTime } from './benchN8n';
+import { BenchN8n, nodeTime } from './benchN8n';
 import { storedBytesOfImport } from './simulatorImports';
 import { MiB } from './stats';
 import { curlSplitCurl, ownCpuMs, type Timed } from './urlBaseline';
@@ -46,7 +46,7 @@ async function node(n8n: BenchN8n, sim: Simulator, url: string, bytes: number, p
 	if (stored !== bytes) throw new Error(`the node uploaded ${stored} bytes of a ${bytes}-byte file`);
 	const ms = nodeTime(result.run, UPLOAD_NODE);
 	const startedAt = result.run.data.resultData.runData[UPLOAD_NODE][0].startTime!;
-	return { ms, peakRssMiB: result.n8nPeakRssBytes / MiB, cpuMs: cpuBetween(result.n8nCpuSamples, startedAt, startedAt + ms), benchCpuMs, gc: result.n8nGc };
+	return { ms, peakRssMiB: result.n8nPeakRssBytes / MiB, cpuMs: result.cpuMsBetween(startedAt, startedAt + ms), benchCpuMs, gc: result.n8nGc };
 }
 
 async function singleProcessBench(settings: UrlBenchSettings, log: (line: string) => void): Promise<void> {

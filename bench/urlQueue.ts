@@ -34,10 +34,10 @@ async function onWorker(stack: QueueStack, url: string, bytes: number, partMB: n
 	try {
 		const worker = await stack.startWorker({ NODE_OPTIONS: `--require ${path.join(__dirname, 'peakRss.cjs')}`, BENCH_PEAK_RSS_DIR: peakDir });
 		const pid = worker.child.pid!;
-		const [workerCpuBefore, benchCpuBefore] = [processCpuMs(pid), ownCpuMs()];
+		const [workerCpuBefore, benchCpuBefore] = [processCpuMs(pid) ?? NaN, ownCpuMs()];
 		await stack.callWebhook(`url-bench-${runId}`);
 		const [execution] = await stack.finishedExecutions(id, 1, WAIT_MS);
-		const [workerCpu, benchCpu] = [processCpuMs(pid) - workerCpuBefore, ownCpuMs() - benchCpuBefore];
+		const [workerCpu, benchCpu] = [(processCpuMs(pid) ?? NaN) - workerCpuBefore, ownCpuMs() - benchCpuBefore];
 		await stack.stopWorker(worker);
 		const task = execution.data?.resultData.runData[UPLOAD_NODE]?.[0] as { executionTime?: number; error?: { message: string } } | undefined;
 		if (execution.status !== 'success' || typeof task?.executionTime !== 'number') {
