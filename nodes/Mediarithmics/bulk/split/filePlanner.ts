@@ -20,6 +20,7 @@ import {
 	PartCutter,
 	PartPlan,
 	PlannedPart,
+	scannerStart,
 	SplitOptions,
 } from './partPlan';
 import { RecordScanner, ScannedRecord } from './recordScanner';
@@ -134,6 +135,7 @@ class FilePlanner {
 			parts,
 			...(this.header !== undefined ? { csvHeader: this.header.bytes, csvColumns: this.header.columns } : {}),
 			csvHeaderInInput: this.headerInInput,
+			startLine: options.startLine ?? 1,
 			inputBytes,
 			inputLines,
 			lines: this.records,
@@ -153,7 +155,7 @@ class FilePlanner {
 			),
 		};
 		if (this.records === 0 && this.invalid.count === 0) {
-			throw emptyInputError('line', this.headerInInput && this.header !== undefined);
+			throw emptyInputError('line', this.headerInInput && this.header !== undefined, { startLine: options.startLine, lastLine: inputLines });
 		}
 		if (parts.length === 0 && options.invalidLines === 'skip') throw allInvalidError(plan);
 		return plan;
@@ -169,7 +171,7 @@ class FilePlanner {
 export async function planParts(source: AsyncIterable<Uint8Array>, options: SplitOptions): Promise<PartPlan> {
 	checkSplitOptions(options);
 	const planner = new FilePlanner(options);
-	const scanner = new RecordScanner({ quoted: options.format === 'csv', maxRecordBytes: options.maxPartBytes });
+	const scanner = new RecordScanner({ quoted: options.format === 'csv', maxRecordBytes: options.maxPartBytes, ...scannerStart(options) });
 	const hasher = new SliceHasher();
 	let lastByte = -1;
 	for await (const chunk of source) {

@@ -34,11 +34,14 @@ export class FileRecordReader {
 		private readonly format: RecordFormat,
 		/** Records larger than this are refused (a part could not hold their line anyway). */
 		private readonly maxRecordBytes: number,
+		/** Start From Input Line: the records that begin before it are dropped unread (not mapped, not checked); a CSV header is read wherever it is. */
+		private readonly startLine = 1,
 	) {}
 
 	/** The records, one input chunk's worth at a time (an await per record would cost more than reading it). */
 	async *batches(source: AsyncIterable<Uint8Array>): AsyncGenerator<FileRecord[]> {
-		const scanner = new RecordScanner({ quoted: this.format === 'csv', maxRecordBytes: this.maxRecordBytes });
+		const csv = this.format === 'csv';
+		const scanner = new RecordScanner({ quoted: csv, maxRecordBytes: this.maxRecordBytes, startLine: this.startLine, headerFirst: csv });
 		let batch: FileRecord[] = [];
 		const sink = (record: ScannedRecord) => {
 			if (record.blank) return;

@@ -187,8 +187,11 @@ export async function encodeItemParts(values: ItemValues, options: ItemSplitOpti
 	let position = 0;
 	let inputBytes = 0;
 	let records = 0;
+	const startLine = options.startLine ?? 1;
 	for await (const value of values) {
 		position++;
+		// Start From Input Line: the items before it are not read at all.
+		if (position < startLine) continue;
 		const text = encoder.lineText(value);
 		if (typeof text !== 'string') {
 			invalid.add(position, text.reason, position - 1);
@@ -238,7 +241,7 @@ export async function encodeItemParts(values: ItemValues, options: ItemSplitOpti
 		invalidLines: invalid.reported,
 		skippedStarts: invalid.skippedStarts,
 	};
-	if (records === 0 && invalid.count === 0) throw emptyInputError('item', false);
+	if (records === 0 && invalid.count === 0) throw emptyInputError('item', false, { startLine, lastLine: position });
 	if (records === 0 && options.invalidLines === 'skip') throw allInvalidError(plan);
 	const views = contents.finish();
 	const parts = planned.map((part, index) => inMemoryPart(part, plan.contentType, views[index]));

@@ -21,7 +21,7 @@ import { csvHeaderError, headerFromColumns } from './filePlanner';
 import { asBuffer } from './lineReader';
 import { OutputBatcher } from './outputBatcher';
 import { plainLineCount } from './plainLines';
-import { assertRecordFits, checkSplitOptions, emptyInputError, partNotReadError, PlannedPart, SplitOptions } from './partPlan';
+import { assertRecordFits, checkSplitOptions, emptyInputError, partNotReadError, PlannedPart, scannerStart, SplitOptions } from './partPlan';
 import { RecordScanner, ScannedRecord } from './recordScanner';
 
 const LF = Buffer.from('\n');
@@ -92,6 +92,7 @@ class OnePassReader {
 		this.scanner = new RecordScanner({
 			quoted: this.csv,
 			maxRecordBytes: options.maxPartBytes,
+			...scannerStart(options),
 			...(first > 1 ? { resumeAt: { offset: start.inputStart, line: start.firstLine } } : {}),
 		});
 		if (this.csv && options.csvHasHeader === false) this.useHeader(headerFromColumns(options.csvColumns ?? [], false));
@@ -167,6 +168,11 @@ class OnePassReader {
 		await this.iterator.return?.();
 	}
 
+	/** Why there is nothing to upload (the input is read to its end by then). */
+	emptyError(): Error {
+		return emptyInputError('line', this.headerInInput, { startLine: this.options.startLine, lastLine: this.scanner.linesSeen });
+	}
+
 	private readonly onRecord = (record: ScannedRecord): void => {
 		if (record.blank) return;
 		assertRecordFits(record, this.prefixBytes, this.options.maxPartBytes);
@@ -234,7 +240,7 @@ export async function checkInputStart(source: AsyncIterable<Uint8Array>, options
 	const reader = new OnePassReader(source, options, new OnePassProgress(), 1);
 	try {
 		while (reader.open.length === 0 && (await reader.readMore()));
-		if (reader.open.length === 0) throw emptyInputError('line', reader.headerInInput);
+		if (reader.open.length === 0) throw reader.emptyError();
 	} finally {
 		await reader.close();
 	}
@@ -270,7 +276,7 @@ export async function* streamParts(
 			const head = reader.open[0];
 			if (head === undefined) {
 				if (yielded > 0) return;
-				if (fromPart === 1) throw emptyInputError('line', reader.headerInInput);
+				if (fromPart === 1) throw reader.emptyError();
 				throw new InputChangedError(`part ${fromPart} is not there any more`);
 			}
 			// An object, not a let: TypeScript cannot see the closures below change it.

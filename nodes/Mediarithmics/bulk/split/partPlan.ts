@@ -23,6 +23,13 @@ export interface SplitOptions {
 	invalidLines: InvalidLinesPolicy;
 	/** How many invalid lines are kept with their reason (the count is always exact). Default 20. */
 	maxReportedErrors?: number;
+	/**
+	 * Start From Input Line (1-based, default 1): every record that begins
+	 * before this line of the input (item, for values) is dropped unread: not
+	 * checked, not sent. The parts and their line numbers stay the input's, so
+	 * resuming an upload from line N is running it again with startLine N.
+	 */
+	startLine?: number;
 }
 
 export interface PlannedPart {
@@ -54,6 +61,8 @@ export interface PartPlan {
 	readonly csvColumns?: readonly string[];
 	/** CSV: the header is the first record of the input (so pass 2 drops it there). */
 	readonly csvHeaderInInput: boolean;
+	/** Files: Start From Input Line, which pass 2 applies as pass 1 did (records before it dropped unread). */
+	readonly startLine?: number;
 	/** Bytes read (file) or encoded (items). */
 	readonly inputBytes: number;
 	/** Physical lines (file) or values (items) in the input. */
@@ -61,6 +70,7 @@ export interface PartPlan {
 	/** Records that go into parts, and their total bytes (headers included). */
 	readonly lines: number;
 	readonly bytes: number;
+	/** Blank lines, and (files) the lines before Start From Input Line. */
 	readonly blankLines: number;
 	readonly invalidLineCount: number;
 	/** The first maxReportedErrors invalid lines, in input order. */
@@ -81,7 +91,13 @@ export const DEFAULT_MAX_REPORTED_ERRORS = 20;
 
 /** Options checked once, before any byte is read: these are setup mistakes, not data problems. */
 export function checkSplitOptions(options: SplitOptions): void {
-	const { maxPartBytes } = options;
+	const { maxPartBytes, startLine = 1 } = options;
+	if (!Number.isSafeInteger(startLine) || startLine < 1) {
+		throw new BulkInputError(
+			`Start From Input Line must be a whole number of at least 1, got ${String(startLine)}`,
+			'Leave it at 1 to upload the whole input, or set the line to resume from (the resume line a failed upload names).',
+		);
+	}
 	if (!Number.isSafeInteger(maxPartBytes) || maxPartBytes < 2) {
 		throw new BulkInputError(
 			`Max Part Size must be a whole number of bytes of at least 2, got ${String(maxPartBytes)}`,
@@ -101,6 +117,14 @@ export function checkSplitOptions(options: SplitOptions): void {
 			'Every uploaded CSV part starts with a header line naming its columns. Give the columns in file order, or add a header line to the file.',
 		);
 	}
+}
+
+/**
+ * What a file's record scanner is told of Start From Input Line: the line,
+ * and whether the first record is a CSV header (kept, though before it).
+ */
+export function scannerStart(options: SplitOptions): { startLine: number; headerFirst: boolean } {
+	return { startLine: options.startLine ?? 1, headerFirst: options.format === 'csv' && options.csvHasHeader !== false };
 }
 
 /** Decides where parts end: greedy, each part as full as the limit allows, cuts only between records. */

@@ -103,7 +103,8 @@ export async function planRecordParts(batches: AsyncIterable<MappedRecord[]>, op
 		skippedStarts: invalid.skippedStarts,
 		sliceSha256: lineSha256,
 	};
-	if (accepted === 0 && invalid.count === 0) throw emptyInputError('line', false);
+	// (The file's records before Start From Input Line never reach here: FileRecordReader drops them unread.)
+	if (accepted === 0 && invalid.count === 0) throw emptyInputError('line', false, { startLine: options.startLine });
 	if (accepted === 0 && options.invalidLines === 'skip') throw allInvalidError(plan);
 	return plan;
 }

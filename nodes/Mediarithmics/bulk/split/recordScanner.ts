@@ -63,11 +63,23 @@ export interface RecordScannerOptions {
 	maxRecordBytes: number;
 	/** Resume at a record boundary found by an earlier pass (skips BOM handling). */
 	resumeAt?: { offset: number; line: number };
+	/**
+	 * Start From Input Line: a record that begins before this line comes out
+	 * blank, so that every reader drops it as it drops a blank line (never
+	 * checked, never sent, in no part) while line numbers stay the input's.
+	 * Default 1 (nothing dropped).
+	 */
+	startLine?: number;
+	/** With startLine: the first non-blank record is a CSV header, kept wherever it is. */
+	headerFirst?: boolean;
 }
 
 export class RecordScanner {
 	private readonly quoted: boolean;
 	private readonly maxRecordBytes: number;
+	private readonly startLine: number;
+	/** A CSV header is still to come: the first non-blank record is kept even before startLine. */
+	private headerToKeep: boolean;
 	/** Input offset of the next chunk's first byte. */
 	private offset: number;
 	/** Physical line number at the scan position. */
@@ -100,6 +112,9 @@ export class RecordScanner {
 	constructor(options: RecordScannerOptions) {
 		this.quoted = options.quoted;
 		this.maxRecordBytes = options.maxRecordBytes;
+		this.startLine = options.startLine ?? 1;
+		// Resuming at a record boundary: the header, if any, is behind.
+		this.headerToKeep = options.headerFirst === true && options.resumeAt === undefined;
 		this.offset = options.resumeAt?.offset ?? 0;
 		this.line = options.resumeAt?.line ?? 1;
 		this.recordLine = this.line;
@@ -281,6 +296,16 @@ export class RecordScanner {
 		record.number = this.recordLine;
 		record.lineCount = this.line - this.recordLine + 1;
 		record.start = this.recordStart;
+		if (record.number < this.startLine) this.dropBeforeStart(record);
+	}
+
+	/** A record before Start From Input Line is blank to every reader, but for a CSV header. */
+	private dropBeforeStart(record: ScannedRecord): void {
+		if (this.headerToKeep && !record.blank) {
+			this.headerToKeep = false;
+			return;
+		}
+		record.blank = true;
 	}
 
 	private addCarry(chunk: Buffer, from: number, to: number): void {

@@ -1,5 +1,6 @@
 import { FileRecordReader, planRecordParts, readRecordParts, type MappedRecord, type RecordFormat, type SplitOptions } from '../../../../bulk';
 import { RecordMapper } from '../../mapping/recordMapping';
+import { splitOptionsForItem } from '../options';
 import { isReadable, withTemplate } from '../partBody';
 import { binarySource } from './binaryFile';
 import { assertLineTypeMatches } from './items';
@@ -15,11 +16,12 @@ import { plannedParts, refuseInvalidLines, type UploadJob, type UploadSource } f
  * Line numbers, in errors and in the resume report, are the file's.
  */
 export const fileRecordsSource: UploadSource = {
-	async plan(items, splitOptions, target, how) {
+	async plan(items, options, target, how) {
 		assertLineTypeMatches.call(this, target);
 		const format = this.getNodeParameter('recordsFormat', 0, 'csv') as RecordFormat;
 		const jobs: UploadJob[] = [];
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			const splitOptions = splitOptionsForItem.call(this, options, itemIndex);
 			const source =
 				this.getNodeParameter('recordsFrom', 0, 'binaryFile') === 'url'
 					? urlBinarySource.call(this, itemIndex)
@@ -47,6 +49,6 @@ export const fileRecordsSource: UploadSource = {
 
 /** The file's records mapped, one input chunk's worth at a time. */
 async function* mappedRecords(input: AsyncIterable<Uint8Array>, format: RecordFormat, mapper: RecordMapper, options: SplitOptions): AsyncGenerator<MappedRecord[]> {
-	const reader = new FileRecordReader(format, options.maxPartBytes);
+	const reader = new FileRecordReader(format, options.maxPartBytes, options.startLine);
 	for await (const batch of reader.batches(input)) yield batch.map((record) => mapper.map(record, reader.columns));
 }
