@@ -24,6 +24,9 @@ export interface BenchRun {
 	n8nPeakRssBytes: number;
 	/** Its child processes that reported (task runners), if any. */
 	children: ProcessPeak[];
+	/** The end of what n8n printed (its error, when a node failed), and its exit code. */
+	outputTail: string;
+	exitCode: number | null;
 }
 
 export class BenchN8n {
@@ -69,7 +72,7 @@ export class BenchN8n {
 			// execFile starts n8n directly, so the n8n process is our child; runners are its children.
 			const main = peaks.find((peak) => peak.ppid === process.pid);
 			if (!main) throw new Error(`the n8n process did not report its peak memory (reports: ${JSON.stringify(peaks)})`);
-			return { run, n8nPeakRssBytes: main.maxRssBytes, children: peaks.filter((peak) => peak !== main) };
+			return { run, n8nPeakRssBytes: main.maxRssBytes, children: peaks.filter((peak) => peak !== main), outputTail: readTailText(outputFile, 2000), exitCode };
 		} finally {
 			rmSync(peakDir, { recursive: true, force: true });
 			// Filesystem mode keeps a copy of every file read (in .n8n/storage since n8n 2, binaryData

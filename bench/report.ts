@@ -268,12 +268,12 @@ export function markdownTable(results: BenchResults): string {
 	}
 	if (results.samples.crmCsvPeer.length > 0) {
 		lines.push(
-			'| Peer: Extract From File + Code + Items as Lines | rows | from the end of the Read node to the end of the upload (s) | of which Items as Lines (s) | n8n peak RSS (MiB) |',
+			'| Peer: Extract From File + Code + Items as Lines | rows | from the end of the Read node to the end of the last upload (s) | bytes stored | n8n peak RSS (MiB) |',
 			'|---|---|---|---|---|',
 			...results.samples.crmCsvPeer.map((row) =>
 				row.failure !== undefined
 					? `| ${row.sizeMiB} MiB | ${row.rows} | failed: ${row.failure.replace(/\|/g, '/').replace(/\s+/g, ' ').slice(0, 200)} | | |`
-					: `| ${row.sizeMiB} MiB | ${row.rows} | ${fixed(seconds(row.peerMs ?? NaN))} | ${fixed(seconds(row.uploadMs ?? NaN))} | ${fixed((row.n8nPeakRssBytes ?? NaN) / MiB, 0)} |`,
+					: `| ${row.sizeMiB} MiB | ${row.rows} | ${fixed(seconds(row.peerMs ?? NaN))} | ${row.storedBytes ?? ''} | ${fixed((row.n8nPeakRssBytes ?? NaN) / MiB, 0)} |`,
 			),
 			'',
 		);
