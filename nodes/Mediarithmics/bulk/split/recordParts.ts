@@ -261,7 +261,7 @@ export async function* readRecordParts(input: RecordInput, plan: PartPlan, optio
 					// Same length is not the same lines: the part's last bytes leave only if the input up to its end is the one checked.
 					if (output.prefixSha256 !== plan.sliceSha256?.[partIndex]) {
 						throw changed(
-							`lines ${part.firstLine} to ${part.lastLine} (part ${part.index}) map to other lines than at the first read (the file up to them is not the same), though as long; ` +
+							`lines ${part.firstLine} to ${part.lastLine} (part ${part.index}): the file up to them is not the one first read (same length, another SHA-256), so they may map to other lines than the ones checked; ` +
 								`the request of part ${part.index} was cut before its end, so the platform received none of it`,
 						);
 					}
