@@ -27,6 +27,8 @@ export interface BenchRun {
 	/** The end of what n8n printed (its error, when a node failed), and its exit code. */
 	outputTail: string;
 	exitCode: number | null;
+	/** CPU time (user + system, all its threads) of the `n8n execute` process between two epoch times (ms), from /proc. */
+	cpuMsBetween(fromMs: number, toMs: number): number;
 }
 
 export class BenchN8n {
@@ -59,7 +61,7 @@ export class BenchN8n {
 		try {
 			mkdirSync(peakDir, { recursive: true });
 			const outputFile = path.join(peakDir, 'run.out');
-			const exitCode = await this.execute(workflow.id, outputFile, {
+			const { exitCode, cpuSamples } = await this.execute(workflow.id, outputFile, {
 				...env,
 				NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${PEAK_RSS_PRELOAD}`.trim(),
 				BENCH_PEAK_RSS_DIR: peakDir,
@@ -72,7 +74,14 @@ export class BenchN8n {
 			// execFile starts n8n directly, so the n8n process is our child; runners are its children.
 			const main = peaks.find((peak) => peak.ppid === process.pid);
 			if (!main) throw new Error(`the n8n process did not report its peak memory (reports: ${JSON.stringify(peaks)})`);
-			return { run, n8nPeakRssBytes: main.maxRssBytes, children: peaks.filter((peak) => peak !== main), outputTail: readTailText(outputFile, 2000), exitCode };
+			return {
+				run,
+				n8nPeakRssBytes: main.maxRssBytes,
+				children: peaks.filter((peak) => peak !== main),
+				outputTail: readTailText(outputFile, 2000),
+				exitCode,
+				cpuMsBetween: (from, to) => cpuAt(cpuSamples, to) - cpuAt(cpuSamples, from),
+			};
 		} finally {
 			rmSync(peakDir, { recursive: true, force: true });
 			// Filesystem mode keeps a copy of every file read (in .n8n/storage since n8n 2, binaryData
@@ -84,18 +93,29 @@ export class BenchN8n {
 	/**
 	 * `n8n execute --id --rawOutput` with its output written straight to
 	 * `outputFile`: a file, not a pipe, because n8n exits right after printing
-	 * and a pipe would lose what was not flushed yet. Resolves with the exit code.
+	 * and a pipe would lose what was not flushed yet. Resolves with the exit code,
+	 * and the process's CPU time read from /proc every 20 ms.
 	 */
-	private async execute(workflowId: string, outputFile: string, env: Record<string, string>): Promise<number | null> {
+	private async execute(workflowId: string, outputFile: string, env: Record<string, string>): Promise<{ exitCode: number | null; cpuSamples: CpuSample[] }> {
 		const stdout = openSync(outputFile, 'w');
 		// stderr apart, so that nothing lands inside the printed run.
 		const stderr = openSync(`${outputFile}.stderr`, 'w');
 		try {
 			const child = this.n8n.spawn(['execute', `--id=${workflowId}`, '--rawOutput'], env, ['ignore', stdout, stderr]);
-			return await new Promise<number | null>((resolve, reject) => {
-				child.on('error', reject);
-				child.on('close', resolve);
-			});
+			const cpuSamples: CpuSample[] = [];
+			const sampler = setInterval(() => {
+				const ms = child.pid === undefined ? undefined : processCpuMs(child.pid);
+				if (ms !== undefined) cpuSamples.push([Date.now(), ms]);
+			}, 20);
+			try {
+				const exitCode = await new Promise<number | null>((resolve, reject) => {
+					child.on('error', reject);
+					child.on('close', resolve);
+				});
+				return { exitCode, cpuSamples };
+			} finally {
+				clearInterval(sampler);
+			}
 		} finally {
 			closeSync(stdout);
 			closeSync(stderr);
@@ -137,6 +157,39 @@ export class BenchN8n {
 	remove(): void {
 		this.n8n.remove();
 	}
+}
+
+/** [epoch ms, the process's CPU ms so far]. */
+type CpuSample = [number, number];
+
+/** utime + stime of a process, in ms (Linux /proc, clock ticks of 10 ms), or undefined once it is gone. */
+function processCpuMs(pid: number): number | undefined {
+	try {
+		// The command name (field 2) may hold spaces: count the fields after its closing parenthesis.
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+		return (Number(fields[11]) + Number(fields[12])) * 10;
+	} catch {
+		return undefined;
+	}
+}
+
+/** The CPU time at an epoch time, interpolated between the samples around it. */
+function cpuAt(samples: CpuSample[], atMs: number): number {
+	if (samples.length === 0) return Number.NaN;
+	const after = samples.findIndex(([ms]) => ms >= atMs);
+	if (after <= 0) return samples[after === 0 ? 0 : samples.length - 1][1];
+	const [ms0, cpu0] = samples[after - 1];
+	const [ms1, cpu1] = samples[after];
+	return cpu0 + ((cpu1 - cpu0) * (atMs - ms0)) / (ms1 - ms0);
+}
+
+/** The node's start (epoch ms, n8n's startTime) and its own time (n8n's executionTime, ms): n8n's start-up and the other nodes are not in it. */
+export function nodeWindow(run: N8nRun, nodeName: string): { startMs: number; ms: number } {
+	const ms = nodeTime(run, nodeName);
+	const startMs = run.data.resultData.runData[nodeName][0].startTime;
+	if (typeof startMs !== 'number') throw new Error(`node "${nodeName}" has no startTime`);
+	return { startMs, ms };
 }
 
 /** The node's own time in the run (n8n's executionTime, ms): n8n's start-up and the other nodes are not in it. */

@@ -41,6 +41,8 @@ interface FileSummary {
 	validateOffOverAxios: number;
 	/** Validation on over (check pass alone + validation off): the target is ≤ 1.1. */
 	validateOnOverCheckPlusOff: number;
+	/** CPU time (user + system, all threads), medians in seconds: axios alone, the check pass, n8n during the node. */
+	cpuS: { axios: number; checkPass: number; validateOn: number; validateOff: number };
 	/** Every sample, in seconds, to show the spread: split+curl, axios, check pass, on, off. */
 	spreadS: { baseline: number[]; axios: number[]; checkPass: number[]; validateOn: number[]; validateOff: number[] };
 }
@@ -108,6 +110,12 @@ export function summarise(config: BenchConfig, samples: BenchResults['samples'],
 				checkPassMBps: group[0].bytes / 1e6 / seconds(checkPassMs),
 				validateOffOverAxios: offMs / axiosMs,
 				validateOnOverCheckPlusOff: onMs / (checkPassMs + offMs),
+				cpuS: {
+					axios: seconds(medianOf(group, (sample) => sample.axiosCpuMs)),
+					checkPass: seconds(medianOf(group, (sample) => sample.checkPassCpuMs)),
+					validateOn: seconds(medianOf(group, (sample) => sample.validateOnCpuMs)),
+					validateOff: seconds(medianOf(group, (sample) => sample.validateOffCpuMs)),
+				},
 				spreadS: {
 					baseline: all((sample) => sample.baselineMs),
 					axios: all((sample) => sample.axiosMs),
@@ -217,11 +225,12 @@ export function markdownTable(results: BenchResults): string {
 		const range = (values: number[]) => `${fixed(Math.min(...values))}–${fixed(Math.max(...values))}`;
 		lines.push(
 			'',
-			'| File | axios alone, same parts (s) | validation off / axios (plumbing) | check pass alone (s, MB/s; target ≥ 300 MB/s) | validation on / (check pass + off) (target ≤ 1.1) | spread: split+curl / axios / check / on / off (s) |',
-			'|---|---|---|---|---|---|',
+			'| File | axios alone, same parts (s) | validation off / axios (plumbing) | check pass alone (s, MB/s; target ≥ 300 MB/s) | validation on / (check pass + off) (target ≤ 1.1) | CPU s: axios / check / on / off | spread: split+curl / axios / check / on / off (s) |',
+			'|---|---|---|---|---|---|---|',
 			...summary.file.map(
 				(row) =>
 					`| ${row.sizeMiB} MiB | ${fixed(row.axiosS)} | ${fixed(row.validateOffOverAxios)} | ${fixed(row.checkPassS)}, ${fixed(row.checkPassMBps, 0)} | ${fixed(row.validateOnOverCheckPlusOff)} | ` +
+					`${[row.cpuS.axios, row.cpuS.checkPass, row.cpuS.validateOn, row.cpuS.validateOff].map((value) => fixed(value)).join(' / ')} | ` +
 					`${[row.spreadS.baseline, row.spreadS.axios, row.spreadS.checkPass, row.spreadS.validateOn, row.spreadS.validateOff].map(range).join(' / ')} |`,
 			),
 		);

@@ -24,6 +24,7 @@ async function main(): Promise<void> {
 		invalidLines: 'stop',
 	});
 	const start = process.hrtime.bigint();
+	const cpuStart = process.cpuUsage();
 	for (const part of plan.parts) {
 		await axios.post(url, createReadStream(file, { start: part.inputStart, end: part.inputEnd - 1, highWaterMark: CHUNK }), {
 			headers: { Authorization: token, 'Content-Type': 'application/x-ndjson', 'Content-Length': String(part.bytes) },
@@ -32,7 +33,13 @@ async function main(): Promise<void> {
 			maxRedirects: 0,
 		});
 	}
-	console.log(JSON.stringify({ ms: Number(process.hrtime.bigint() - start) / 1e6 }));
+	console.log(JSON.stringify({ ms: Number(process.hrtime.bigint() - start) / 1e6, cpuMs: cpuMsSince(cpuStart) }));
 }
 
 void main();
+
+/** This process's CPU time (user + system, all threads) since `start`, in ms. */
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+	const { user, system } = process.cpuUsage(start);
+	return (user + system) / 1000;
+}

@@ -12,6 +12,7 @@ import { planParts } from '../../nodes/Mediarithmics/bulk';
 async function main(): Promise<void> {
 	const [file, partMB] = process.argv.slice(2);
 	const start = process.hrtime.bigint();
+	const cpuStart = process.cpuUsage();
 	const plan = await planParts(createReadStream(file, { highWaterMark: 1024 * 1024 }), {
 		maxPartBytes: Number(partMB) * 1e6,
 		documentType: 'USER_SEGMENT',
@@ -21,7 +22,13 @@ async function main(): Promise<void> {
 	});
 	const ms = Number(process.hrtime.bigint() - start) / 1e6;
 	if (plan.invalidLineCount > 0) throw new Error(`${plan.invalidLineCount} invalid lines in the benchmark's file`);
-	console.log(JSON.stringify({ ms, bytes: plan.inputBytes }));
+	console.log(JSON.stringify({ ms, cpuMs: cpuMsSince(cpuStart), bytes: plan.inputBytes }));
 }
 
 void main();
+
+/** This process's CPU time (user + system, all threads) since `start`, in ms. */
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+	const { user, system } = process.cpuUsage(start);
+	return (user + system) / 1000;
+}

@@ -5,7 +5,7 @@
 // holds one of those functions count (e.g. streamParts: the upload, collector and idle
 // time included, n8n's start-up and the Read node left out).
 'use strict';
-const { readFileSync } = require('fs');
+const { existsSync, readFileSync } = require('fs');
 
 const profile = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const top = Number(process.argv[3] ?? 25);
@@ -56,3 +56,27 @@ const print = (title, map) => {
 };
 print('Self time', self);
 print('Total time', total);
+
+// The collections in the window, by kind, from <pid>.gc.json beside the profile (bench/peakRss.cjs writes it).
+const gcFile = process.argv[2].replace(/\.cpuprofile$/, '.gc.json');
+if (existsSync(gcFile)) {
+	let at = profile.startTime;
+	let windowStart = at;
+	let windowEnd = at;
+	for (let index = 0; index <= last; index++) {
+		at += profile.timeDeltas[index] ?? 0;
+		if (index === first) windowStart = at;
+		windowEnd = at;
+	}
+	const kinds = { 1: 'minor (scavenge)', 4: 'major (mark-compact)', 8: 'incremental marking', 16: 'weak callbacks' };
+	const byKind = new Map();
+	for (const [kind, start, micros] of JSON.parse(readFileSync(gcFile, 'utf8'))) {
+		if (start < windowStart || start > windowEnd) continue;
+		const entry = byKind.get(kind) ?? { count: 0, micros: 0 };
+		entry.count++;
+		entry.micros += micros;
+		byKind.set(kind, entry);
+	}
+	console.log(`Collections in the window (${((windowEnd - windowStart) / 1e6).toFixed(2)} s, pause times)`);
+	for (const [kind, { count, micros }] of byKind) console.log(`${(micros / 1e6).toFixed(3).padStart(9)} s ${String(count).padStart(5)} x ${kinds[kind] ?? kind}`);
+}

@@ -14,7 +14,7 @@ import { promisify } from 'util';
 import { EXAMPLES, provisionN8n } from '../../test/e2e/n8n';
 import { writeSegmentFile } from '../../test/e2e/segmentFile';
 import type { Simulator } from '../../test/simulator';
-import { BenchN8n, nodeTime } from '../benchN8n';
+import { BenchN8n, nodeWindow } from '../benchN8n';
 import { createSegmentImport, executionsUrl, storedBytesOfImport } from '../simulatorImports';
 import { MiB, nowMs } from '../stats';
 
@@ -35,6 +35,11 @@ export interface LargeFileSample {
 	/** The Mediarithmics node's executionTime, ms. */
 	validateOnMs: number;
 	validateOffMs: number;
+	/** CPU time (user + system, all threads) of the same: axios alone's process, the check pass's, n8n's during the node. */
+	axiosCpuMs: number;
+	checkPassCpuMs: number;
+	validateOnCpuMs: number;
+	validateOffCpuMs: number;
 	/** Peak RSS of the n8n process during the whole `n8n execute`, bytes. */
 	validateOnPeakRssBytes: number;
 	validateOffPeakRssBytes: number;
@@ -63,19 +68,19 @@ export async function splitAndCurl(sim: Simulator, file: string, workDir: string
 }
 
 /** A bench/baselines script under n8n's own Node (the same as the node runs on), its JSON answer. */
-async function underN8nNode(script: string, args: string[]): Promise<{ ms: number }> {
+async function underN8nNode(script: string, args: string[]): Promise<{ ms: number; cpuMs: number }> {
 	const { node24Bin } = await provisionN8n();
 	const { stdout } = await run(path.join(node24Bin, 'node'), ['-r', 'ts-node/register/transpile-only', path.join(__dirname, '..', 'baselines', script), ...args], {
 		cwd: path.join(__dirname, '..', '..'),
 		maxBuffer: 1024 * 1024,
 	});
-	return JSON.parse(stdout.trim().split('\n').pop() as string) as { ms: number };
+	return JSON.parse(stdout.trim().split('\n').pop() as string) as { ms: number; cpuMs: number };
 }
 
-async function axiosAlone(sim: Simulator, file: string, partMB: number, runIndex: number): Promise<{ ms: number; importId: string }> {
+async function axiosAlone(sim: Simulator, file: string, partMB: number, runIndex: number): Promise<{ ms: number; cpuMs: number; importId: string }> {
 	const importId = await createSegmentImport(sim, `axios alone ${runIndex}`);
-	const { ms } = await underN8nNode('axiosParts.ts', [file, String(partMB), executionsUrl(sim, importId), sim.token]);
-	return { ms, importId };
+	const { ms, cpuMs } = await underN8nNode('axiosParts.ts', [file, String(partMB), executionsUrl(sim, importId), sim.token]);
+	return { ms, cpuMs, importId };
 }
 
 function uploadWorkflow(file: string, partMB: number, validate: boolean): { id: string } {
@@ -90,12 +95,12 @@ function uploadWorkflow(file: string, partMB: number, validate: boolean): { id: 
 
 async function candidate(n8n: BenchN8n, sim: Simulator, file: string, bytes: number, partMB: number, validate: boolean) {
 	const result = await n8n.run(uploadWorkflow(file, partMB, validate), [UPLOAD_NODE]);
-	const ms = nodeTime(result.run, UPLOAD_NODE);
+	const { startMs, ms } = nodeWindow(result.run, UPLOAD_NODE);
 	const parts = result.run.data.resultData.runData[UPLOAD_NODE][0].data!.main[0].map((item) => item.json);
 	const importId = String(parts[0].document_import_id);
 	const stored = storedBytesOfImport(sim, importId);
 	if (stored !== bytes) throw new Error(`the node uploaded ${stored} bytes of a ${bytes}-byte file`);
-	return { ms, peakRssBytes: result.n8nPeakRssBytes };
+	return { ms, cpuMs: result.cpuMsBetween(startMs, startMs + ms), peakRssBytes: result.n8nPeakRssBytes };
 }
 
 export async function largeFileScenario(
@@ -133,6 +138,10 @@ export async function largeFileScenario(
 					checkPassMs: checkPass.ms,
 					validateOnMs: on.ms,
 					validateOffMs: off.ms,
+					axiosCpuMs: Math.round(axiosRun.cpuMs),
+					checkPassCpuMs: Math.round(checkPass.cpuMs),
+					validateOnCpuMs: Math.round(on.cpuMs),
+					validateOffCpuMs: Math.round(off.cpuMs),
 					validateOnPeakRssBytes: on.peakRssBytes,
 					validateOffPeakRssBytes: off.peakRssBytes,
 				};

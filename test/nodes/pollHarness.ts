@@ -22,11 +22,27 @@ import {
 import { MediarithmicsTrigger } from '../../nodes/Mediarithmics/MediarithmicsTrigger.node';
 import { additionalData, type Connection } from './harness';
 
-const nodeTypes: INodeTypes = {
+export const nodeTypes: INodeTypes = {
 	getByName: () => new MediarithmicsTrigger() as INodeType,
 	getByNameAndVersion: () => new MediarithmicsTrigger() as INodeType,
 	getKnownTypes: () => ({}),
 };
+
+/** The trigger node as the editor saves it: the given parameters, defaults filled in. */
+export function triggerNode(parameters: INodeParameters): INode {
+	const nodeType = new MediarithmicsTrigger();
+	const node: INode = {
+		id: 'trigger-under-test',
+		name: 'Mediarithmics Trigger',
+		type: 'n8n-nodes-mediarithmics.mediarithmicsTrigger',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+		credentials: { mediarithmicsApi: { id: '1', name: 'Mediarithmics account' } },
+	};
+	node.parameters = NodeHelpers.getNodeParameters(nodeType.description.properties, parameters, true, false, node, nodeType.description) ?? {};
+	return node;
+}
 
 export class TriggerRunner {
 	private workflow!: Workflow;
@@ -39,18 +55,7 @@ export class TriggerRunner {
 		private readonly connection: Connection,
 		parameters: INodeParameters,
 	) {
-		const nodeType = new MediarithmicsTrigger();
-		this.node = {
-			id: 'trigger-under-test',
-			name: 'Mediarithmics Trigger',
-			type: 'n8n-nodes-mediarithmics.mediarithmicsTrigger',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
-			credentials: { mediarithmicsApi: { id: '1', name: 'Mediarithmics account' } },
-		};
-		// Defaults filled in as the editor does.
-		this.node.parameters = NodeHelpers.getNodeParameters(nodeType.description.properties, parameters, true, false, this.node, nodeType.description) ?? {};
+		this.node = triggerNode(parameters);
 	}
 
 	/** The user activates the workflow (or n8n starts with it active: "init"). */

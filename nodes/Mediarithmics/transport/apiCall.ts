@@ -1,12 +1,13 @@
 import type { IDataObject, IHttpRequestMethods, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { callDeadlineOf } from './callDeadline';
 import { withHistory, type CallReport } from './callReport';
 import { getBaseUrl, type ApiContext } from './context';
 import { connectionError, errorCodeOf, platformError } from './errors';
 import { answerBody, errorBody, isStream, send } from './http';
 import type { ApiRequestOptions } from './requestOptions';
-import { callKindOf, classifyFailure, describeFailure, nextAttempt, parseRetryAfter, settleMs, type AttemptFailure } from './retry';
+import { callKindOf, classifyFailure, describeFailure, nextAttempt, parseRetryAfter, settleMs, type AttemptFailure, type RetryDecision } from './retry';
 import { retryPolicyOf } from './retryOptions';
 import { cancelSignalOf, sleepUnlessCanceled } from './sleep';
 
@@ -28,6 +29,8 @@ export async function apiCall(
 	const report: CallReport = { attempts: 0, retries: [], outcome: 'done' };
 	const startedAt = Date.now();
 	const where = { method, path, baseUrl };
+	// A trigger poll's budget: no attempt runs, and no wait ends, past it.
+	const deadline = callDeadlineOf(this);
 	let earlierOutcomeUnknown = false;
 
 	for (let attempt = 1; ; attempt++) {
@@ -41,7 +44,8 @@ export async function apiCall(
 		let retryAfterMs: number | undefined;
 		let error: NodeApiError;
 		try {
-			const response = await send.call(this, baseUrl, method, path, options, body, policy.timeoutMs);
+			const timeoutMs = deadline === undefined ? policy.timeoutMs : Math.max(1, Math.min(policy.timeoutMs, deadline - Date.now()));
+			const response = await send.call(this, baseUrl, method, path, options, body, timeoutMs);
 			const { statusCode } = response;
 			if (statusCode >= 200 && statusCode < 300) {
 				if (earlierOutcomeUnknown) report.outcome = 'redone';
@@ -71,7 +75,7 @@ export async function apiCall(
 			throw withHistory(error, report, `The outcome of ${method} ${path} is unknown: it was not sent again, to avoid doing it twice. Check on the platform before running again.`);
 		}
 		let reason = `${describeFailure(failure)}${verdict === 'unknown' ? ', outcome unknown' : ''}`;
-		const decision = nextAttempt({ attempt, elapsedMs: Date.now() - startedAt, retryAfterMs, random: Math.random(), policy });
+		const decision = withinDeadline(nextAttempt({ attempt, elapsedMs: Date.now() - startedAt, retryAfterMs, random: Math.random(), policy }), attempt, deadline, retryAfterMs);
 		if (!decision.retry && verdict === 'retry') throw withHistory(error, report, `${reason}; ${decision.reason}.`);
 		// An unknown outcome is checked after the wait, so that a slow server has had time to finish
 		// what it received; after a timeout, at least as long again as the timeout (see settleMs).
@@ -107,4 +111,14 @@ export async function apiCall(
 		}
 		report.retries.push({ attempt, reason, waitMs });
 	}
+}
+
+/** No retry whose wait would end past the poll's budget: the poll fails now, with its error, and the next poll tries again. */
+function withinDeadline(decision: RetryDecision, attempt: number, deadline: number | undefined, retryAfterMs: number | undefined): RetryDecision {
+	if (!decision.retry || deadline === undefined || Date.now() + decision.waitMs < deadline) return decision;
+	const asked = retryAfterMs !== undefined ? `the API asked to wait ${Math.ceil(decision.waitMs / 1000)} s (Retry-After), which` : 'another attempt';
+	return {
+		retry: false,
+		reason: `gave up after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${asked} would run past the time n8n gives this poll (its poll budget); the next poll tries again`,
+	};
 }

@@ -17,6 +17,11 @@
  *   an execution created before activation that finishes after it is emitted.
  * - `recent`: executions created at or after `since` that were already dealt
  *   with, so that each is emitted once however often it is listed.
+ * - `starting`: imports the first poll had no time to read (n8n's poll
+ *   budget). A later poll reads each as the first would have, down to
+ *   `startFloor()`; of its finished executions, those that ended at or after
+ *   `startedAt` (when the watch started, n8n's clock) are new, the others
+ *   history.
  * A poll lists each import down to `scanFloor()` (plus the pending ones it did
  * not see), then calls `advance()`. Nothing here reads a clock: `now` is given.
  */
@@ -72,6 +77,10 @@ export interface TriggerState {
 	recent: Array<[string, number]>;
 	/** Imports the last poll had no time to read to the end (n8n's poll budget): the next poll reads them first. */
 	unread?: string[];
+	/** When this watch started (the first poll, n8n's clock); absent in states written before it was kept. */
+	startedAt?: number;
+	/** Imports the first poll had no time to read: later polls read them as the first would have, first of all. */
+	starting?: string[];
 }
 
 export interface PollObservation<T> {
@@ -89,6 +98,12 @@ export interface PollObservation<T> {
 	 * `recent` keeps what this poll emitted from being emitted again.
 	 */
 	unread?: string[];
+	/**
+	 * Imports of `starting` that this poll read to the end (down to
+	 * `startFloor()`): their finished executions are new only if they ended at
+	 * or after `startedAt`. Imports of `starting` not read stay there.
+	 */
+	started?: string[];
 }
 
 /** The state found in static data, if it is one this code wrote for this scope. */
@@ -127,8 +142,9 @@ export function pendingIdsOf(state: TriggerState | undefined, importId: string):
  * The state after the first poll (activation): what had finished is history
  * and is never emitted; what is in flight is watched.
  */
-export function startState<T>(scope: string, observed: Array<ObservedExecution<T>>, now: number): TriggerState {
-	const state: TriggerState = { version: STATE_VERSION, scope, since: 0, polledAt: now, pending: [], recent: [] };
+export function startState<T>(scope: string, observed: Array<ObservedExecution<T>>, now: number, starting: string[] = []): TriggerState {
+	const state: TriggerState = { version: STATE_VERSION, scope, since: 0, polledAt: now, pending: [], recent: [], startedAt: now };
+	if (starting.length > 0) state.starting = [...starting];
 	for (const execution of uniqueById(observed)) {
 		if (execution.finished) state.recent.push([execution.id, execution.created]);
 		else state.pending.push(pendingEntry(execution));
@@ -149,7 +165,16 @@ export function advance<T>(
 	const pending = new Map(previous.pending.map((entry) => [entry.id, entry]));
 	const recent = new Map(previous.recent);
 	const finished: Array<ObservedExecution<T>> = [];
+	const started = new Set(poll.started ?? []);
 	for (const execution of uniqueById(poll.observed)) {
+		if (started.has(execution.importId)) {
+			// Read as the first poll would have: only what ended after the watch started is new.
+			const endedSinceStart = execution.ended !== null && execution.ended >= (previous.startedAt ?? Infinity);
+			if (execution.finished && endedSinceStart && !recent.has(execution.id)) finished.push(execution);
+			if (execution.finished && execution.created >= since) recent.set(execution.id, execution.created);
+			if (!execution.finished) pending.set(execution.id, pendingEntry(execution));
+			continue;
+		}
 		const wasPending = pending.has(execution.id);
 		const isNew = execution.created >= since && !recent.has(execution.id);
 		if (execution.finished) {
@@ -173,6 +198,9 @@ export function advance<T>(
 	};
 	if (complete) delete state.unread;
 	else state.unread = [...(poll.unread ?? [])];
+	const starting = (previous.starting ?? []).filter((importId) => !started.has(importId) && inScope.has(importId));
+	if (starting.length > 0) state.starting = starting;
+	else delete state.starting;
 	finished.sort(byEndThenId);
 	return { state: bounded(state, complete ? newestCreation(poll.observed) : 0, poll.now), finished };
 }

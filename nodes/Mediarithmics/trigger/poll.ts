@@ -6,7 +6,6 @@ import { executionOutcome, type ExecutionOutcome } from '../actions/execution/ex
 import {
 	advance,
 	pendingIdsOf,
-	readState,
 	scanFloor,
 	startFloor,
 	startState,
@@ -14,7 +13,8 @@ import {
 	type TriggerState,
 } from './finishedExecutions';
 import { newestExecutions, observeImport } from './observeExecutions';
-import { pollOutOfTime } from './pollBudget';
+import { startPollBudget } from './pollBudget';
+import { keepStart, latestState } from './startRecord';
 import { describeScope, importsInScope, readScope, scopeKey, type ImportInScope, type TriggerScope } from './scope';
 
 /** Where the trigger keeps its state in the workflow's static data (per node). */
@@ -26,7 +26,9 @@ export const STATE_KEY = 'finishedExecutions';
  * first poll of a context in activation mode "activate" is the first one after
  * the user activated the workflow: the trigger then starts afresh, so that
  * what finished while it was inactive is not replayed. After an n8n restart
- * (mode "init") or a republish ("update") it carries on from its state.
+ * (mode "init") or a republish ("update") it carries on from its state. Under
+ * n8n's newer scheduler the activation poll is the same, and every scheduled
+ * poll has a context of its own in mode "update" (see startRecord.ts).
  */
 const contextsThatPolled = new WeakSet<object>();
 
@@ -38,8 +40,9 @@ function startsAfresh(context: IPollFunctions): boolean {
 
 /**
  * One poll. The first (at activation, or with a new scope) only records what
- * is in flight and emits nothing. Later ones emit one item per execution that
- * finished since, with an outcome the user chose. The state is written only
+ * is in flight and emits nothing (the imports n8n's poll budget left it no time
+ * for are read by the next polls the same way). Later ones emit one item per
+ * execution that finished since, with an outcome the user chose. The state is written only
  * once every API call has succeeded: a poll that fails (429, 5xx, network)
  * leaves it as it was, and the next poll emits what this one missed.
  */
@@ -50,29 +53,48 @@ export async function pollFinishedExecutions(this: IPollFunctions): Promise<INod
 
 	const staticData = this.getWorkflowStaticData('node');
 	const key = scopeKey(scope);
-	const saved = startsAfresh(this) ? undefined : readState(staticData[STATE_KEY], key);
 	const now = Date.now();
+	const outOfTime = startPollBudget(this, now);
+	const saved = startsAfresh(this) ? undefined : latestState(this, staticData[STATE_KEY], key);
 	const imports = await importsInScope.call(this, scope);
 	const floor = saved ? scanFloor(saved) : startFloor(now);
-	// The first poll reads every import: what it does not see would be taken for new later, and replayed.
-	const outOfTime = saved ? pollOutOfTime(this, now) : () => false;
+	// Imports read as the first poll reads them: all of them in the first poll, then those it had no time for.
+	const starting = new Set(saved ? (saved.starting ?? []) : imports.map((item) => item.id));
 	const observed: Array<ObservedExecution<IDataObject>> = [];
 	const gone: string[] = [];
 	const unread: string[] = [];
-	for (const documentImport of unreadFirst(imports, saved?.unread)) {
+	const started: string[] = [];
+	const notStarted: string[] = [];
+	for (const documentImport of readOrder(imports, saved)) {
+		const isStart = starting.has(documentImport.id);
 		const seen = outOfTime()
 			? { observed: [], gone: [], complete: false }
-			: await observeImport.call(this, scope.datamartId, documentImport.id, floor, pendingIdsOf(saved, documentImport.id), outOfTime);
+			: await observeImport.call(
+					this,
+					scope.datamartId,
+					documentImport.id,
+					isStart ? startFloor(now) : floor,
+					isStart ? [] : pendingIdsOf(saved, documentImport.id),
+					outOfTime,
+				);
+		if (isStart) {
+			// A start read counts only whole: what it did not see would later be taken for new.
+			if (seen.complete) observed.push(...seen.observed);
+			(seen.complete ? started : notStarted).push(documentImport.id);
+			continue;
+		}
 		observed.push(...seen.observed);
 		gone.push(...seen.gone);
 		if (!seen.complete) unread.push(documentImport.id);
 	}
 
 	if (!saved) {
-		staticData[STATE_KEY] = startState(key, observed, now) as unknown as IDataObject;
+		const state = startState(key, observed, now, notStarted);
+		staticData[STATE_KEY] = state as unknown as IDataObject;
+		keepStart(this, state);
 		return null;
 	}
-	const { state, finished } = advance(saved, { observed, gone, importIds: imports.map((item) => item.id), now, unread });
+	const { state, finished } = advance(saved, { observed, gone, importIds: imports.map((item) => item.id), now, unread, started });
 	const importsById = new Map(imports.map((item) => [item.id, item]));
 	const items = finished
 		.filter((execution) => outcomes.includes(executionOutcome(execution.value) as ExecutionOutcome))
@@ -125,11 +147,18 @@ function readOutcomes(this: IPollFunctions): ExecutionOutcome[] {
 	return outcomes;
 }
 
-/** The imports a poll cut short read first, so that a budget too short for all of them still reaches each in turn. */
-function unreadFirst(imports: ImportInScope[], unread: string[] | undefined): ImportInScope[] {
-	if (!Array.isArray(unread) || unread.length === 0) return imports;
-	const first = new Set(unread);
-	return [...imports.filter((item) => first.has(item.id)), ...imports.filter((item) => !first.has(item.id))];
+/**
+ * The imports the first poll had no time for, then those a poll cut short, then the others: a budget
+ * too short for all of them still reaches each in turn.
+ */
+function readOrder(imports: ImportInScope[], saved: TriggerState | undefined): ImportInScope[] {
+	const first = [...(saved?.starting ?? []), ...(saved?.unread ?? [])];
+	if (first.length === 0) return imports;
+	const rank = (item: ImportInScope) => {
+		const index = first.indexOf(item.id);
+		return index === -1 ? first.length : index;
+	};
+	return [...imports].sort((a, b) => rank(a) - rank(b));
 }
 
 function endOf(execution: ObservedExecution<IDataObject>): number {

@@ -15,7 +15,7 @@ import path from 'path';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator';
 import { freePort, N8n, packPackage, simulatorCredential } from '../n8n';
 import { OWNER } from '../stack';
-import { startPostgres, startRedis, type Service } from './services';
+import { psql, startPostgres, startRedis, type Service } from './services';
 
 export interface QueueStackOptions {
 	workers?: number;
@@ -217,6 +217,11 @@ export class QueueStack {
 			if (response.status !== 404 || attempt >= 20) throw new Error(`webhook ${webhookPath}: HTTP ${response.status} ${await response.text()}`);
 			await sleep(500);
 		}
+	}
+
+	/** One SQL statement on n8n's database (the first service is Postgres). */
+	async sql(query: string): Promise<string> {
+		return await psql(this.services[0].port, query);
 	}
 
 	/** Which worker's log says it ran the execution (-1: none). */

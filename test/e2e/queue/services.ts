@@ -120,3 +120,9 @@ export async function startRedis(): Promise<Service> {
 	};
 	return { port, stop };
 }
+
+/** One SQL statement on the stack's database (`psql`, unaligned): what n8n stored, for tests that check it. */
+export async function psql(port: number, sql: string): Promise<string> {
+	const { stdout } = await run(path.join(postgresBin(), 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'n8n', '-d', 'n8n', '-At', '-c', sql], { timeout: 30_000 });
+	return stdout.trim();
+}

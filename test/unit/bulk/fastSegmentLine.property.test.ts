@@ -9,6 +9,7 @@
 import fc from 'fast-check';
 
 import { isCertainlyValidSegmentLine } from '../../../nodes/Mediarithmics/bulk/rules/fastSegmentLine';
+import { forgetTemplate, hasTemplate } from '../../../nodes/Mediarithmics/bulk/rules/segmentLineTemplate';
 import { validateLine } from '../../../nodes/Mediarithmics/bulk/rules/lineRules';
 import { decodeUtf8 } from '../../../nodes/Mediarithmics/bulk/encoding/utf8';
 
@@ -124,6 +125,33 @@ describe('the fast USER_SEGMENT check never calls valid a line the full check re
 		);
 	});
 
+	// The shape of a line found valid is learnt (segmentLineTemplate.ts): the next line is first compared with it.
+	test('a line with the shape of the one before and other values', () => {
+		fc.assert(
+			fc.property(segmentEntries, fc.array(leaf, { minLength: 12, maxLength: 12 }), fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }), spacing, surroundings, (entries, values, replaced, space, [before, after]) => {
+				forgetTemplate();
+				fastVerdict(Buffer.from(render(entries, space), 'utf8'), before, after);
+				const other = entries.map(([name, item], index): [string, unknown] => [name, replaced[index] ? values[index] : item]);
+				const bytes = Buffer.from(render(other, space), 'utf8');
+				if (fastVerdict(bytes, before, after)) expect(fullVerdict(bytes)).toBeUndefined();
+			}),
+			{ numRuns: 20_000 },
+		);
+	});
+
+	test('a line of the shape of the one before with bytes replaced, inserted or removed', () => {
+		fc.assert(
+			fc.property(segmentEntries, fc.array(mutation, { minLength: 1, maxLength: 3 }), surroundings, (entries, mutations, [before, after]) => {
+				forgetTemplate();
+				const learnt = Buffer.from(render(entries, ''), 'utf8');
+				fastVerdict(learnt, before, after);
+				const bytes = mutations.reduce(mutate, learnt);
+				if (fastVerdict(bytes, before, after)) expect(fullVerdict(bytes)).toBeUndefined();
+			}),
+			{ numRuns: 20_000 },
+		);
+	});
+
 	test('arbitrary objects and arbitrary bytes', () => {
 		fc.assert(
 			fc.property(fc.oneof(fc.jsonValue().map((json) => JSON.stringify(json) ?? ''), fc.string()), (text) => {
@@ -142,7 +170,25 @@ describe('the fast USER_SEGMENT check takes the ordinary lines', () => {
 		'{ "operation": "UPDATE", "user_agent_id": "vec:123", "segment_id": 1042, "expiration_duration": 0, "expiration_ts": 1700000000000, "comment": "kept" }',
 	])('%s', (line) => {
 		expect(fullVerdict(Buffer.from(line))).toBeUndefined();
+		forgetTemplate();
 		expect(fastVerdict(Buffer.from(line))).toBe(true);
+		// Its shape is learnt, and the same line is then taken by the comparison with it.
+		expect(hasTemplate()).toBe(true);
+		expect(fastVerdict(Buffer.from(line))).toBe(true);
+	});
+
+	test('a line in a buffer larger than a chunk (a line joined across chunks) is compared byte by byte', () => {
+		const line = '{"operation":"UPDATE","user_account_id":"crm-1","compartment_id":"12","segment_id":"1042","expiration_duration":43200}';
+		const large = Buffer.alloc(5 * 1024 * 1024, 0x20);
+		forgetTemplate();
+		expect(fastVerdict(Buffer.from(line))).toBe(true);
+		const inLarge = (text: string) => isCertainlyValidSegmentLine(Buffer.concat([large, Buffer.from(text)]), large.length, large.length + text.length);
+		expect(inLarge(line.replace('crm-1', 'crm-2').replace('1042', '7'))).toBe(true);
+		// Each a byte away from the learnt shape, and refused by the full check.
+		for (const refused of [line.replace('"operation"', '"operatiom"'), line.replace('UPDATE', 'UPDATX'), line.replace('43200', '043200'), line.replace('"12"', '""')]) {
+			expect(fullVerdict(Buffer.from(refused))).toBeDefined();
+			expect(inLarge(refused)).toBe(false);
+		}
 	});
 
 	test.each([

@@ -11,8 +11,11 @@
  * unusual (escapes, non-ASCII, nested values, arrays, data_bag, fractions,
  * negative numbers, repeated known keys, CR or other odd white space) is "not
  * sure". test/unit/bulk/fastSegmentLine.property.test.ts checks, on generated
- * lines, that true always agrees with the full check.
+ * lines, that true always agrees with the full check. Lines of the shape of
+ * the last one it found valid are recognised by segmentLineTemplate.ts.
  */
+
+import { hasTemplate, learnTemplate, matchesTemplate } from './segmentLineTemplate';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -182,8 +185,27 @@ const present = (key: number) => kinds[key] !== ABSENT && kinds[key] !== NULL;
 const idOrAbsent = (key: number) => !present(key) || kinds[key] === STRING || kinds[key] === SMALL_WHOLE_NUMBER;
 const stringOrAbsent = (key: number) => !present(key) || kinds[key] === STRING;
 
+/** Lines since the last one of the learnt shape (segmentLineTemplate.ts). */
+let templateMisses = 0;
+
 /** True only when `bytes[from, to)` is certainly a valid USER_SEGMENT line; false means "run the full check". */
 export function isCertainlyValidSegmentLine(bytes: Buffer, from: number, to: number): boolean {
+	// Most lines of a file have the shape of the line before: compared with it, only their values are read.
+	if (matchesTemplate(bytes, from, to)) {
+		templateMisses = 0;
+		return true;
+	}
+	const valid = checkFields(bytes, from, to);
+	// A new shape is learnt once two lines in a row missed the learnt one: lines of two shapes taking turns keep the first.
+	if (valid && (++templateMisses >= 2 || !hasTemplate())) {
+		learnTemplate(bytes, from, to);
+		templateMisses = 0;
+	}
+	return valid;
+}
+
+/** The check itself, field by field. */
+function checkFields(bytes: Buffer, from: number, to: number): boolean {
 	kinds.fill(ABSENT);
 	let operationStart = -1;
 	let operationEnd = -1;
