@@ -1,10 +1,13 @@
 /**
  * The plan of a split: where each part starts and ends, what it holds, and
- * which lines were refused. Shared by the file path (splitter.ts) and the
- * in-memory path (itemParts.ts), with the messages both give to people.
+ * which lines were refused. Shared by the file path (splitter.ts), the
+ * in-memory path (itemParts.ts) and the records of a file (recordParts.ts),
+ * each of which has it written by buildPlan, with the messages all give to people.
  */
 import { BulkInputError, InvalidLine } from '../errors';
-import { allowedMimeTypes, FileFormat, mimeTypeOf, mimeTypeProblem } from '../rules/documentTypes';
+import type { CsvHeader } from '../rules/checkLine';
+import { allowedMimeTypes, contentTypeOf, FileFormat, mimeTypeOf, mimeTypeProblem } from '../rules/documentTypes';
+import { allInvalidError, emptyInputError } from './planErrors';
 
 export type InvalidLinesPolicy = 'stop' | 'skip';
 
@@ -77,7 +80,7 @@ export interface PartPlan {
 	readonly invalidLines: readonly InvalidLine[];
 	/** Where each skipped invalid record starts (byte offset or item position), ascending. Used by pass 2. */
 	readonly skippedStarts: readonly number[];
-	/** The SHA-256 (hex) of each part from pass 1: of its slice of the input for a file of lines (part 1's from byte 0), of its lines for records mapped from a file. Pass 2 compares them before a part's last bytes leave. */
+	/** The SHA-256 (hex) of each part from pass 1: of its slice of the input for a file of lines (part 1's from byte 0); for records mapped from a file, of the input from its start to the end of the part's last record (prefixHash.ts). Pass 2 compares them before a part's last bytes leave. */
 	readonly sliceSha256?: readonly string[];
 	/**
 	 * Files: the parts whose content is their slice of the input exactly (after
@@ -201,6 +204,64 @@ export class InvalidLineLog {
 		if (this.reported.length < this.maxReported) this.reported.push({ line, reason });
 		if (this.policy === 'skip') this.skippedStarts.push(inputStart);
 	}
+}
+
+/** What a planner learnt about its input: buildPlan makes the plan of it. */
+export interface PlanFacts {
+	readonly options: SplitOptions;
+	readonly unit: PartPlan['unit'];
+	readonly parts: readonly PlannedPart[];
+	/** CSV: the header written at the start of every part. */
+	readonly header?: CsvHeader;
+	readonly csvHeaderInInput?: boolean;
+	readonly inputBytes: number;
+	readonly inputLines: number;
+	/** Records that go into parts. */
+	readonly lines: number;
+	readonly blankLines?: number;
+	readonly invalid: InvalidLineLog;
+	readonly sliceSha256?: readonly string[];
+	readonly verbatimParts?: ReadonlySet<number>;
+	/** Files: Start From Input Line, kept in the plan for pass 2. */
+	readonly startLine?: number;
+	/** The input's last line, when known, for the error of a Start From Input Line past it. */
+	readonly lastInputLine?: number;
+}
+
+/**
+ * The plan, the one place a PartPlan is written (files, items, records of a
+ * file). Throws when there is nothing to upload: no record at all, or (with
+ * 'skip') every record invalid.
+ */
+export function buildPlan(facts: PlanFacts): PartPlan {
+	const { options, parts, header, invalid } = facts;
+	const plan: PartPlan = {
+		documentType: options.documentType,
+		format: options.format,
+		contentType: contentTypeOf(mimeTypeOf(options.format)),
+		maxPartBytes: options.maxPartBytes,
+		invalidLinesPolicy: options.invalidLines,
+		unit: facts.unit,
+		parts,
+		...(header !== undefined ? { csvHeader: header.bytes, csvColumns: header.columns } : {}),
+		csvHeaderInInput: facts.csvHeaderInInput ?? false,
+		...(facts.startLine !== undefined ? { startLine: facts.startLine } : {}),
+		inputBytes: facts.inputBytes,
+		inputLines: facts.inputLines,
+		lines: facts.lines,
+		bytes: parts.reduce((sum, part) => sum + part.bytes, 0),
+		blankLines: facts.blankLines ?? 0,
+		invalidLineCount: invalid.count,
+		invalidLines: invalid.reported,
+		skippedStarts: invalid.skippedStarts,
+		...(facts.sliceSha256 !== undefined ? { sliceSha256: facts.sliceSha256 } : {}),
+		...(facts.verbatimParts !== undefined ? { verbatimParts: facts.verbatimParts } : {}),
+	};
+	if (facts.lines === 0 && invalid.count === 0) {
+		throw emptyInputError(facts.unit, plan.csvHeaderInInput && header !== undefined, { startLine: options.startLine, lastLine: facts.lastInputLine });
+	}
+	if (facts.lines === 0 && options.invalidLines === 'skip') throw allInvalidError(plan);
+	return plan;
 }
 
 // The messages a plan gives to people (too large, not read, empty, invalid) are in planErrors.ts.

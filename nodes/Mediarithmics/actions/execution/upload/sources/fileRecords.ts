@@ -1,8 +1,9 @@
-import { FileRecordReader, planRecordParts, readRecordParts, type MappedRecord, type RecordFormat, type SplitOptions } from '../../../../bulk';
+import { planRecordParts, readRecordParts, type RecordFormat, type SplitOptions } from '../../../../bulk';
 import { RecordMapper } from '../../mapping/recordMapping';
 import { splitOptionsForItem } from '../options';
 import { isReadable, withTemplate } from '../partBody';
 import { binarySource } from './binaryFile';
+import { MappedRecordInput } from './recordInput';
 import { assertLineTypeMatches } from './items';
 import { urlBinarySource } from './urlFile';
 import { plannedParts, refuseInvalidLines, type UploadJob, type UploadSource } from './source';
@@ -13,6 +14,8 @@ import { plannedParts, refuseInvalidLines, type UploadJob, type UploadSource } f
  * never made n8n items. Two passes over the file, as for a file of lines:
  * pass 1 maps and checks every record and plans the parts; pass 2 maps them
  * again and streams each part as it is encoded (memory: a chunk, not a part).
+ * Pass 2 sends a part only if the file up to its end is the one pass 1 read
+ * (bulk/split/prefixHash.ts).
  * Line numbers, in errors and in the resume report, are the file's.
  */
 export const fileRecordsSource: UploadSource = {
@@ -28,7 +31,7 @@ export const fileRecordsSource: UploadSource = {
 					: await binarySource.call(this, items[itemIndex], itemIndex, this.getNodeParameter('recordsBinaryPropertyName', itemIndex, 'data') as string);
 			// One mapper for both passes: a value evaluated once is the same in each.
 			const mapper = new RecordMapper(this);
-			const plan = refuseInvalidLines(await planRecordParts(mappedRecords(await source.open(), format, mapper, splitOptions), splitOptions), how);
+			const plan = refuseInvalidLines(await planRecordParts(mappedRecords(await source.open(), format, mapper, splitOptions, false), splitOptions), how);
 			jobs.push({
 				label: `file "${source.fileName}" of item ${itemIndex + 1}`,
 				plan,
@@ -37,7 +40,7 @@ export const fileRecordsSource: UploadSource = {
 				parts: async function* (fromPart: number) {
 					// The part's body streams as a Readable when n8n's store hands out one (see partBody.ts).
 					const stream = await source.open();
-					for await (const part of readRecordParts(mappedRecords(stream, format, mapper, splitOptions), plan, { ...splitOptions, fromPart })) {
+					for await (const part of readRecordParts(mappedRecords(stream, format, mapper, splitOptions, true), plan, { ...splitOptions, fromPart })) {
 						yield isReadable(stream) ? withTemplate(part, stream) : part;
 					}
 				},
@@ -47,8 +50,7 @@ export const fileRecordsSource: UploadSource = {
 	},
 };
 
-/** The file's records mapped, one input chunk's worth at a time. */
-async function* mappedRecords(input: AsyncIterable<Uint8Array>, format: RecordFormat, mapper: RecordMapper, options: SplitOptions): AsyncGenerator<MappedRecord[]> {
-	const reader = new FileRecordReader(format, options.maxPartBytes, options.startLine);
-	for await (const batch of reader.batches(input)) yield batch.map((record) => mapper.map(record, reader.columns));
+/** One read of the file's records, mapped; pass 1 (`send` false) leaves the email digests out of the lines (mapping/recordLines.ts). */
+function mappedRecords(input: AsyncIterable<Uint8Array>, format: RecordFormat, mapper: RecordMapper, options: SplitOptions, send: boolean): MappedRecordInput {
+	return new MappedRecordInput(input, format, mapper, options.maxPartBytes, options.format === 'ndjson', send, options.startLine);
 }
