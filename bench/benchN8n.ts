@@ -3,7 +3,7 @@
  * install as the e2e tests (test/e2e/n8n.ts), filesystem binary data mode, and
  * for every run the peak resident memory of each n8n process (bench/peakRss.cjs).
  */
-import { closeSync, mkdirSync, openSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { closeSync, mkdirSync, openSync, mkdtempSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import path from 'path';
 
@@ -30,6 +30,9 @@ export interface BenchRun {
 	n8nGc: ProcessPeak['gc'];
 	/** Its child processes that reported (task runners), if any. */
 	children: ProcessPeak[];
+	/** The end of what n8n printed (its error, when a node failed), and its exit code. */
+	outputTail: string;
+	exitCode: number | null;
 	/** CPU time (user + system, all its threads) of the `n8n execute` process between two epoch times (ms), from /proc. */
 	cpuMsBetween(fromMs: number, toMs: number): number;
 }
@@ -56,7 +59,7 @@ export class BenchN8n {
 	 * Imports the workflow (replacing one with the same id) and executes it
 	 * once; the run holds the data of `nodeNames` only (see runOutput.ts).
 	 */
-	async run(workflow: { id: string }, nodeNames: string[], env: Record<string, string> = {}): Promise<BenchRun> {
+	async run(workflow: { id: string }, nodeNames: string[], env: Record<string, string> = {}, headNodeNames: string[] = []): Promise<BenchRun> {
 		const workflowFile = path.join(this.workDir, `workflow-${workflow.id}.json`);
 		writeFileSync(workflowFile, JSON.stringify(workflow));
 		await this.n8n.importWorkflow(workflowFile);
@@ -69,15 +72,23 @@ export class BenchN8n {
 				NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${PEAK_RSS_PRELOAD}`.trim(),
 				BENCH_PEAK_RSS_DIR: peakDir,
 			});
-			const run = readNodeRuns(outputFile, nodeNames);
-			if (nodeNames.some((name) => !run.data.resultData.runData[name])) {
-				throw new Error(`n8n execute (exit code ${exitCode}) printed no run of ${nodeNames.join(', ')}: ${readFileSync(outputFile, 'utf8').slice(-4000)}`);
+			const run = readNodeRuns(outputFile, nodeNames, headNodeNames);
+			if ([...nodeNames, ...headNodeNames].some((name) => !run.data.resultData.runData[name])) {
+				throw new Error(`n8n execute (exit code ${exitCode}) printed no run of ${[...nodeNames, ...headNodeNames].join(', ')}: ${readTailText(outputFile, 4000)}`);
 			}
 			const peaks = readdirSync(peakDir).filter((name) => name.endsWith('.json')).map((name) => JSON.parse(readFileSync(path.join(peakDir, name), 'utf8')) as ProcessPeak & { ppid: number });
 			// execFile starts n8n directly, so the n8n process is our child; runners are its children.
 			const main = peaks.find((peak) => peak.ppid === process.pid);
 			if (!main) throw new Error(`the n8n process did not report its peak memory (reports: ${JSON.stringify(peaks)})`);
-			return { run, n8nPeakRssBytes: main.maxRssBytes, n8nGc: main.gc, children: peaks.filter((peak) => peak !== main), cpuMsBetween: (from, to) => cpuAt(cpuSamples, to) - cpuAt(cpuSamples, from) };
+			return {
+				run,
+				n8nPeakRssBytes: main.maxRssBytes,
+				n8nGc: main.gc,
+				children: peaks.filter((peak) => peak !== main),
+				outputTail: readTailText(outputFile, 2000),
+				exitCode,
+				cpuMsBetween: (from, to) => cpuAt(cpuSamples, to) - cpuAt(cpuSamples, from),
+			};
 		} finally {
 			rmSync(peakDir, { recursive: true, force: true });
 			// Filesystem mode keeps a copy of every file read (in .n8n/storage since n8n 2, binaryData
@@ -195,4 +206,17 @@ export function nodeTime(run: N8nRun, nodeName: string): number {
 	if (task.error) throw new Error(`node "${nodeName}" failed: ${task.error.message} ${task.error.description ?? ''}`);
 	if (typeof task.executionTime !== 'number') throw new Error(`node "${nodeName}" has no executionTime`);
 	return task.executionTime;
+}
+
+/** The last `bytes` bytes of a file (n8n's output may be larger than a string can hold). */
+function readTailText(file: string, bytes: number): string {
+	const size = statSync(file).size;
+	const buffer = Buffer.alloc(Math.min(size, bytes));
+	const descriptor = openSync(file, 'r');
+	try {
+		readSync(descriptor, buffer, 0, buffer.length, size - buffer.length);
+	} finally {
+		closeSync(descriptor);
+	}
+	return buffer.toString('utf8');
 }

@@ -26,7 +26,11 @@ export interface BenchConfig {
 	triggerWaiting: boolean;
 	/** Runs through the trigger (each takes two to three minutes). */
 	triggerRuns: number;
-	scenarios: Array<'file' | 'items' | 'waiting'>;
+	/** CRM CSV export sizes in MiB (scenario crm-csv), its runs per size, and the sizes the peer path (Extract From File + Code + Items as Lines) also runs at. */
+	crmCsvSizesMiB: number[];
+	crmCsvRuns: number;
+	crmCsvPeerSizesMiB: number[];
+	scenarios: Array<'file' | 'items' | 'waiting' | 'crm-csv'>;
 	/** Where the JSON results go. */
 	resultFile: string;
 }
@@ -35,7 +39,7 @@ const list = (value: string | undefined, fallback: number[]): number[] =>
 	value === undefined || value.trim() === '' ? fallback : value.split(',').map((entry) => Number(entry.trim()));
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
-	const scenarios = (env.BENCH_SCENARIOS ?? 'file,items,waiting').split(',').map((entry) => entry.trim());
+	const scenarios = (env.BENCH_SCENARIOS ?? 'file,items,waiting,crm-csv').split(',').map((entry) => entry.trim());
 	const config: BenchConfig = {
 		fileSizesMiB: list(env.BENCH_SIZES_MB, [256, 1024]),
 		itemCounts: list(env.BENCH_ITEMS, [100_000, 1_000_000]),
@@ -48,13 +52,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
 		pollSeconds: Number(env.BENCH_POLL_SECONDS ?? 1),
 		triggerWaiting: (env.BENCH_TRIGGER ?? 'on') !== 'off',
 		triggerRuns: Number(env.BENCH_TRIGGER_RUNS ?? 2),
-		scenarios: scenarios.filter((name): name is BenchConfig['scenarios'][number] => ['file', 'items', 'waiting'].includes(name)),
+		crmCsvSizesMiB: list(env.BENCH_CRM_CSV_MB, [256, 1024]),
+		crmCsvRuns: Number(env.BENCH_CRM_CSV_RUNS ?? 1),
+		crmCsvPeerSizesMiB: list(env.BENCH_CRM_CSV_PEER_MB, []),
+		scenarios: scenarios.filter((name): name is BenchConfig['scenarios'][number] => ['file', 'items', 'waiting', 'crm-csv'].includes(name)),
 		resultFile: env.BENCH_RESULT_FILE ?? 'bench/results/latest.json',
 	};
-	const numbers = [...config.fileSizesMiB, ...config.itemCounts, config.fieldItemsMax, config.vmFieldRuns, config.triggerRuns, config.runs, config.partMB, config.waitExecutions, config.pollSeconds];
+	const numbers = [...config.fileSizesMiB, ...config.itemCounts, ...config.crmCsvSizesMiB, ...config.crmCsvPeerSizesMiB, config.crmCsvRuns, config.fieldItemsMax, config.vmFieldRuns, config.triggerRuns, config.runs, config.partMB, config.waitExecutions, config.pollSeconds];
 	if (numbers.some((value) => !Number.isFinite(value) || value <= 0)) {
 		throw new Error(`Bench settings must be positive numbers: ${JSON.stringify(config)}`);
 	}
-	if (config.scenarios.length !== scenarios.length) throw new Error(`BENCH_SCENARIOS takes file, items, waiting; got ${env.BENCH_SCENARIOS}`);
+	if (config.scenarios.length !== scenarios.length) throw new Error(`BENCH_SCENARIOS takes file, items, waiting, crm-csv; got ${env.BENCH_SCENARIOS}`);
 	return config;
 }

@@ -2,6 +2,7 @@
 import os from 'os';
 
 import type { BenchConfig } from './config';
+import type { CrmCsvPeerSample, CrmCsvSample } from './scenarios/crmCsv';
 import type { ItemsSample } from './scenarios/items';
 import type { LargeFileSample } from './scenarios/largeFile';
 import type { WaitingSample } from './scenarios/waiting';
@@ -11,8 +12,15 @@ export interface BenchResults {
 	date: string;
 	machine: { cpus: string; cores: number; memoryGiB: number; node: string; platform: string; loadAverage: number[] };
 	config: BenchConfig;
-	samples: { file: LargeFileSample[]; items: ItemsSample[]; waiting: WaitingSample[] };
-	summary: { file: FileSummary[]; items: ItemsSummary[]; waiting: WaitingSummary[]; memoryGrowthMiB?: { validateOn: number; validateOff: number } };
+	samples: { file: LargeFileSample[]; items: ItemsSample[]; waiting: WaitingSample[]; crmCsv: CrmCsvSample[]; crmCsvPeer: CrmCsvPeerSample[] };
+	summary: {
+		file: FileSummary[];
+		items: ItemsSummary[];
+		waiting: WaitingSummary[];
+		crmCsv: CrmCsvSummary[];
+		memoryGrowthMiB?: { validateOn: number; validateOff: number };
+		crmCsvMemoryGrowthMiB?: number;
+	};
 }
 
 interface FileSummary {
@@ -48,6 +56,18 @@ interface ItemsSummary {
 	baselineS: number;
 	baselineSPer100k: number;
 	ratio: number;
+}
+
+interface CrmCsvSummary {
+	sizeMiB: number;
+	rows: number;
+	runs: number;
+	segmentMiB: number;
+	nodeS: number;
+	baselineS: number;
+	/** Target ≤ 2. */
+	ratio: number;
+	peakRssMiB: number;
 }
 
 interface WaitingSummary {
@@ -140,6 +160,21 @@ export function summarise(config: BenchConfig, samples: BenchResults['samples'],
 			noticeDelayMaxS: seconds(medianOf(group, (sample) => sample.noticeDelayMaxMs)),
 		}),
 	);
+	const crmCsv = [...new Set(samples.crmCsv.map((sample) => sample.sizeMiB))].map((sizeMiB): CrmCsvSummary => {
+		const group = samples.crmCsv.filter((sample) => sample.sizeMiB === sizeMiB);
+		const nodeMs = medianOf(group, (sample) => sample.nodeMs);
+		const baselineMs = medianOf(group, (sample) => sample.baselineMs);
+		return {
+			sizeMiB,
+			rows: group[0].rows,
+			runs: group.length,
+			segmentMiB: group[0].segmentBytes / MiB,
+			nodeS: seconds(nodeMs),
+			baselineS: seconds(baselineMs),
+			ratio: nodeMs / baselineMs,
+			peakRssMiB: medianOf(group, (sample) => sample.n8nPeakRssBytes) / MiB,
+		};
+	});
 	const smallest = file[0];
 	const largest = file[file.length - 1];
 	const cpus = os.cpus();
@@ -159,6 +194,8 @@ export function summarise(config: BenchConfig, samples: BenchResults['samples'],
 			file,
 			items,
 			waiting,
+			crmCsv,
+			...(crmCsv.length > 1 ? { crmCsvMemoryGrowthMiB: crmCsv[crmCsv.length - 1].peakRssMiB - crmCsv[0].peakRssMiB } : {}),
 			...(file.length > 1
 				? {
 						memoryGrowthMiB: {
@@ -223,6 +260,29 @@ export function markdownTable(results: BenchResults): string {
 			...summary.waiting.map(
 				(row) =>
 					`| ${row.waiter} | ${row.executions} | ${row.pollSeconds} | ${fixed(row.callsPerExecution, 3)} | ${fixed(row.callsPerPollPerImport)} | ${fixed(row.noticeDelayMedianS)} / ${fixed(row.noticeDelayMaxS)} |`,
+			),
+			'',
+		);
+	}
+	if (summary.crmCsv.length > 0) {
+		lines.push(
+			'| CRM CSV export | rows | runs | segment file (MiB) | node (s) | split+curl of the segment file (s) | ratio (target ≤ 2) | n8n peak RSS (MiB) |',
+			'|---|---|---|---|---|---|---|---|',
+			...summary.crmCsv.map(
+				(row) => `| ${row.sizeMiB} MiB | ${row.rows} | ${row.runs} | ${fixed(row.segmentMiB, 0)} | ${fixed(row.nodeS)} | ${fixed(row.baselineS)} | ${fixed(row.ratio)} | ${fixed(row.peakRssMiB, 0)} |`,
+			),
+		);
+		if (summary.crmCsvMemoryGrowthMiB !== undefined) lines.push('', `CRM CSV peak RSS growth, smallest to largest export (target < 100 MB): ${fixed(summary.crmCsvMemoryGrowthMiB, 0)} MiB`);
+		lines.push('');
+	}
+	if (results.samples.crmCsvPeer.length > 0) {
+		lines.push(
+			'| Peer: Extract From File + Code + Items as Lines | rows | from the end of the Read node to the end of the last upload (s) | bytes stored | n8n peak RSS (MiB) |',
+			'|---|---|---|---|---|',
+			...results.samples.crmCsvPeer.map((row) =>
+				row.failure !== undefined
+					? `| ${row.sizeMiB} MiB | ${row.rows} | failed: ${row.failure.replace(/\|/g, '/').replace(/\s+/g, ' ').slice(0, 200)} | | |`
+					: `| ${row.sizeMiB} MiB | ${row.rows} | ${fixed(seconds(row.peerMs ?? NaN))} | ${row.storedBytes ?? ''} | ${fixed((row.n8nPeakRssBytes ?? NaN) / MiB, 0)} |`,
 			),
 			'',
 		);

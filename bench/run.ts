@@ -12,6 +12,7 @@ import { startSimulator } from '../test/simulator';
 import { BenchN8n } from './benchN8n';
 import { readConfig } from './config';
 import { markdownTable, summarise, type BenchResults } from './report';
+import { crmCsvScenario } from './scenarios/crmCsv';
 import { ITEMS_VARIANTS, itemsScenario } from './scenarios/items';
 import { largeFileScenario } from './scenarios/largeFile';
 import { triggerWaiter } from './scenarios/triggerWaiter';
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
 		log('building the package and installing it into the provisioned n8n');
 		n8n = await BenchN8n.create(workDir);
 		await n8n.useSimulator(sim.url, sim.token);
-		const samples: BenchResults['samples'] = { file: [], items: [], waiting: [] };
+		const samples: BenchResults['samples'] = { file: [], items: [], waiting: [], crmCsv: [], crmCsvPeer: [] };
 		if (config.scenarios.includes('file')) {
 			samples.file = await largeFileScenario(n8n, sim, { sizesMiB: config.fileSizesMiB, runs: config.runs, partMB: config.partMB, log });
 		}
@@ -43,6 +44,11 @@ async function main(): Promise<void> {
 				runs: variant.evaluatesPerItem ? config.vmFieldRuns : config.runs,
 			}));
 			samples.items = await itemsScenario(n8n, sim, { partMB: config.partMB, variants, log });
+		}
+		if (config.scenarios.includes('crm-csv')) {
+			const crm = await crmCsvScenario(n8n, sim, { sizesMiB: config.crmCsvSizesMiB, runs: config.crmCsvRuns, partMB: config.partMB, peerSizesMiB: config.crmCsvPeerSizesMiB, log });
+			samples.crmCsv = crm.samples;
+			samples.crmCsvPeer = crm.peer;
 		}
 		if (config.scenarios.includes('waiting')) {
 			const options = { executions: config.waitExecutions, runs: config.runs, log };

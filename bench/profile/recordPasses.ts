@@ -3,7 +3,7 @@
  * = Binary File) through n8n-core's ExecuteContext, with the example
  * crm-csv-export-to-segment.json's mappings, over a generated CRM export of
  * N rows streamed in 1 MiB chunks; prints the heap after a full GC every
- * million rows. `node --expose-gc -r ts-node/register/transpile-only bench/profile/recordPasses.ts 3000000`
+ * 100 MiB of input. `node --expose-gc -r ts-node/register/transpile-only bench/profile/recordPasses.ts 3000000`
  */
 import { readFileSync } from 'fs';
 import path from 'path';
@@ -13,6 +13,7 @@ import Module from 'module';
 import type * as Harness from '../../test/nodes/harness';
 import type * as Bulk from '../../nodes/Mediarithmics/bulk';
 import type * as RecordMapping from '../../nodes/Mediarithmics/actions/execution/mapping/recordMapping';
+import type * as RecordInputModule from '../../nodes/Mediarithmics/actions/execution/upload/sources/recordInput';
 
 const moduleWithResolve = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
 const resolve = moduleWithResolve._resolveFilename;
@@ -21,7 +22,8 @@ moduleWithResolve._resolveFilename = function (request: string, ...rest: unknown
 };
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { executeContext } = require('../../test/nodes/harness') as typeof Harness;
-const { FileRecordReader, planRecordParts } = require('../../nodes/Mediarithmics/bulk') as typeof Bulk;
+const { planRecordParts } = require('../../nodes/Mediarithmics/bulk') as typeof Bulk;
+const { MappedRecordInput } = require('../../nodes/Mediarithmics/actions/execution/upload/sources/recordInput') as typeof RecordInputModule;
 const { RecordMapper } = require('../../nodes/Mediarithmics/actions/execution/mapping/recordMapping') as typeof RecordMapping;
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -48,22 +50,27 @@ async function main(): Promise<void> {
 	const parameters = example.nodes.find((node: { name: string }) => node.name === 'Upload segment commands from the CSV').parameters;
 	const { context } = executeContext({ url: 'http://127.0.0.1:9', token: 'unused' }, { parameters, items: [{}] });
 	const mapper = new RecordMapper(context);
-	const reader = new FileRecordReader('csv', 100e6);
 	let seen = 0;
 	const gc = (globalThis as { gc?: () => void }).gc;
-	async function* mapped() {
-		for await (const batch of reader.batches(crmCsv(count))) {
+	// The heap after a full GC every 100 MiB of input read.
+	async function* input() {
+		for await (const chunk of crmCsv(count)) {
 			const before = seen;
-			seen += batch.length;
-			if (Math.floor(before / 1e6) !== Math.floor(seen / 1e6)) {
+			seen += chunk.length;
+			if (Math.floor(before / (100 * MiB)) !== Math.floor(seen / (100 * MiB))) {
 				gc?.();
 				const m = process.memoryUsage();
-				console.log(`${seen} rows: heapUsed ${(m.heapUsed / MiB).toFixed(0)} MiB, external ${(m.external / MiB).toFixed(0)} MiB, rss ${(m.rss / MiB).toFixed(0)} MiB`);
+				console.log(`${(seen / MiB).toFixed(0)} MiB read: heapUsed ${(m.heapUsed / MiB).toFixed(0)} MiB, external ${(m.external / MiB).toFixed(0)} MiB, rss ${(m.rss / MiB).toFixed(0)} MiB`);
 			}
-			yield batch.map((record) => mapper.map(record, reader.columns));
+			yield chunk;
 		}
 	}
-	const plan = await planRecordParts(mapped(), { maxPartBytes: 100e6, documentType: 'USER_SEGMENT', format: 'ndjson', validate: true, invalidLines: 'stop', maxReportedErrors: 20 });
+	const cpu = process.cpuUsage();
+	const start = process.hrtime.bigint();
+	const records = new MappedRecordInput(input(), 'csv', mapper, 100e6, true, false);
+	const plan = await planRecordParts(records, { maxPartBytes: 100e6, documentType: 'USER_SEGMENT', format: 'ndjson', validate: true, invalidLines: 'stop', maxReportedErrors: 20 });
+	const used = process.cpuUsage(cpu);
+	console.log(`pass 1: ${count} rows, wall ${(Number(process.hrtime.bigint() - start) / 1e6).toFixed(0)} ms, CPU ${((used.user + used.system) / 1000).toFixed(0)} ms`);
 	console.log(`${plan.lines} lines, ${plan.parts.length} parts`);
 }
 

@@ -309,7 +309,7 @@ describe('Upload: what happened after an unknown outcome is in the output', () =
 		);
 		expect(error?.message).toMatch(/^Part 2 of \d+ of the file "a.ndjson" of item 1 was not uploaded/);
 		expect(error?.description).toMatch(
-			new RegExp(`To resume, upload again from line \\d+ of the input \\(part 2\\)\\. An attempt of part 2 timed out and was not found done, but the platform may still finish it: before resuming, list the executions of document import ${importId}`),
+			new RegExp(`To resume, upload again from line (\\d+) of the input \\(part 2\\): set Start From Input Line to \\1 and run the upload again into document import ${importId}\\. An attempt of part 2 timed out and was not found done, but the platform may still finish it: before resuming, list the executions of document import ${importId}`),
 		);
 		await new Promise((resolve) => setTimeout(resolve, LATE_MS));
 		expect(sim().state.executions).toHaveLength(2);
@@ -353,7 +353,7 @@ describe('Upload: what happened after an unknown outcome is in the output', () =
 		const uploaded = /were uploaded as executions (\d+), (\d+) of/.exec(error?.description ?? '')!.slice(1);
 		const late = sim().state.executions.map((execution) => String(execution.id)).filter((id) => !uploaded.includes(id));
 		expect(late).toHaveLength(1);
-		expect(error?.description).toMatch(new RegExp(`To resume, upload again from line \\d+ of the input \\(part 3\\)\\..*Part 2 .*may be in document import ${importId} twice: execution ${late[0]} `));
+		expect(error?.description).toMatch(new RegExp(`To resume, upload again from line (\\d+) of the input \\(part 3\\): set Start From Input Line to \\1 and run the upload again into document import ${importId}\\..*Part 2 .*may be in document import ${importId} twice: execution ${late[0]} `));
 	});
 
 	test('a 429 proves nothing was done: the part is sent again without checking', async () => {

@@ -363,7 +363,16 @@ describe('Build Lines From Fields with Records From = File URL', () => {
 		const rows = csv(120000);
 		files.serve('/crm-same-length.csv', { body: [Buffer.from(rows), Buffer.from(rows.replace('\ncrm-3,gold\n', '\ncrm-3,golx\n'))], etag: false });
 		const error = await upload(importId, { ...mapping, fileUrl: `${files.url}/crm-same-length.csv`, uploadOptions: { maxPartMegabytes: 2 } }).catch((caught: Error) => caught);
-		expect((error as Error).message).toMatch(/^Part 1 of \d+ .*was not uploaded: .*\(part 1\) map to other lines .*received none of it/);
+		expect((error as Error).message).toMatch(/^Part 1 of \d+ .*was not uploaded: .*\(part 1\): the file up to them is not the one first read .*received none of it/);
+		expect(sim().state.executions).toHaveLength(0);
+	});
+
+	test('a same-length change in a column the mapping does not read, in part 1, also uploads nothing: the file up to the part is compared', async () => {
+		const importId = await createImport();
+		const rows = `id,tier,note\n${Array.from({ length: 120000 }, (_value, index) => `crm-${index},${index % 2 ? 'gold' : 'silver'},n${index % 10}`).join('\n')}\n`;
+		files.serve('/crm-note.csv', { body: [Buffer.from(rows), Buffer.from(rows.replace('\ncrm-3,gold,n3\n', '\ncrm-3,gold,x3\n'))], etag: false });
+		const error = await upload(importId, { ...mapping, fileUrl: `${files.url}/crm-note.csv`, uploadOptions: { maxPartMegabytes: 2 } }).catch((caught: Error) => caught);
+		expect((error as Error).message).toMatch(/^Part 1 of \d+ .*was not uploaded: .*\(part 1\): the file up to them is not the one first read .*received none of it/);
 		expect(sim().state.executions).toHaveLength(0);
 	});
 

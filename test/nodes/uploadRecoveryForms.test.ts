@@ -80,7 +80,8 @@ describe.each(faults)('$name', ({ spec, settleMs }) => {
 		expect(posts(importId)).toHaveLength(1);
 		expect(error?.message).toMatch(new RegExp(`^Part 1 of 1 of the 3 items may or may not have been uploaded: .*execution ${executionId}, created since the attempt, may hold it`));
 		expect(error?.description).toContain(`once parameters.number_of_lines shows 3, it holds part 1 (lines 1 to 3 of the input), and the upload goes on after line 3`);
-		expect(error?.description).toContain('With another count (or none there), part 1 was not uploaded: upload again from line 1.');
+		expect(error?.description).toContain('and the upload goes on after line 3 (set Start From Input Line to 4)');
+		expect(error?.description).toContain('With another count (or none there), part 1 was not uploaded: upload again from line 1 (set Start From Input Line to 1).');
 		expect(error?.description).not.toContain('To resume, upload again from line 1 of the input');
 	}, SLOW_TEST_MS);
 });

@@ -26,7 +26,7 @@ describe('jobFailure', () => {
 	test('a part that failed is named, with the executions before it and the line to resume from', () => {
 		const failure = jobFailure(job, refs(2), target, changed, changed);
 		expect(failure.message).toMatch(/^Part 3 of 4 of the file .* was not uploaded: The input changed/);
-		expect(failure.description).toMatch(/Parts 1 to 2 were uploaded as executions 9001, 9002 of document import 777\..*To resume, upload again from line 29 of the input \(part 3\)/);
+		expect(failure.description).toMatch(/Parts 1 to 2 were uploaded as executions 9001, 9002 of document import 777\..*To resume, upload again from line 29 of the input \(part 3\): set Start From Input Line to 29 and run the upload again into document import 777\./);
 		expect(failure.resumeFromLine).toBe(29);
 	});
 

@@ -29,6 +29,6 @@ export type { InvalidLine } from './errors';
 export { formatBytes } from './format';
 export { isUtf8 } from './encoding/utf8';
 export { FileRecordReader } from './split/fileRecords';
-export type { FileRecord, RecordFormat } from './split/fileRecords';
+export type { FileRecord, RecordFormat, RecordView, RecordViewSink } from './split/fileRecords';
 export { planRecordParts, readRecordParts } from './split/recordParts';
-export type { MappedRecord } from './split/recordParts';
+export type { MappedRecord, MappedRecordSink, RecordInput } from './split/recordParts';

@@ -33,6 +33,9 @@ const csvInput = fc
 	.tuple(fc.boolean(), fc.array(fc.constantFrom('a', 'b', ',', '"', '\n', '\r\n', ' ', '\n\n'), { maxLength: 150 }))
 	.map(([bom, pieces]) => Buffer.concat([bom ? BOM : Buffer.alloc(0), Buffer.from(`op,id,seg\n${pieces.join('')}`)]));
 
+/** Start From Input Line: mostly 1 (the whole input), else a line that may fall anywhere, or past the end. */
+const startLine = fc.oneof({ weight: 2, arbitrary: fc.constant(1) }, { weight: 3, arbitrary: fc.integer({ min: 2, max: 14 }) });
+
 interface Outcome {
 	error?: string;
 	parts: Array<{ meta: object; content: Buffer }>;
@@ -75,7 +78,7 @@ async function sameAsTwoPasses(input: Buffer, options: SplitOptions, chunkA: num
 	expect(actual.error).toEqual(expected.error);
 	if (expected.error !== undefined) {
 		// An input with nothing to upload is refused before anything is created.
-		if (/no lines to upload|but no rows/.test(expected.error)) await expect(checkInputStart(chunked(input, chunkB), options)).rejects.toThrow(expected.error);
+		if (/no lines to upload|but no rows|no line to upload from/.test(expected.error)) await expect(checkInputStart(chunked(input, chunkB), options)).rejects.toThrow(expected.error);
 		return;
 	}
 	await expect(checkInputStart(chunked(input, chunkB), options)).resolves.toBeUndefined();
@@ -94,10 +97,10 @@ describe('one-pass split', () => {
 		['NDJSON', ndjsonInput, { documentType: 'USER_PROFILE', format: 'ndjson' as const }, 2, 90, 400],
 		['NDJSON of mostly plain lines (taken in runs, not scanned)', plainNdjsonInput, { documentType: 'USER_PROFILE', format: 'ndjson' as const }, 2, 200, 400],
 		['CSV (quoted line breaks, header repeated in every part)', csvInput, { documentType: 'USER_SEGMENT', format: 'csv' as const }, 12, 80, 300],
-	])('cuts %s into the same parts as the two passes (bytes, records, ranges, errors), and reads again from any part', async (_name, input, type, minPart, maxPart, numRuns) => {
+	])('cuts %s into the same parts as the two passes (bytes, records, ranges, errors), from any Start From Input Line, and reads again from any part', async (_name, input, type, minPart, maxPart, numRuns) => {
 		await fc.assert(
-			fc.asyncProperty(input, fc.integer({ min: minPart, max: maxPart }), fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 50 }), fc.nat(), async (bytes, maxPartBytes, chunkA, chunkB, retryFrom) => {
-				const options: SplitOptions = { maxPartBytes, ...type, validate: false, invalidLines: 'stop' };
+			fc.asyncProperty(input, fc.integer({ min: minPart, max: maxPart }), fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 50 }), fc.nat(), startLine, async (bytes, maxPartBytes, chunkA, chunkB, retryFrom, startFromLine) => {
+				const options: SplitOptions = { maxPartBytes, ...type, validate: false, invalidLines: 'stop', startLine: startFromLine };
 				await sameAsTwoPasses(bytes, options, chunkA, chunkB, retryFrom);
 			}),
 			{ numRuns },

@@ -7,19 +7,18 @@
 import { SliceHasher } from './sliceHashes';
 import { checkCsvRecord, CsvHeader, checkNdjsonLine, parseCsvHeader } from '../rules/checkLine';
 import { encodeCsvRow } from '../encoding/csv';
-import { contentTypeOf, mimeTypeOf } from '../rules/documentTypes';
 import { BulkInputError } from '../errors';
 import { asBuffer } from './lineReader';
 import {
-	allInvalidError,
 	assertRecordFits,
+	buildPlan,
 	checkSplitOptions,
 	DEFAULT_MAX_REPORTED_ERRORS,
-	emptyInputError,
 	InvalidLineLog,
 	PartCutter,
 	PartPlan,
 	PlannedPart,
+	scannerStart,
 	SplitOptions,
 } from './partPlan';
 import { RecordScanner, ScannedRecord } from './recordScanner';
@@ -123,25 +122,19 @@ class FilePlanner {
 
 	finish(inputBytes: number, inputLines: number, endsWithLf: boolean, sliceSha256: readonly string[]): PartPlan {
 		const parts = this.cutter.finish(inputBytes);
-		const { options } = this;
-		const plan: PartPlan = {
-			documentType: options.documentType,
-			format: options.format,
-			contentType: contentTypeOf(mimeTypeOf(options.format)),
-			maxPartBytes: options.maxPartBytes,
-			invalidLinesPolicy: options.invalidLines,
+		return buildPlan({
+			options: this.options,
 			unit: 'line',
 			parts,
-			...(this.header !== undefined ? { csvHeader: this.header.bytes, csvColumns: this.header.columns } : {}),
+			header: this.header,
 			csvHeaderInInput: this.headerInInput,
 			inputBytes,
 			inputLines,
+			startLine: this.options.startLine ?? 1,
+			lastInputLine: inputLines,
 			lines: this.records,
-			bytes: parts.reduce((sum, part) => sum + part.bytes, 0),
 			blankLines: this.blankLines,
-			invalidLineCount: this.invalid.count,
-			invalidLines: this.invalid.reported,
-			skippedStarts: this.invalid.skippedStarts,
+			invalid: this.invalid,
 			sliceSha256,
 			// A part is its slice when every record was, and nothing (blank lines) trails them in its slice.
 			// (The last line may end in a lone CR at the very end of the input: one byte too, but not a LF.)
@@ -151,12 +144,7 @@ class FilePlanner {
 					.filter((part) => part.index < parts.length || endsWithLf)
 					.map((part) => part.index),
 			),
-		};
-		if (this.records === 0 && this.invalid.count === 0) {
-			throw emptyInputError('line', this.headerInInput && this.header !== undefined);
-		}
-		if (parts.length === 0 && options.invalidLines === 'skip') throw allInvalidError(plan);
-		return plan;
+		});
 	}
 }
 
@@ -169,7 +157,7 @@ class FilePlanner {
 export async function planParts(source: AsyncIterable<Uint8Array>, options: SplitOptions): Promise<PartPlan> {
 	checkSplitOptions(options);
 	const planner = new FilePlanner(options);
-	const scanner = new RecordScanner({ quoted: options.format === 'csv', maxRecordBytes: options.maxPartBytes });
+	const scanner = new RecordScanner({ quoted: options.format === 'csv', maxRecordBytes: options.maxPartBytes, ...scannerStart(options) });
 	const hasher = new SliceHasher();
 	let lastByte = -1;
 	for await (const chunk of source) {

@@ -1,8 +1,8 @@
 /**
- * Records of a CRM export file, as objects to map: a CSV file whose header
+ * Records of a CRM export file, to map: a CSV file whose header
  * line names the columns (RFC 4180: any column order, quoted fields with
  * commas, quotes and line breaks, a BOM, CRLF), or NDJSON objects. Streamed:
- * one chunk of records at a time, nothing kept.
+ * one chunk of input at a time, each record handed to a sink, nothing kept.
  *
  * A record that cannot be read (an unclosed quote, more or fewer cells than
  * the header names, invalid UTF-8, a line that is not a JSON object) comes
@@ -14,6 +14,7 @@ import { parseCsvFields } from '../encoding/csvParse';
 import { decodeUtf8, describeInvalidUtf8, firstInvalidUtf8Offset } from '../encoding/utf8';
 import { BulkInputError } from '../errors';
 import { asBuffer } from './lineReader';
+import { PrefixHasher } from './prefixHash';
 import { RecordScanner, type ScannedRecord } from './recordScanner';
 
 export type RecordFormat = 'csv' | 'ndjson';
@@ -26,38 +27,133 @@ export interface FileRecord {
 	problem?: string;
 }
 
+/**
+ * One record as the reader hands it to a sink: reused from record to record,
+ * so read it inside the sink (fieldsOf builds what must outlive it). Reading
+ * the cells into one reused array, and an object only when the record is
+ * mapped the general way, keeps the objects per record of a large export to
+ * the cells' strings.
+ */
+export interface RecordView {
+	/** 1-based physical line where the record starts. */
+	line: number;
+	/** Input offset just past the record's line ending. */
+	end: number;
+	/** Why the record cannot be read; when set, no cell or field is. */
+	problem: string | undefined;
+	/** CSV: the record's cells, in header order (cells.length may exceed the header's: read `columns.length` of them). */
+	readonly cells: string[];
+	/** NDJSON: the record's object. */
+	fields: Record<string, unknown> | undefined;
+}
+
+export type RecordViewSink = (record: RecordView) => void;
+
 /** Reads the records of one file; `columns` is the CSV header once read. */
 export class FileRecordReader {
 	columns: readonly string[] | undefined;
+	private readonly scanner: RecordScanner;
+	private readonly view: RecordView = { line: 0, end: 0, problem: undefined, cells: [], fields: undefined };
+	private readonly hasher: PrefixHasher | undefined;
+	/** Only these cells are read out of a record (see readOnly); the text is kept to read the rest on demand. */
+	private wanted: Uint8Array | undefined;
+	private partial = false;
+	private text = '';
+	/** Where the last record handed out ends: no prefix digest is asked for before it. */
+	private lastEnd = 0;
+	private sink: RecordViewSink = () => undefined;
+	private readonly onScanned = (record: ScannedRecord) => {
+		if (record.blank) return;
+		if (this.read(record)) {
+			this.lastEnd = record.end;
+			this.sink(this.view);
+		}
+	};
 
 	constructor(
 		private readonly format: RecordFormat,
 		/** Records larger than this are refused (a part could not hold their line anyway). */
-		private readonly maxRecordBytes: number,
-	) {}
+		maxRecordBytes: number,
+		/**
+		 * hashPrefix: keep the prefix digests of the input (prefixSha256).
+		 * startLine: Start From Input Line, the records that begin before it are
+		 * dropped unread (not mapped, not checked); a CSV header is read wherever it is.
+		 */
+		options: { hashPrefix?: boolean; startLine?: number } = {},
+	) {
+		const csv = format === 'csv';
+		this.scanner = new RecordScanner({ quoted: csv, maxRecordBytes, startLine: options.startLine ?? 1, headerFirst: csv });
+		this.hasher = options.hashPrefix ? new PrefixHasher() : undefined;
+	}
 
-	/** The records, one input chunk's worth at a time (an await per record would cost more than reading it). */
+	/** The records of the next chunk of input, one by one, to `sink` (synchronously). */
+	push(chunk: Buffer, sink: RecordViewSink): void {
+		this.sink = sink;
+		if (this.hasher) {
+			// Every record of the chunks before is out: a digest is asked for at the last one's end, or later in this chunk.
+			this.hasher.mark(this.lastEnd);
+			this.hasher.add(chunk);
+		}
+		this.scanner.push(chunk, this.onScanned);
+	}
+
+	/** The last record, when the input does not end with a line feed; then the end-of-input checks. */
+	end(sink: RecordViewSink): void {
+		this.sink = sink;
+		this.scanner.end(this.onScanned);
+		if (this.format === 'csv' && this.columns === undefined) {
+			throw new BulkInputError('The CSV file is empty: it has no header line naming its columns', 'Check that the export produced data, or that the right file is read.');
+		}
+	}
+
+	/** The SHA-256 of the input's bytes [0, offset), offset the end of a record handed out (see prefixHash.ts). */
+	prefixSha256(offset: number): string {
+		if (!this.hasher) throw new Error('the reader was made without hashPrefix');
+		return this.hasher.digestTo(offset);
+	}
+
+	/**
+	 * From now on, read only the cells at these indexes out of a record (the
+	 * others stay as they were): a mapping that reads three columns of six
+	 * does not pay for the other three. fieldsOf still gives every cell.
+	 */
+	readOnly(cells: readonly number[]): void {
+		this.wanted = new Uint8Array(Math.max(0, ...cells) + 1);
+		for (const cell of cells) this.wanted[cell] = 1;
+	}
+
+	/** The record's fields as an object (CSV: by column name), or undefined when it cannot be read. */
+	fieldsOf(record: RecordView): Record<string, unknown> | undefined {
+		if (record.problem !== undefined) return undefined;
+		if (this.format === 'ndjson') return record.fields;
+		if (this.partial) {
+			const wanted = this.wanted;
+			this.wanted = undefined;
+			this.readCells(this.text);
+			this.wanted = wanted;
+		}
+		const columns = this.columns as readonly string[];
+		const values: Record<string, unknown> = {};
+		for (let index = 0; index < columns.length; index++) values[columns[index]] = record.cells[index];
+		return values;
+	}
+
+	/** The records, one input chunk's worth at a time, as objects. */
 	async *batches(source: AsyncIterable<Uint8Array>): AsyncGenerator<FileRecord[]> {
-		const scanner = new RecordScanner({ quoted: this.format === 'csv', maxRecordBytes: this.maxRecordBytes });
 		let batch: FileRecord[] = [];
-		const sink = (record: ScannedRecord) => {
-			if (record.blank) return;
-			const read = this.read(record);
-			if (read) batch.push(read);
+		const sink = (record: RecordView) => {
+			batch.push(record.problem !== undefined ? { line: record.line, problem: record.problem } : { line: record.line, fields: this.fieldsOf(record) });
 		};
 		for await (const chunk of source) {
-			scanner.push(asBuffer(chunk), sink);
+			this.push(asBuffer(chunk), sink);
 			if (batch.length > 0) {
 				const ready = batch;
 				batch = [];
 				yield ready;
 			}
 		}
-		scanner.end(sink);
+		this.end(sink);
 		if (batch.length > 0) yield batch;
-		if (this.format === 'csv' && this.columns === undefined) {
-			throw new BulkInputError('The CSV file is empty: it has no header line naming its columns', 'Check that the export produced data, or that the right file is read.');
-		}
 	}
 
 	/** The records one by one. */
@@ -65,34 +161,86 @@ export class FileRecordReader {
 		for await (const batch of this.batches(source)) yield* batch;
 	}
 
-	/** A data record, or undefined for the header line. */
-	private read(record: ScannedRecord): FileRecord | undefined {
-		const line = record.number;
-		if (record.oversize) return { line, problem: `the record is larger than Max Part Size (${record.size} bytes)` };
+	/** Fills the view with a data record; false for the header line. */
+	private read(record: ScannedRecord): boolean {
+		const view = this.view;
+		view.line = record.number;
+		view.end = record.end;
+		view.problem = undefined;
+		view.fields = undefined;
+		if (record.oversize) return this.fail(`the record is larger than Max Part Size (${record.size} bytes)`);
 		const text = decodeUtf8(record.buffer, record.from, record.to);
 		if (this.format === 'ndjson') {
-			if (text === undefined) return { line, problem: describeInvalidUtf8(record.buffer.subarray(record.from, record.to)) };
-			return ndjsonRecord(line, text);
+			if (text === undefined) return this.fail(describeInvalidUtf8(record.buffer.subarray(record.from, record.to)));
+			return this.readNdjson(text);
 		}
 		if (this.columns === undefined) {
-			this.columns = headerColumns(line, text, record);
-			return undefined;
+			this.columns = headerColumns(record.number, text, record);
+			return false;
 		}
-		if (record.unclosedQuote) return { line, problem: 'a quoted field opened on this line is never closed (the file ends inside it)' };
-		if (text === undefined) return { line, problem: this.invalidUtf8Cell(record) };
-		const parsed = parseCsvFields(text);
-		if ('problem' in parsed) return { line, problem: parsed.problem };
-		const { fields } = parsed;
+		if (record.unclosedQuote) return this.fail('a quoted field opened on this line is never closed (the file ends inside it)');
+		if (text === undefined) return this.fail(this.invalidUtf8Cell(record));
+		const count = this.readCells(text);
+		if (count === -1) return true;
 		const columns = this.columns;
-		if (fields.length !== columns.length) {
-			return {
-				line,
-				problem: `the row has ${fields.length} ${fields.length === 1 ? 'cell' : 'cells'}, the header names ${columns.length} columns${record.lineCount > 1 ? ` (the record spans lines ${line} to ${line + record.lineCount - 1})` : ''}`,
-			};
+		if (count !== columns.length) {
+			return this.fail(
+				`the row has ${count} ${count === 1 ? 'cell' : 'cells'}, the header names ${columns.length} columns${record.lineCount > 1 ? ` (the record spans lines ${record.number} to ${record.number + record.lineCount - 1})` : ''}`,
+			);
 		}
-		const values: Record<string, unknown> = {};
-		for (let index = 0; index < columns.length; index++) values[columns[index]] = fields[index];
-		return { line, fields: values };
+		return true;
+	}
+
+	/**
+	 * The cells of a CSV record into the view's array; their count, or -1 with
+	 * the problem set. A record without a quote or a CR is its cells split at
+	 * the commas (parseCsvFields would find nothing else in it); any other goes
+	 * through parseCsvFields, RFC 4180 and strict.
+	 */
+	private readCells(text: string): number {
+		const cells = this.view.cells;
+		this.partial = false;
+		if (text.indexOf('"') === -1 && text.indexOf('\r') === -1) {
+			const wanted = this.wanted;
+			this.partial = wanted !== undefined;
+			this.text = text;
+			let count = 0;
+			let from = 0;
+			for (;;) {
+				const comma = text.indexOf(',', from);
+				const end = comma === -1 ? text.length : comma;
+				if (wanted === undefined || wanted[count] === 1) cells[count] = from === 0 && end === text.length ? text : text.slice(from, end);
+				count++;
+				if (comma === -1) return count;
+				from = comma + 1;
+			}
+		}
+		const parsed = parseCsvFields(text);
+		if ('problem' in parsed) {
+			this.fail(parsed.problem);
+			return -1;
+		}
+		for (let index = 0; index < parsed.fields.length; index++) cells[index] = parsed.fields[index];
+		return parsed.fields.length;
+	}
+
+	private readNdjson(text: string): boolean {
+		let value: unknown;
+		try {
+			value = JSON.parse(text);
+		} catch (error) {
+			return this.fail(`not valid JSON (${(error as Error).message})`);
+		}
+		if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+			return this.fail(`not a JSON object (it is ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value})`);
+		}
+		this.view.fields = value as Record<string, unknown>;
+		return true;
+	}
+
+	private fail(problem: string): true {
+		this.view.problem = problem;
+		return true;
 	}
 
 	/** Names the column whose cell breaks UTF-8. */
@@ -126,17 +274,4 @@ function headerColumns(line: number, text: string | undefined, record: ScannedRe
 		seen.add(column);
 	}
 	return parsed.fields;
-}
-
-function ndjsonRecord(line: number, text: string): FileRecord {
-	let value: unknown;
-	try {
-		value = JSON.parse(text);
-	} catch (error) {
-		return { line, problem: `not valid JSON (${(error as Error).message})` };
-	}
-	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-		return { line, problem: `not a JSON object (it is ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value})` };
-	}
-	return { line, fields: value as Record<string, unknown> };
 }

@@ -9,14 +9,12 @@
  */
 import { checkCsvRecord, checkNdjsonLine, CsvHeader } from '../rules/checkLine';
 import { segmentCommandToCsvRow, segmentCsvHeader } from '../encoding/csv';
-import { contentTypeOf, mimeTypeOf } from '../rules/documentTypes';
 import { BulkInputError, EncodingError } from '../errors';
 import { stringifyFaithfully } from '../encoding/ndjson';
 import {
-	allInvalidError,
+	buildPlan,
 	checkSplitOptions,
 	DEFAULT_MAX_REPORTED_ERRORS,
-	emptyInputError,
 	invalidLinesError,
 	InvalidLineLog,
 	PartCutter,
@@ -88,10 +86,15 @@ export class ItemEncoder {
 
 	/** Checks the bytes that will be uploaded, so the verdict is about exactly what the platform gets. */
 	check(bytes: Buffer): string | undefined {
-		const to = bytes.length - 1; // without the LF
+		return this.checkAt(bytes, bytes.length);
+	}
+
+	/** check() of the line written at the start of `buffer`, `size` bytes with its LF. */
+	checkAt(buffer: Buffer, size: number): string | undefined {
+		const to = size - 1; // without the LF
 		return this.csvHeader === undefined
-			? checkNdjsonLine(this.options.documentType, bytes, 0, to)
-			: checkCsvRecord(this.csvHeader, bytes, 0, to);
+			? checkNdjsonLine(this.options.documentType, buffer, 0, to)
+			: checkCsvRecord(this.csvHeader, buffer, 0, to);
 	}
 }
 
@@ -187,8 +190,11 @@ export async function encodeItemParts(values: ItemValues, options: ItemSplitOpti
 	let position = 0;
 	let inputBytes = 0;
 	let records = 0;
+	const startLine = options.startLine ?? 1;
 	for await (const value of values) {
 		position++;
+		// Start From Input Line: the items before it are not read at all.
+		if (position < startLine) continue;
 		const text = encoder.lineText(value);
 		if (typeof text !== 'string') {
 			invalid.add(position, text.reason, position - 1);
@@ -217,29 +223,7 @@ export async function encodeItemParts(values: ItemValues, options: ItemSplitOpti
 		contents.keep(bytes, cutter.parts.length > closedBefore);
 	}
 	const planned = cutter.finish(position);
-	const plan: PartPlan = {
-		documentType: options.documentType,
-		format: options.format,
-		contentType: contentTypeOf(mimeTypeOf(options.format)),
-		maxPartBytes: options.maxPartBytes,
-		invalidLinesPolicy: options.invalidLines,
-		unit: 'item',
-		parts: planned,
-		...(encoder.csvHeader !== undefined
-			? { csvHeader: encoder.csvHeader.bytes, csvColumns: encoder.csvHeader.columns }
-			: {}),
-		csvHeaderInInput: false,
-		inputBytes,
-		inputLines: position,
-		lines: records,
-		bytes: planned.reduce((sum, part) => sum + part.bytes, 0),
-		blankLines: 0,
-		invalidLineCount: invalid.count,
-		invalidLines: invalid.reported,
-		skippedStarts: invalid.skippedStarts,
-	};
-	if (records === 0 && invalid.count === 0) throw emptyInputError('item', false);
-	if (records === 0 && options.invalidLines === 'skip') throw allInvalidError(plan);
+	const plan = buildPlan({ options, unit: 'item', parts: planned, header: encoder.csvHeader, inputBytes, inputLines: position, lastInputLine: position, lines: records, invalid });
 	const views = contents.finish();
 	const parts = planned.map((part, index) => inMemoryPart(part, plan.contentType, views[index]));
 	return { plan, parts };

@@ -1,10 +1,13 @@
 /**
  * The plan of a split: where each part starts and ends, what it holds, and
- * which lines were refused. Shared by the file path (splitter.ts) and the
- * in-memory path (itemParts.ts), with the messages both give to people.
+ * which lines were refused. Shared by the file path (splitter.ts), the
+ * in-memory path (itemParts.ts) and the records of a file (recordParts.ts),
+ * each of which has it written by buildPlan, with the messages all give to people.
  */
 import { BulkInputError, InvalidLine } from '../errors';
-import { allowedMimeTypes, FileFormat, mimeTypeOf, mimeTypeProblem } from '../rules/documentTypes';
+import type { CsvHeader } from '../rules/checkLine';
+import { allowedMimeTypes, contentTypeOf, FileFormat, mimeTypeOf, mimeTypeProblem } from '../rules/documentTypes';
+import { allInvalidError, emptyInputError } from './planErrors';
 
 export type InvalidLinesPolicy = 'stop' | 'skip';
 
@@ -23,6 +26,13 @@ export interface SplitOptions {
 	invalidLines: InvalidLinesPolicy;
 	/** How many invalid lines are kept with their reason (the count is always exact). Default 20. */
 	maxReportedErrors?: number;
+	/**
+	 * Start From Input Line (1-based, default 1): every record that begins
+	 * before this line of the input (item, for values) is dropped unread: not
+	 * checked, not sent. The parts and their line numbers stay the input's, so
+	 * resuming an upload from line N is running it again with startLine N.
+	 */
+	startLine?: number;
 }
 
 export interface PlannedPart {
@@ -54,6 +64,8 @@ export interface PartPlan {
 	readonly csvColumns?: readonly string[];
 	/** CSV: the header is the first record of the input (so pass 2 drops it there). */
 	readonly csvHeaderInInput: boolean;
+	/** Files: Start From Input Line, which pass 2 applies as pass 1 did (records before it dropped unread). */
+	readonly startLine?: number;
 	/** Bytes read (file) or encoded (items). */
 	readonly inputBytes: number;
 	/** Physical lines (file) or values (items) in the input. */
@@ -61,13 +73,14 @@ export interface PartPlan {
 	/** Records that go into parts, and their total bytes (headers included). */
 	readonly lines: number;
 	readonly bytes: number;
+	/** Blank lines, and (files) the lines before Start From Input Line. */
 	readonly blankLines: number;
 	readonly invalidLineCount: number;
 	/** The first maxReportedErrors invalid lines, in input order. */
 	readonly invalidLines: readonly InvalidLine[];
 	/** Where each skipped invalid record starts (byte offset or item position), ascending. Used by pass 2. */
 	readonly skippedStarts: readonly number[];
-	/** The SHA-256 (hex) of each part from pass 1: of its slice of the input for a file of lines (part 1's from byte 0), of its lines for records mapped from a file. Pass 2 compares them before a part's last bytes leave. */
+	/** The SHA-256 (hex) of each part from pass 1: of its slice of the input for a file of lines (part 1's from byte 0); for records mapped from a file, of the input from its start to the end of the part's last record (prefixHash.ts). Pass 2 compares them before a part's last bytes leave. */
 	readonly sliceSha256?: readonly string[];
 	/**
 	 * Files: the parts whose content is their slice of the input exactly (after
@@ -81,7 +94,13 @@ export const DEFAULT_MAX_REPORTED_ERRORS = 20;
 
 /** Options checked once, before any byte is read: these are setup mistakes, not data problems. */
 export function checkSplitOptions(options: SplitOptions): void {
-	const { maxPartBytes } = options;
+	const { maxPartBytes, startLine = 1 } = options;
+	if (!Number.isSafeInteger(startLine) || startLine < 1) {
+		throw new BulkInputError(
+			`Start From Input Line must be a whole number of at least 1, got ${String(startLine)}`,
+			'Leave it at 1 to upload the whole input, or set the line to resume from (the resume line a failed upload names).',
+		);
+	}
 	if (!Number.isSafeInteger(maxPartBytes) || maxPartBytes < 2) {
 		throw new BulkInputError(
 			`Max Part Size must be a whole number of bytes of at least 2, got ${String(maxPartBytes)}`,
@@ -101,6 +120,14 @@ export function checkSplitOptions(options: SplitOptions): void {
 			'Every uploaded CSV part starts with a header line naming its columns. Give the columns in file order, or add a header line to the file.',
 		);
 	}
+}
+
+/**
+ * What a file's record scanner is told of Start From Input Line: the line,
+ * and whether the first record is a CSV header (kept, though before it).
+ */
+export function scannerStart(options: SplitOptions): { startLine: number; headerFirst: boolean } {
+	return { startLine: options.startLine ?? 1, headerFirst: options.format === 'csv' && options.csvHasHeader !== false };
 }
 
 /** Decides where parts end: greedy, each part as full as the limit allows, cuts only between records. */
@@ -177,6 +204,64 @@ export class InvalidLineLog {
 		if (this.reported.length < this.maxReported) this.reported.push({ line, reason });
 		if (this.policy === 'skip') this.skippedStarts.push(inputStart);
 	}
+}
+
+/** What a planner learnt about its input: buildPlan makes the plan of it. */
+export interface PlanFacts {
+	readonly options: SplitOptions;
+	readonly unit: PartPlan['unit'];
+	readonly parts: readonly PlannedPart[];
+	/** CSV: the header written at the start of every part. */
+	readonly header?: CsvHeader;
+	readonly csvHeaderInInput?: boolean;
+	readonly inputBytes: number;
+	readonly inputLines: number;
+	/** Records that go into parts. */
+	readonly lines: number;
+	readonly blankLines?: number;
+	readonly invalid: InvalidLineLog;
+	readonly sliceSha256?: readonly string[];
+	readonly verbatimParts?: ReadonlySet<number>;
+	/** Files: Start From Input Line, kept in the plan for pass 2. */
+	readonly startLine?: number;
+	/** The input's last line, when known, for the error of a Start From Input Line past it. */
+	readonly lastInputLine?: number;
+}
+
+/**
+ * The plan, the one place a PartPlan is written (files, items, records of a
+ * file). Throws when there is nothing to upload: no record at all, or (with
+ * 'skip') every record invalid.
+ */
+export function buildPlan(facts: PlanFacts): PartPlan {
+	const { options, parts, header, invalid } = facts;
+	const plan: PartPlan = {
+		documentType: options.documentType,
+		format: options.format,
+		contentType: contentTypeOf(mimeTypeOf(options.format)),
+		maxPartBytes: options.maxPartBytes,
+		invalidLinesPolicy: options.invalidLines,
+		unit: facts.unit,
+		parts,
+		...(header !== undefined ? { csvHeader: header.bytes, csvColumns: header.columns } : {}),
+		csvHeaderInInput: facts.csvHeaderInInput ?? false,
+		...(facts.startLine !== undefined ? { startLine: facts.startLine } : {}),
+		inputBytes: facts.inputBytes,
+		inputLines: facts.inputLines,
+		lines: facts.lines,
+		bytes: parts.reduce((sum, part) => sum + part.bytes, 0),
+		blankLines: facts.blankLines ?? 0,
+		invalidLineCount: invalid.count,
+		invalidLines: invalid.reported,
+		skippedStarts: invalid.skippedStarts,
+		...(facts.sliceSha256 !== undefined ? { sliceSha256: facts.sliceSha256 } : {}),
+		...(facts.verbatimParts !== undefined ? { verbatimParts: facts.verbatimParts } : {}),
+	};
+	if (facts.lines === 0 && invalid.count === 0) {
+		throw emptyInputError(facts.unit, plan.csvHeaderInInput && header !== undefined, { startLine: options.startLine, lastLine: facts.lastInputLine });
+	}
+	if (facts.lines === 0 && options.invalidLines === 'skip') throw allInvalidError(plan);
+	return plan;
 }
 
 // The messages a plan gives to people (too large, not read, empty, invalid) are in planErrors.ts.

@@ -49,6 +49,9 @@ class PartReader {
 		this.scanner = new RecordScanner({
 			quoted: plan.format === 'csv',
 			maxRecordBytes: plan.maxPartBytes,
+			// Part 1 starts at byte 0 whatever Start From Input Line: the lines before it are read again and dropped, as in pass 1.
+			startLine: plan.startLine,
+			headerFirst: plan.csvHeaderInInput,
 			...(resumes ? { resumeAt: { offset: first.inputStart, line: first.firstLine } } : {}),
 		});
 		this.headerLine = plan.csvHeader === undefined ? undefined : Buffer.concat([plan.csvHeader, LF]);

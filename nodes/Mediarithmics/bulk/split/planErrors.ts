@@ -65,7 +65,24 @@ export function partNotReadError(index: number): Error {
 	);
 }
 
-export function emptyInputError(unit: 'line' | 'item', csvHeaderOnly: boolean): BulkInputError {
+/**
+ * Nothing to upload. With Start From Input Line past the input's last record,
+ * an error rather than an empty output: an empty output would let the
+ * workflow go on as if an upload had happened (the nodes after it simply do
+ * not run), while a line past the end is a mistyped line or an upload that
+ * was already complete, both of which a person must look at.
+ */
+export function emptyInputError(unit: 'line' | 'item', csvHeaderOnly: boolean, start?: { startLine?: number; lastLine?: number }): BulkInputError {
+	const startLine = start?.startLine ?? 1;
+	if (startLine > 1) {
+		const last = start?.lastLine;
+		return new BulkInputError(
+			`Start From Input Line is ${startLine}, but there is no ${unit} to upload from ${unit} ${startLine} on` +
+				(last !== undefined ? `: the input ends at ${unit} ${last}` : ''),
+			`Start From Input Line skips every ${unit} before it. If you are resuming an upload, a line past the end means its last part is already in the import: ` +
+				'list its executions (Execution > Get Many) before running anything again. Otherwise lower Start From Input Line (1 uploads the whole input).',
+		);
+	}
 	if (csvHeaderOnly) {
 		return new BulkInputError(
 			'The CSV file has a header but no rows: nothing to upload',

@@ -1,23 +1,25 @@
 /**
- * Parts built from records mapped to values, when the records come from a
+ * Parts built from records mapped to lines, when the records come from a
  * file too large to keep (Build Lines From Fields over a CSV or NDJSON
- * export): two passes, as for a file of lines. Pass 1 maps, encodes and
- * checks every record and plans the cuts, keeping nothing but the plan;
- * pass 2 maps and encodes the records again and streams each part as they
- * come (memory: a chunk of the part, whatever the file's size). The line numbers are the input file's:
- * a part's firstLine is where to resume from.
+ * export): two passes, as for a file of lines. Pass 1 takes every record's
+ * line, checks it and plans the cuts, keeping nothing but the plan; pass 2
+ * reads the file again and streams each part as its lines are written
+ * (memory: a chunk of the part, whatever the file's size). The line numbers
+ * are the input file's: a part's firstLine is where to resume from.
+ *
+ * Both passes take the records one by one from a RecordInput, synchronously
+ * between two reads of the input (no promise, no object per record), and
+ * compare the input, not the lines: pass 1's lines need only be as long and
+ * as valid as pass 2's (see prefixHash.ts and recordLines.ts).
  */
-import { createHash, type Hash } from 'crypto';
-
-import { contentTypeOf, mimeTypeOf } from '../rules/documentTypes';
 import { InputChangedError } from '../errors';
 import { ItemEncoder, type ItemSplitOptions } from './itemParts';
+import { LineMeasure } from './lineMeasure';
 import type { Part } from './part';
 import {
-	allInvalidError,
+	buildPlan,
 	checkSplitOptions,
 	DEFAULT_MAX_REPORTED_ERRORS,
-	emptyInputError,
 	invalidLinesError,
 	InvalidLineLog,
 	PartCutter,
@@ -26,188 +28,251 @@ import {
 	recordTooLargeError,
 } from './partPlan';
 
-/** One record of the input, mapped: the value to write as a line, or why there is none. */
+/**
+ * One record of the input, mapped: its line (`text`, with its LF, when the
+ * mapping wrote it; else `value`, to encode), or why there is none. Reused
+ * from record to record: read it inside the sink.
+ */
 export interface MappedRecord {
 	/** 1-based line of the input where the record starts. */
 	line: number;
-	value?: unknown;
-	problem?: string;
+	/** Input offset just past the record's line ending. */
+	end: number;
+	text: string | undefined;
+	/**
+	 * Instead of `text`, in pass 1: what decides the line (equal kinds and
+	 * keys, equal lines; kind 0 or 1), and how to write the line itself when
+	 * they are new.
+	 */
+	key: string | undefined;
+	keyKind: number;
+	writeLine: () => string;
+	value: unknown;
+	problem: string | undefined;
 }
 
-/** The line of one record, or the reason it is invalid. */
-function encodeRecord(encoder: ItemEncoder, record: MappedRecord, options: ItemSplitOptions): { bytes: Buffer } | { reason: string } {
+export type MappedRecordSink = (record: MappedRecord) => void;
+
+/** The mapped records of one read of the input. */
+export interface RecordInput {
+	/** Hands the records of the next chunk of input to `sink`, one at a time; false once the input has ended. */
+	next(sink: MappedRecordSink): Promise<boolean>;
+	/** The SHA-256 (hex) of the input's bytes [0, offset), offset the end of a record already handed out, never going down. */
+	prefixSha256(offset: number): string;
+	close(): Promise<void>;
+}
+
+/** The line of one record as text, or the reason there is none. */
+function lineOf(encoder: ItemEncoder, record: MappedRecord): string | { reason: string } {
 	if (record.problem !== undefined) return { reason: record.problem };
-	const text = encoder.lineText(record.value);
-	if (typeof text !== 'string') return text;
-	const bytes = Buffer.from(text, 'utf8');
-	if (bytes.length + encoder.prefixBytes > options.maxPartBytes) {
-		throw recordTooLargeError({ unit: 'line', line: record.line, lineCount: 1, size: bytes.length - 1, maxPartBytes: options.maxPartBytes, headerBytes: encoder.prefixBytes });
-	}
-	const reason = options.validate ? encoder.check(bytes) : undefined;
-	return reason === undefined ? { bytes } : { reason };
+	return record.text ?? encoder.lineText(record.value);
 }
 
 /**
- * Pass 1: every record mapped, encoded and checked; the plan of the parts.
+ * Pass 1: every record's line taken and checked; the plan of the parts.
  * A part's inputStart and inputEnd are record positions (0-based, invalid
- * records counted), which pass 2 walks again.
+ * records counted), which pass 2 walks again; its sliceSha256 is the digest
+ * of the input up to the end of its last record.
  */
-export async function planRecordParts(batches: AsyncIterable<MappedRecord[]>, options: ItemSplitOptions): Promise<PartPlan> {
+export async function planRecordParts(input: RecordInput, options: ItemSplitOptions): Promise<PartPlan> {
 	checkSplitOptions(options);
 	const encoder = new ItemEncoder(options);
 	const cutter = new PartCutter(options.maxPartBytes, encoder.prefixBytes);
 	const invalid = new InvalidLineLog(options.maxReportedErrors ?? DEFAULT_MAX_REPORTED_ERRORS, options.invalidLines);
+	const measure = new LineMeasure(encoder, options.validate, (size) => {
+		if (size + encoder.prefixBytes > options.maxPartBytes) {
+			throw recordTooLargeError({ unit: 'line', line: lastLine, lineCount: 1, size: size - 1, maxPartBytes: options.maxPartBytes, headerBytes: encoder.prefixBytes });
+		}
+	});
+	const prefixSha256: string[] = [];
 	let position = 0;
 	let inputBytes = 0;
 	let accepted = 0;
 	let lastLine = 0;
-	// Each part's lines as checked: pass 2 compares them before the part's last bytes leave.
-	const lineSha256: string[] = [];
-	let hash: Hash | undefined;
-	for await (const batch of batches) for (const record of batch) {
-		const encoded = encodeRecord(encoder, record, options);
+	let lastEnd = 0;
+	const onRecord = (record: MappedRecord): void => {
+		const at = position++;
 		lastLine = record.line;
-		if ('reason' in encoded) {
+		let reason: string | undefined;
+		let size = 0;
+		if (record.key !== undefined && record.problem === undefined) {
+			measure.measureKeyed(record.keyKind, record.key, record.writeLine);
+			size = measure.size;
+			reason = measure.reason;
+		} else {
+			const text = lineOf(encoder, record);
+			if (typeof text === 'string') {
+				measure.measure(text);
+				size = measure.size;
+				reason = measure.reason;
+			} else {
+				reason = text.reason;
+			}
+		}
+		if (reason !== undefined) {
 			// (With Stop the plan is refused: nothing is sent.)
-			invalid.add(record.line, encoded.reason, position++);
-			continue;
+			invalid.add(record.line, reason, at);
+		} else {
+			inputBytes += size;
+			accepted++;
+			const closed = cutter.parts.length;
+			cutter.add(size, record.line, at);
+			// The part before the one just opened ends with the record before this one.
+			if (cutter.parts.length > closed) prefixSha256.push(input.prefixSha256(lastEnd));
 		}
-		inputBytes += encoded.bytes.length;
-		accepted++;
-		cutter.add(encoded.bytes.length, record.line, position++);
-		if ((cutter.current?.index ?? 0) > lineSha256.length + (hash === undefined ? 0 : 1)) {
-			if (hash !== undefined) lineSha256.push(hash.digest('hex'));
-			hash = createHash('sha256');
-		}
-		hash?.update(encoded.bytes);
-	}
-	if (hash !== undefined) lineSha256.push(hash.digest('hex'));
-	const parts = cutter.finish(position);
-	const plan: PartPlan = {
-		documentType: options.documentType,
-		format: options.format,
-		contentType: contentTypeOf(mimeTypeOf(options.format)),
-		maxPartBytes: options.maxPartBytes,
-		invalidLinesPolicy: options.invalidLines,
-		unit: 'line',
-		parts,
-		...(encoder.csvHeader !== undefined ? { csvHeader: encoder.csvHeader.bytes, csvColumns: encoder.csvHeader.columns } : {}),
-		csvHeaderInInput: false,
-		inputBytes,
-		inputLines: lastLine,
-		lines: accepted,
-		bytes: parts.reduce((sum, part) => sum + part.bytes, 0),
-		blankLines: 0,
-		invalidLineCount: invalid.count,
-		invalidLines: invalid.reported,
-		skippedStarts: invalid.skippedStarts,
-		sliceSha256: lineSha256,
+		lastEnd = record.end;
 	};
-	if (accepted === 0 && invalid.count === 0) throw emptyInputError('line', false);
-	if (accepted === 0 && options.invalidLines === 'skip') throw allInvalidError(plan);
-	return plan;
+	try {
+		while (await input.next(onRecord));
+	} finally {
+		await input.close();
+	}
+	const parts = cutter.finish(position);
+	if (parts.length > prefixSha256.length) prefixSha256.push(input.prefixSha256(lastEnd));
+	return buildPlan({ options, unit: 'line', parts, header: encoder.csvHeader, inputBytes, inputLines: lastLine, lines: accepted, invalid, sliceSha256: prefixSha256 });
 }
 
 /** A part's bytes leave in chunks of about this size. */
 const CHUNK_BYTES = 1024 * 1024;
 
+/** Lines are gathered as text up to this many UTF-16 units, then written into the chunk at once: one write per batch, not per line. */
+const BATCH_UNITS = 64 * 1024;
+
+/** The output of one part: chunks ready to leave, the one being written, and the lines not yet written into it. */
+class PartOutput {
+	readonly ready: Buffer[] = [];
+	/** Bytes written so far (lines still in `pending` not counted). */
+	bytes = 0;
+	/** The digest of the input up to the part's last record, once that record is written. */
+	prefixSha256: string | undefined;
+	private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+	private used = 0;
+	private pending = '';
+
+	constructor(
+		prefix: Buffer | undefined,
+		/** The part's planned size: written bytes beyond it mean the input changed. */
+		private readonly limit: number,
+		private readonly tooLarge: () => Error,
+	) {
+		if (prefix) this.add(prefix.toString('utf8'));
+	}
+
+	add(text: string): void {
+		this.pending += text;
+		if (this.pending.length >= BATCH_UNITS) this.flush();
+	}
+
+	/** The chunks ready to leave, and with `all` the one being written. */
+	take(all: boolean): Buffer[] {
+		this.flush();
+		const taken = this.ready.splice(0);
+		if (all && this.used > 0) {
+			taken.push(this.chunk.subarray(0, this.used));
+			this.used = 0;
+		}
+		return taken;
+	}
+
+	private flush(): void {
+		const text = this.pending;
+		if (text === '') return;
+		this.pending = '';
+		// UTF-8 takes at most 3 bytes per UTF-16 unit.
+		if (this.used + text.length * 3 > this.chunk.length) {
+			if (this.used > 0) this.ready.push(this.chunk.subarray(0, this.used));
+			this.chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, text.length * 3));
+			this.used = 0;
+		}
+		const written = this.chunk.write(text, this.used, 'utf8');
+		this.used += written;
+		this.bytes += written;
+		if (this.bytes > this.limit) throw this.tooLarge();
+	}
+}
+
 /**
  * Pass 2: the parts of the plan from part `fromPart` on, each streamed in
- * chunks as its records are mapped and encoded again (memory: a chunk, not a
- * part). Read each part's stream to its end before asking for the next part.
- * A record that now encodes otherwise than in pass 1 means the input changed
- * between the passes.
+ * chunks as its records' lines are written again (memory: a chunk or two,
+ * not a part). Read each part's stream to its end before asking for the next
+ * part. A record whose line is now invalid, a count that differs, or an input
+ * that is not the same up to the end of a part means the input changed
+ * between the passes: the part's last bytes do not leave.
  */
-export async function* readRecordParts(batches: AsyncIterable<MappedRecord[]>, plan: PartPlan, options: ItemSplitOptions & { fromPart?: number }): AsyncGenerator<Part> {
+export async function* readRecordParts(input: RecordInput, plan: PartPlan, options: ItemSplitOptions & { fromPart?: number }): AsyncGenerator<Part> {
 	const refused = invalidLinesError(plan);
 	if (refused) throw refused;
 	const encoder = new ItemEncoder(options);
-	const records = new RecordCursor(batches);
+	const parts = plan.parts;
 	const skipped = new Set(plan.skippedStarts);
 	const changed = (why: string) => new InputChangedError(`The input changed while it was uploaded (${why}): upload it again once it is stable`);
+	const first = (options.fromPart ?? 1) - 1;
+	const outputs = new Map<number, PartOutput>();
+	const outputOf = (index: number) => {
+		let output = outputs.get(index);
+		if (output === undefined) {
+			const part = parts[index];
+			output = new PartOutput(encoder.prefix, part.bytes, () => changed(`part ${part.index} holds more than the ${part.bytes} bytes planned`));
+			outputs.set(index, output);
+		}
+		return output;
+	};
+	let position = 0;
+	let writing = first;
+	let ended = false;
+	const onRecord = (record: MappedRecord): void => {
+		const at = position++;
+		if (at < parts[first].inputStart) return;
+		while (writing < parts.length && at >= parts[writing].inputEnd) writing++;
+		if (writing === parts.length) throw changed(`more records than the ${parts.length} parts planned`);
+		const part = parts[writing];
+		const output = outputOf(writing);
+		if (!skipped.has(at)) {
+			// Checked in pass 1: here the line is only written again.
+			const text = lineOf(encoder, record);
+			if (typeof text !== 'string') throw changed(`line ${record.line} is now invalid: ${text.reason}`);
+			output.add(text);
+		}
+		if (at === part.inputEnd - 1) output.prefixSha256 = input.prefixSha256(record.end);
+	};
+	const readMore = async () => {
+		if (!ended && !(await input.next(onRecord))) ended = true;
+		return !ended;
+	};
 	try {
-		for (let partIndex = (options.fromPart ?? 1) - 1; partIndex < plan.parts.length; partIndex++) {
-			const part = plan.parts[partIndex];
+		for (let partIndex = first; partIndex < parts.length; partIndex++) {
+			const part = parts[partIndex];
 			let read = false;
 			yield {
 				...part,
 				contentType: plan.contentType,
 				replayable: false,
 				stream: async function* () {
-					let chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-					let used = encoder.prefix ? encoder.prefix.copy(chunk, 0) : 0;
-					let sent = 0;
-					const hash = plan.sliceSha256 !== undefined ? createHash('sha256') : undefined;
-					while (records.position < part.inputEnd) {
-						const at = records.position;
-						const record = await records.next();
-						if (record === undefined) throw changed(`it ended before part ${part.index} of ${plan.parts.length}`);
-						if (at < part.inputStart || skipped.has(at)) continue;
-						// Checked in pass 1: here the line is only written again.
-						const text = record.problem === undefined ? encoder.lineText(record.value) : { reason: record.problem };
-						if (typeof text !== 'string') throw changed(`line ${record.line} is now invalid: ${text.reason}`);
-						// UTF-8 takes at most 3 bytes per UTF-16 unit.
-						if (used + text.length * 3 > chunk.length) {
-							if (used > 0) {
-								yield chunk.subarray(0, used);
-								sent += used;
-							}
-							chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, text.length * 3));
-							used = 0;
-						}
-						const written = chunk.write(text, used, 'utf8');
-						hash?.update(chunk.subarray(used, used + written));
-						used += written;
-						if (sent + used > part.bytes) throw changed(`part ${part.index} holds more than the ${part.bytes} bytes planned`);
+					const output = outputOf(partIndex);
+					while (output.prefixSha256 === undefined) {
+						yield* output.take(false);
+						if (!(await readMore())) throw changed(`it ended before the end of part ${part.index} of ${parts.length}`);
 					}
 					// After the last part's records, the input is read to its end before the part's last bytes
 					// leave: more records, or the source's own end checks (a file that changed), fail the part.
-					if (part.index === plan.parts.length && (await records.next()) !== undefined) {
-						throw changed(`more records than the ${plan.parts.length} parts planned`);
-					}
-					if (sent + used !== part.bytes) throw changed(`part ${part.index} holds ${sent + used} bytes, ${part.bytes} were planned`);
-					// Same length is not the same lines: the part's last bytes leave only if its lines are the ones checked.
-					if (hash !== undefined && hash.digest('hex') !== plan.sliceSha256?.[part.index - 1]) {
+					if (part.index === parts.length) while (await readMore());
+					const last = output.take(true);
+					if (output.bytes !== part.bytes) throw changed(`part ${part.index} holds ${output.bytes} bytes, ${part.bytes} were planned`);
+					// Same length is not the same lines: the part's last bytes leave only if the input up to its end is the one checked.
+					if (output.prefixSha256 !== plan.sliceSha256?.[partIndex]) {
 						throw changed(
-							`lines ${part.firstLine} to ${part.lastLine} (part ${part.index}) map to other lines than at the first read, though as long; ` +
+							`lines ${part.firstLine} to ${part.lastLine} (part ${part.index}): the file up to them is not the one first read (same length, another SHA-256), so they may map to other lines than the ones checked; ` +
 								`the request of part ${part.index} was cut before its end, so the platform received none of it`,
 						);
 					}
-					if (used > 0) yield chunk.subarray(0, used);
-					sent += used;
+					yield* last;
+					outputs.delete(partIndex);
 					read = true;
 				},
 			};
 			if (!read) throw partNotReadError(part.index);
 		}
 	} finally {
-		await records.close();
-	}
-}
-
-/** The mapped records one at a time, with their position (0-based, invalid ones counted). */
-class RecordCursor {
-	position = 0;
-	private batch: MappedRecord[] = [];
-	private index = 0;
-	private readonly iterator: AsyncIterator<MappedRecord[]>;
-
-	constructor(batches: AsyncIterable<MappedRecord[]>) {
-		this.iterator = batches[Symbol.asyncIterator]();
-	}
-
-	async next(): Promise<MappedRecord | undefined> {
-		while (this.index >= this.batch.length) {
-			const next = await this.iterator.next();
-			if (next.done) return undefined;
-			this.batch = next.value;
-			this.index = 0;
-		}
-		this.position++;
-		return this.batch[this.index++];
-	}
-
-	async close(): Promise<void> {
-		await this.iterator.return?.();
+		await input.close();
 	}
 }

@@ -17,6 +17,11 @@
  *   began, which RFC 4180's doubled quotes ("") keep intact.
  */
 
+import { RecordCarry } from './recordCarry';
+import type { RecordScannerOptions, RecordSink, ScannedRecord } from './scannedRecord';
+
+export type { RecordScannerOptions, RecordSink, ScannedRecord } from './scannedRecord';
+
 const LF = 0x0a;
 const CR = 0x0d;
 const QUOTE = 0x22;
@@ -26,48 +31,13 @@ const BOM = [0xef, 0xbb, 0xbf];
 
 const EMPTY = Buffer.alloc(0);
 
-/**
- * One record. The scanner reuses a single instance: read it inside the
- * callback, copy what must outlive it.
- */
-export interface ScannedRecord {
-	/** The content is buffer[from, to): no line ending, no BOM. */
-	buffer: Buffer;
-	from: number;
-	to: number;
-	/** Content length in bytes (also set when the content was too big to keep). */
-	size: number;
-	/** True when buffer[to] is the record's own LF (so [from, to + 1) is content plus LF). */
-	lfFollows: boolean;
-	/** 1-based physical line number where the record starts. */
-	number: number;
-	/** Physical lines the record spans (more than 1 only for CSV quoted newlines). */
-	lineCount: number;
-	/** Input offset of the content's first byte. */
-	start: number;
-	/** Input offset just past the record's line ending. */
-	end: number;
-	blank: boolean;
-	/** The record outgrew maxRecordBytes: its content was dropped, size is still exact. */
-	oversize: boolean;
-	/** Quoted mode: the input ended inside a quoted field. */
-	unclosedQuote: boolean;
-}
-
-export type RecordSink = (record: ScannedRecord) => void;
-
-export interface RecordScannerOptions {
-	/** CSV: an LF inside a quoted field does not end the record. */
-	quoted: boolean;
-	/** Keep at most this many content bytes of a straddling record; beyond, only count them. */
-	maxRecordBytes: number;
-	/** Resume at a record boundary found by an earlier pass (skips BOM handling). */
-	resumeAt?: { offset: number; line: number };
-}
 
 export class RecordScanner {
 	private readonly quoted: boolean;
 	private readonly maxRecordBytes: number;
+	private readonly startLine: number;
+	/** A CSV header is still to come: the first non-blank record is kept even before startLine. */
+	private headerToKeep: boolean;
 	/** Input offset of the next chunk's first byte. */
 	private offset: number;
 	/** Physical line number at the scan position. */
@@ -75,11 +45,8 @@ export class RecordScanner {
 	private recordLine: number;
 	private recordStart: number;
 	private inQuotes = false;
-	/** Pieces of the current record seen in earlier chunks. */
-	private carry: Buffer[] = [];
-	private carryBytes = 0;
-	private carryDropped = false;
-	private carryLastByte = -1;
+	/** The current record's bytes seen in earlier chunks. */
+	private readonly carry: RecordCarry;
 	/** Bytes held back at the very start until we know whether they begin with a BOM. */
 	private bomProbe: Buffer | undefined;
 	private readonly record: ScannedRecord = {
@@ -100,6 +67,10 @@ export class RecordScanner {
 	constructor(options: RecordScannerOptions) {
 		this.quoted = options.quoted;
 		this.maxRecordBytes = options.maxRecordBytes;
+		this.carry = new RecordCarry(options.maxRecordBytes);
+		this.startLine = options.startLine ?? 1;
+		// Resuming at a record boundary: the header, if any, is behind.
+		this.headerToKeep = options.headerFirst === true && options.resumeAt === undefined;
 		this.offset = options.resumeAt?.offset ?? 0;
 		this.line = options.resumeAt?.line ?? 1;
 		this.recordLine = this.line;
@@ -129,7 +100,7 @@ export class RecordScanner {
 
 	/** True between two records: none begun in an earlier chunk, past the start. */
 	get betweenRecords(): boolean {
-		return this.carryBytes === 0 && this.pastStart;
+		return this.carry.bytes === 0 && this.pastStart;
 	}
 
 	/**
@@ -174,22 +145,19 @@ export class RecordScanner {
 			this.scan(probe, 0, sink);
 		}
 		this.bomProbe = undefined;
-		if (this.carryBytes === 0) return;
-		let size = this.carryBytes;
-		if (this.carryLastByte === CR) size--;
+		const carry = this.carry;
+		if (carry.bytes === 0) return;
+		let size = carry.bytes;
+		if (carry.lastByte === CR) size--;
 		const record = this.record;
-		if (this.carryDropped) {
-			this.fillDropped(size);
-		} else {
-			const joined = this.carry.length === 1 ? this.carry[0] : Buffer.concat(this.carry, this.carryBytes);
-			this.fill(joined, 0, size, false);
-		}
+		if (carry.dropped) this.fillDropped(size);
+		else this.fill(carry.joined(), 0, size, false);
 		// A record cut short by the end of input inside quotes may end with LF:
 		// that LF starts no further line.
-		if (this.carryLastByte === LF) record.lineCount--;
+		if (carry.lastByte === LF) record.lineCount--;
 		record.end = this.offset;
 		record.unclosedQuote = this.inQuotes;
-		this.resetCarry();
+		carry.reset();
 		this.line++;
 		sink(record);
 	}
@@ -224,28 +192,28 @@ export class RecordScanner {
 			this.inQuotes = !this.inQuotes;
 			nextQuote = chunk.indexOf(QUOTE, nextQuote + 1);
 		}
-		if (recordFrom < length) this.addCarry(chunk, recordFrom, length);
+		if (recordFrom < length) this.carry.add(chunk, recordFrom, length);
 		this.offset += length;
 	}
 
 	/** The record made of the carry plus chunk[from, lf). */
 	private emit(chunk: Buffer, from: number, lf: number, sink: RecordSink): void {
 		const record = this.record;
-		if (this.carryBytes === 0) {
+		const carry = this.carry;
+		if (carry.bytes === 0) {
 			const to = lf > from && chunk[lf - 1] === CR ? lf - 1 : lf;
 			this.fill(chunk, from, to, to === lf);
 		} else {
-			const lastByte = lf > from ? chunk[lf - 1] : this.carryLastByte;
+			const lastByte = lf > from ? chunk[lf - 1] : carry.lastByte;
 			const crLength = lastByte === CR ? 1 : 0;
-			const total = this.carryBytes + (lf - from);
-			if (this.carryDropped || total > this.maxRecordBytes) {
+			const total = carry.bytes + (lf - from);
+			if (carry.dropped || total > this.maxRecordBytes) {
 				this.fillDropped(total - crLength);
 			} else {
-				this.carry.push(chunk.subarray(from, lf));
-				const joined = Buffer.concat(this.carry, total);
-				this.fill(joined, 0, total - crLength, false);
+				carry.add(chunk, from, lf);
+				this.fill(carry.joined(), 0, total - crLength, false);
 			}
-			this.resetCarry();
+			carry.reset();
 		}
 		record.end = this.offset + lf + 1;
 		record.unclosedQuote = false;
@@ -281,26 +249,16 @@ export class RecordScanner {
 		record.number = this.recordLine;
 		record.lineCount = this.line - this.recordLine + 1;
 		record.start = this.recordStart;
+		if (record.number < this.startLine) this.dropBeforeStart(record);
 	}
 
-	private addCarry(chunk: Buffer, from: number, to: number): void {
-		this.carryBytes += to - from;
-		this.carryLastByte = chunk[to - 1];
-		if (this.carryDropped) return;
-		if (this.carryBytes > this.maxRecordBytes) {
-			// Keep memory flat on a runaway record: remember its size, not its bytes.
-			this.carry = [];
-			this.carryDropped = true;
+	/** A record before Start From Input Line is blank to every reader, but for a CSV header. */
+	private dropBeforeStart(record: ScannedRecord): void {
+		if (this.headerToKeep && !record.blank) {
+			this.headerToKeep = false;
 			return;
 		}
-		this.carry.push(from === 0 && to === chunk.length ? chunk : chunk.subarray(from, to));
-	}
-
-	private resetCarry(): void {
-		this.carry = [];
-		this.carryBytes = 0;
-		this.carryDropped = false;
-		this.carryLastByte = -1;
+		record.blank = true;
 	}
 }
 

@@ -8,6 +8,9 @@ export function flagOf(value: unknown): boolean | undefined {
 	if (value === null) return false;
 	if (value === 1 || value === 0) return value === 1;
 	if (typeof value !== 'string') return undefined;
+	// What CSV exports write most: the same answers as below, without a trimmed, lower-cased copy.
+	if (value === 'true') return true;
+	if (value === 'false') return false;
 	const text = value.trim().toLowerCase();
 	if (TRUE_TEXTS.has(text)) return true;
 	if (FALSE_TEXTS.has(text)) return false;

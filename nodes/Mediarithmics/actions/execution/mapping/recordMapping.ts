@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, IGetNodeParameterOptions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { FileRecord, MappedRecord } from '../../../bulk';
+import type { FileRecord } from '../../../bulk';
 import { buildLine, lineFieldProperties } from '../lineFields';
 import { compileMapping, EVALUATE, type ItemMapping } from './simpleMapping';
 
@@ -26,12 +26,16 @@ const COLUMN_REFERENCE = /\$json(?:\.([A-Za-z_$][\w$]*)|\[\s*"([^"]*)"\s*\]|\[\s
 /** Parameters whose value is a field name, read from the record by name. */
 const FIELD_NAME_PARAMETERS = new Set(['removeWhenField']);
 
+/** What constantOf answers for a parameter whose value depends on the record. */
+export const VARIES: unique symbol = Symbol('varies with the record');
+
 type GetNodeParameter = (name: string, itemIndex: number, fallback?: unknown, options?: IGetNodeParameterOptions) => unknown;
 
 export class RecordMapper {
 	private current: Record<string, unknown> = {};
 	private columns: readonly string[] | undefined;
 	private readonly mappings = new Map<string, ItemMapping>();
+	private readonly raws = new Map<string, unknown>();
 	private readonly context: IExecuteFunctions;
 	private readonly raw: GetNodeParameter;
 
@@ -53,7 +57,7 @@ export class RecordMapper {
 	}
 
 	/** The line of one record, or why it has none. `columns`: the CSV header, to check the mapping against. */
-	map(record: FileRecord, columns: readonly string[] | undefined): MappedRecord {
+	map(record: FileRecord, columns: readonly string[] | undefined): { line: number; value?: unknown; problem?: string } {
 		if (record.problem !== undefined || record.fields === undefined) return { line: record.line, problem: record.problem ?? 'no fields' };
 		this.columns = columns;
 		this.current = record.fields;
@@ -69,6 +73,25 @@ export class RecordMapper {
 		return { line: record.line, problem: failure.message.replace(/\b[Ii]tem 1\b/g, 'the record') };
 	}
 
+	/** The CSV header, to check the mappings against as they are compiled (map() sets it too). */
+	useColumns(columns: readonly string[] | undefined): void {
+		this.columns = columns;
+	}
+
+	/** The parameter's raw value (expressions unresolved), read once. */
+	rawOf(name: string, fallback: unknown): unknown {
+		if (!this.raws.has(name)) this.raws.set(name, this.raw(name, 0, fallback, { rawExpressions: true }));
+		return this.raws.get(name);
+	}
+
+	/** The parameter's value when it reads nothing of the record (a constant, or an expression n8n evaluates once); VARIES otherwise. */
+	constantOf(name: string, fallback?: unknown): unknown {
+		const raw = this.rawOf(name, fallback);
+		if (expressionsOf(raw).some((expression) => READS_ITEM.test(expression))) return VARIES;
+		const value = this.mappingOf(name, fallback)({});
+		return value === EVALUATE ? VARIES : value;
+	}
+
 	/** By name: buildLine reads a parameter always with the same fallback. */
 	private mappingOf(name: string, fallback: unknown): ItemMapping {
 		let mapping = this.mappings.get(name);
@@ -80,7 +103,7 @@ export class RecordMapper {
 	}
 
 	private compile(name: string, fallback: unknown): ItemMapping {
-		const raw = this.raw(name, 0, fallback, { rawExpressions: true });
+		const raw = this.rawOf(name, fallback);
 		const compiled = compileMapping(raw);
 		if (compiled) {
 			this.checkColumns(name, raw);

@@ -84,6 +84,12 @@ export function compileMapping(raw: unknown): ItemMapping | undefined {
 	};
 }
 
+/** The text and `{{ $json… }}` chunks of a string compileMapping compiles (a constant string is one text chunk); undefined otherwise. */
+export function templateChunks(raw: string): ReadonlyArray<{ text: string } | { path: readonly string[] }> | undefined {
+	if (compileMapping(raw) === undefined) return undefined;
+	return raw[0] === '=' ? splitTemplate(raw.slice(1)) : [{ text: raw }];
+}
+
 /**
  * A collection or list parameter (e.g. Email Hashing, Identifiers): n8n
  * resolves every entry and returns a new object or array of the results.

@@ -169,6 +169,15 @@ const properties: INodeProperties[] = [
 				description: 'Largest part uploaded as one execution, in MB (1,000,000 bytes). The platform advises at most 100.',
 			},
 			{
+				displayName: 'Start From Input Line',
+				name: 'startFromLine',
+				type: 'number',
+				typeOptions: { minValue: 1, numberPrecision: 0 },
+				default: 1,
+				description:
+					'To resume an upload that stopped: every input line before this one (item, for Items as Lines and Build Lines From Fields; the file\'s line for records from a file) is skipped, not checked, not sent. Take N from the failed upload\'s error ("set Start From Input Line to N", resume_from_line), or from Execution > Get Many against a Dry Run\'s parts. 1 uploads everything.',
+			},
+			{
 				displayName: 'Validate Lines',
 				name: 'validate',
 				type: 'boolean',

@@ -25,6 +25,18 @@ export function splitOptionsOf(options: IDataObject, target: ImportTarget & { mi
 	};
 }
 
+/**
+ * The split options of one input item: Start From Input Line is read per item
+ * (it may be an expression, e.g. a resume line computed upstream). Checked
+ * with the other split options (bulk/split/partPlan.ts).
+ */
+export function splitOptionsForItem(this: IExecuteFunctions, splitOptions: SplitOptions, itemIndex: number): SplitOptions {
+	const given = this.getNodeParameter('uploadOptions.startFromLine', itemIndex, 1) as unknown;
+	// An expression may give the number as text ("812345").
+	const startLine = typeof given === 'string' && given.trim() !== '' ? Number(given) : given;
+	return startLine === 1 ? splitOptions : { ...splitOptions, startLine: startLine as number };
+}
+
 /** How Wait for Completion waits, when it is on. */
 export function waitOptionsOf(options: IDataObject): WaitOptions {
 	return {

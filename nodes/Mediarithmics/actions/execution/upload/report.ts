@@ -67,7 +67,9 @@ export function jobFailure(job: UploadJob, refs: ExecutionRef[], target: ImportT
 			? `Parts 1 to ${created.length} were uploaded as executions ${created.join(', ')} of document import ${target.importId}.`
 			: `Nothing of this input was uploaded to document import ${target.importId}.`,
 		allUp ? 'Every part is up: running this input again into this import would import its lines twice.' : '',
-		failed && !unsettled ? `To resume, upload again from line ${failed.firstLine} of the input (part ${failed.index}).` : '',
+		failed && !unsettled
+			? `To resume, upload again from line ${failed.firstLine} of the input (part ${failed.index}): set Start From Input Line to ${failed.firstLine} and run the upload again into document import ${target.importId}.`
+			: '',
 		// The platform is not stopped by a timeout: resuming blindly could then send this part twice.
 		failed && failedCallReportOf(caught)?.lateCopyPossible
 			? `An attempt of part ${failed.index} timed out and was not found done, but the platform may still finish it: before resuming, list the executions of document import ${target.importId}; if a new one holds the lines of part ${failed.index}, resume after them instead.`

@@ -3,6 +3,7 @@ import { BINARY_ENCODING, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { planParts, readParts } from '../../../../bulk';
 import { checkInputStart, OnePassProgress, streamParts } from '../../../../bulk/split/onePassSplit';
+import { splitOptionsForItem } from '../options';
 import { isReadable, withTemplate } from '../partBody';
 import { plannedParts, refuseInvalidLines, type UploadJob, type UploadSource } from './source';
 
@@ -91,9 +92,10 @@ export async function openStored(this: IExecuteFunctions, file: StoredFile, wait
  * reads them again; without it, each part is cut while it is sent.
  */
 export const binaryFileSource: UploadSource = {
-	async plan(items, splitOptions, _target, how) {
+	async plan(items, options, _target, how) {
 		const jobs: UploadJob[] = [];
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			const splitOptions = splitOptionsForItem.call(this, options, itemIndex);
 			const property = this.getNodeParameter('binaryPropertyName', itemIndex) as string;
 			const source = await binarySource.call(this, items[itemIndex], itemIndex, property);
 			const label = `file "${source.fileName}" of item ${itemIndex + 1}`;

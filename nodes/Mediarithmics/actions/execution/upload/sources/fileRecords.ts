@@ -1,7 +1,9 @@
-import { FileRecordReader, planRecordParts, readRecordParts, type MappedRecord, type RecordFormat, type SplitOptions } from '../../../../bulk';
+import { planRecordParts, readRecordParts, type RecordFormat, type SplitOptions } from '../../../../bulk';
 import { RecordMapper } from '../../mapping/recordMapping';
+import { splitOptionsForItem } from '../options';
 import { isReadable, withTemplate } from '../partBody';
 import { binarySource } from './binaryFile';
+import { MappedRecordInput } from './recordInput';
 import { assertLineTypeMatches } from './items';
 import { urlBinarySource } from './urlFile';
 import { plannedParts, refuseInvalidLines, type UploadJob, type UploadSource } from './source';
@@ -12,21 +14,24 @@ import { plannedParts, refuseInvalidLines, type UploadJob, type UploadSource } f
  * never made n8n items. Two passes over the file, as for a file of lines:
  * pass 1 maps and checks every record and plans the parts; pass 2 maps them
  * again and streams each part as it is encoded (memory: a chunk, not a part).
+ * Pass 2 sends a part only if the file up to its end is the one pass 1 read
+ * (bulk/split/prefixHash.ts).
  * Line numbers, in errors and in the resume report, are the file's.
  */
 export const fileRecordsSource: UploadSource = {
-	async plan(items, splitOptions, target, how) {
+	async plan(items, options, target, how) {
 		assertLineTypeMatches.call(this, target);
 		const format = this.getNodeParameter('recordsFormat', 0, 'csv') as RecordFormat;
 		const jobs: UploadJob[] = [];
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			const splitOptions = splitOptionsForItem.call(this, options, itemIndex);
 			const source =
 				this.getNodeParameter('recordsFrom', 0, 'binaryFile') === 'url'
 					? urlBinarySource.call(this, itemIndex)
 					: await binarySource.call(this, items[itemIndex], itemIndex, this.getNodeParameter('recordsBinaryPropertyName', itemIndex, 'data') as string);
 			// One mapper for both passes: a value evaluated once is the same in each.
 			const mapper = new RecordMapper(this);
-			const plan = refuseInvalidLines(await planRecordParts(mappedRecords(await source.open(), format, mapper, splitOptions), splitOptions), how);
+			const plan = refuseInvalidLines(await planRecordParts(mappedRecords(await source.open(), format, mapper, splitOptions, false), splitOptions), how);
 			jobs.push({
 				label: `file "${source.fileName}" of item ${itemIndex + 1}`,
 				plan,
@@ -35,7 +40,7 @@ export const fileRecordsSource: UploadSource = {
 				parts: async function* (fromPart: number) {
 					// The part's body streams as a Readable when n8n's store hands out one (see partBody.ts).
 					const stream = await source.open();
-					for await (const part of readRecordParts(mappedRecords(stream, format, mapper, splitOptions), plan, { ...splitOptions, fromPart })) {
+					for await (const part of readRecordParts(mappedRecords(stream, format, mapper, splitOptions, true), plan, { ...splitOptions, fromPart })) {
 						yield isReadable(stream) ? withTemplate(part, stream) : part;
 					}
 				},
@@ -45,8 +50,7 @@ export const fileRecordsSource: UploadSource = {
 	},
 };
 
-/** The file's records mapped, one input chunk's worth at a time. */
-async function* mappedRecords(input: AsyncIterable<Uint8Array>, format: RecordFormat, mapper: RecordMapper, options: SplitOptions): AsyncGenerator<MappedRecord[]> {
-	const reader = new FileRecordReader(format, options.maxPartBytes);
-	for await (const batch of reader.batches(input)) yield batch.map((record) => mapper.map(record, reader.columns));
+/** One read of the file's records, mapped; pass 1 (`send` false) leaves the email digests out of the lines (mapping/recordLines.ts). */
+function mappedRecords(input: AsyncIterable<Uint8Array>, format: RecordFormat, mapper: RecordMapper, options: SplitOptions, send: boolean): MappedRecordInput {
+	return new MappedRecordInput(input, format, mapper, options.maxPartBytes, options.format === 'ndjson', send, options.startLine);
 }

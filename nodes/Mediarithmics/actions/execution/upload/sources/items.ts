@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { encodeItemParts, type SplitOptions } from '../../../../bulk';
 import { buildLine } from '../../lineFields';
 import { withFastParameters } from '../../mapping/fastParameters';
+import { splitOptionsForItem } from '../options';
 import type { ImportTarget } from '../target';
 import { plannedParts, refuseInvalidLines, type PlanSettings, type UploadJob, type UploadSource } from './source';
 
@@ -26,7 +27,9 @@ async function valuesJob(values: unknown[], splitOptions: SplitOptions, label: s
 
 /** Items as Lines: the JSON of each item is one line, all items in one upload. */
 export const itemsSource: UploadSource = {
-	async plan(items, splitOptions, _target, how) {
+	async plan(items, options, _target, how) {
+		// One upload of all items: Start From Input Line is an item number (item index + 1), read once.
+		const splitOptions = splitOptionsForItem.call(this, options, 0);
 		return await valuesJob(
 			items.map((item) => item.json),
 			splitOptions,
@@ -38,10 +41,13 @@ export const itemsSource: UploadSource = {
 
 /** Build Lines From Fields: each item mapped to a line of the chosen type (actions/execution/lineFields.ts, builders in lines/). */
 export const mappedItemsSource: UploadSource = {
-	async plan(items, splitOptions, target, how) {
+	async plan(items, options, target, how) {
+		const splitOptions = splitOptionsForItem.call(this, options, 0);
+		const startLine = splitOptions.startLine ?? 1;
 		// The simple mappings (constants, dragged fields) without n8n's per-item evaluation (../../mapping/).
 		const mapped = withFastParameters(this, items);
-		const values = items.map((_item, itemIndex) => buildLine.call(mapped, itemIndex));
+		// The items before Start From Input Line are not mapped (encodeItemParts does not read their value).
+		const values = items.map((_item, itemIndex) => (itemIndex + 1 < startLine ? undefined : buildLine.call(mapped, itemIndex)));
 		assertLineTypeMatches.call(this, target);
 		return await valuesJob(values, splitOptions, `${items.length} items`, how);
 	},

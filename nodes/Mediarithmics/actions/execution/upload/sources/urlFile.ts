@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { planParts, readParts } from '../../../../bulk';
 import { checkInputStart, OnePassProgress, streamParts } from '../../../../bulk/split/onePassSplit';
+import { splitOptionsForItem } from '../options';
 import { withTemplate } from '../partBody';
 import type { BinarySource } from './binaryFile';
 import { plannedParts, refuseInvalidLines, type UploadJob, type UploadSource } from './source';
@@ -55,9 +56,10 @@ export function urlBinarySource(this: IExecuteFunctions, itemIndex: number): Bin
  * A part sent again is read again from its start (url/remoteFile.ts).
  */
 export const urlFileSource: UploadSource = {
-	async plan(items, splitOptions, _target, how) {
+	async plan(items, options, _target, how) {
 		const jobs: UploadJob[] = [];
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			const splitOptions = splitOptionsForItem.call(this, options, itemIndex);
 			const file = new RemoteFile(this, fileRequestOf.call(this, itemIndex));
 			const label = `file at ${file.shownUrl} of item ${itemIndex + 1}`;
 			if (!splitOptions.validate && !how.dryRun) {
