@@ -8,7 +8,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { DurableCursorRunner } from './durableCursorHarness';
-import { byId, useSimulator } from './simulatorFixture';
+import { byId, simulatorPost, useSimulator } from './simulatorFixture';
 
 jest.setTimeout(60_000);
 let clock = Date.now();
@@ -17,16 +17,7 @@ beforeEach(() => {
 	clock = Date.now();
 });
 
-async function api(path: string, body: string | object, contentType = 'application/json'): Promise<string> {
-	const response = await fetch(`${sim().url}${path}`, {
-		method: 'POST',
-		headers: { Authorization: sim().token, 'Content-Type': contentType },
-		body: typeof body === 'string' ? body : JSON.stringify(body),
-	});
-	const json = (await response.json()) as { data: IDataObject };
-	if (!response.ok) throw new Error(`POST ${path}: ${JSON.stringify(json)}`);
-	return String(json.data.id);
-}
+const api = async (path: string, body: string | object, contentType?: string) => await simulatorPost(sim(), path, body, contentType);
 
 const createImport = async () =>
 	await api('/v1/datamarts/1509/document_imports', { document_type: 'USER_SEGMENT', mime_type: 'APPLICATION_X_NDJSON', encoding: 'utf-8', name: 'CRM segments' });

@@ -6,22 +6,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { TriggerRunner } from './pollHarness';
-import { byId, useSimulator } from './simulatorFixture';
+import { byId, simulatorPost, useSimulator } from './simulatorFixture';
 
 jest.setTimeout(120_000);
 let clock = Date.now();
 const { sim, connection } = useSimulator({ pendingMs: Infinity, now: () => clock });
 
-async function api(path: string, body: string | object, contentType = 'application/json'): Promise<string> {
-	const response = await fetch(`${sim().url}${path}`, {
-		method: 'POST',
-		headers: { Authorization: sim().token, 'Content-Type': contentType },
-		body: typeof body === 'string' ? body : JSON.stringify(body),
-	});
-	const json = (await response.json()) as { data: IDataObject };
-	if (!response.ok) throw new Error(`POST ${path}: ${JSON.stringify(json)}`);
-	return String(json.data.id);
-}
+const api = async (path: string, body: string | object, contentType?: string) => await simulatorPost(sim(), path, body, contentType);
 
 const createImport = async (name: string) =>
 	await api('/v1/datamarts/1509/document_imports', { document_type: 'USER_SEGMENT', mime_type: 'APPLICATION_X_NDJSON', encoding: 'utf-8', name });

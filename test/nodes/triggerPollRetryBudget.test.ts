@@ -9,22 +9,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { TriggerRunner } from './pollHarness';
-import { byId, useSimulator } from './simulatorFixture';
+import { byId, simulatorPost, useSimulator } from './simulatorFixture';
 
 jest.setTimeout(60_000);
 let clock = Date.now();
 const { sim, connection } = useSimulator({ pendingMs: Infinity, now: () => clock });
 
-async function api(path: string, body: string | object, contentType = 'application/json'): Promise<string> {
-	const response = await fetch(`${sim().url}${path}`, {
-		method: 'POST',
-		headers: { Authorization: sim().token, 'Content-Type': contentType },
-		body: typeof body === 'string' ? body : JSON.stringify(body),
-	});
-	const json = (await response.json()) as { data: IDataObject };
-	if (!response.ok) throw new Error(`POST ${path}: ${JSON.stringify(json)}`);
-	return String(json.data.id);
-}
+const api = async (path: string, body: string | object, contentType?: string) => await simulatorPost(sim(), path, body, contentType);
 
 const line = JSON.stringify({ operation: 'UPDATE', user_account_id: 'u1', segment_id: '42', expiration_duration: 0 });
 const LIST = /^\/v1\/datamarts\/1509\/document_imports\/\d+\/executions$/;
