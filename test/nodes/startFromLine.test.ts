@@ -150,7 +150,7 @@ describe('Start From Input Line, other sources', () => {
 		const received = receivedText().join('').trim().split('\n');
 		expect(received).toHaveLength(15);
 		const error = await failureOf(upload(await createImport(), { ...mapping, uploadOptions: { startFromLine: 24 } }, [fileItem(csv, 'crm.csv', 'text/csv')]));
-		expect(error.message).toBe('Start From Input Line is 24, but there is no line to upload from line 24 on');
+		expect(error.message).toBe('Start From Input Line is 24, but there is no line to upload from line 24 on: the input ends at line 23');
 	});
 
 	test.each([
@@ -188,6 +188,60 @@ describe('Start From Input Line, other sources', () => {
 		const writesBefore = writes().length;
 		const error = await failureOf(upload(importId, { inputMode: 'binary', uploadOptions: { startFromLine: 0 } }, [fileItem(file)]));
 		expect(error.message).toBe('Start From Input Line must be a whole number of at least 1, got 0');
+		expect(writes()).toHaveLength(writesBefore);
+	});
+});
+
+describe('Start From Input Line inside a multi-line CSV record', () => {
+	const header = 'operation,user_account_id,segment_id,expiration_duration';
+	const row = (index: number) => `UPDATE,user-${index},42,0`;
+	/** Line 1 the header, lines 2 to 10 rows, lines 11 to 13 one record (a quoted field with two line breaks), lines 14 to 20 rows. */
+	const csv = `${[header, ...Array.from({ length: 9 }, (_value, index) => row(index + 2)), 'UPDATE,"user-11\nwith\nline breaks",42,0', ...Array.from({ length: 7 }, (_value, index) => row(index + 14))].join('\n')}\n`;
+	const csvItem = () => fileItem(csv, 'export.csv', 'text/csv');
+	const inside = (line: number) =>
+		`Start From Input Line is ${line}, but line ${line} is inside the CSV record that starts at line 11 (lines 11 to 13): ` +
+		'set Start From Input Line to 11 to send that record again, or to 14 to start after it';
+
+	test.each([
+		['checked', { validate: true }],
+		['unchecked (one pass)', { validate: false }],
+		['a Dry Run', { dryRun: true }],
+	])('%s: an error that names the line, the record\'s first line and the next record\'s; nothing is created, not even a new import', async (_name, uploadOptions) => {
+		const importsBefore = sim().state.documentImports.length;
+		for (const line of [12, 13]) {
+			const error = await failureOf(upload('unused', { target: 'new', newImportName: 'never', newImportMimeType: 'TEXT_CSV', inputMode: 'binary', uploadOptions: { ...uploadOptions, startFromLine: line } }, [csvItem()]));
+			expect(error.message).toBe(inside(line));
+			expect(error.description).toMatch(/would leave that whole record out/);
+		}
+		expect(writes()).toHaveLength(0);
+		expect(sim().state.documentImports).toHaveLength(importsBefore);
+	});
+
+	test('the record\'s first line sends it again; the next record\'s line starts after it', async () => {
+		const importId = await createImport('TEXT_CSV');
+		await upload(importId, { inputMode: 'binary', uploadOptions: { validate: false, startFromLine: 11 } }, [csvItem()]);
+		await upload(importId, { inputMode: 'binary', uploadOptions: { startFromLine: 14 } }, [csvItem()]);
+		const rows = receivedText().map((text) => text.slice(header.length + 1));
+		expect(rows).toEqual([`${csv.split('\n').slice(10).join('\n')}`, `${csv.split('\n').slice(13).join('\n')}`]);
+	});
+
+	test('records from a CSV file (Build Lines From Fields): the same error, nothing sent', async () => {
+		const crm = `email,tier\nuser1@example.com,gold\n"user2@example.com","gold\nand\nsilver"\nuser3@example.com,gold\n`;
+		const mapping = {
+			inputMode: 'fields',
+			recordsFrom: 'binaryFile',
+			lineDocumentType: 'USER_SEGMENT',
+			identifierType: 'email',
+			identifier: '={{ $json.email }}',
+			segmentBy: 'segment_technical_name',
+			segment: '=newsletter_{{ $json.tier }}',
+		};
+		const importId = await createImport();
+		const writesBefore = writes().length;
+		const error = await failureOf(upload(importId, { ...mapping, uploadOptions: { startFromLine: 4 } }, [fileItem(crm, 'crm.csv', 'text/csv')]));
+		expect(error.message).toBe(
+			'Start From Input Line is 4, but line 4 is inside the CSV record that starts at line 3 (lines 3 to 5): set Start From Input Line to 3 to send that record again, or to 6 to start after it',
+		);
 		expect(writes()).toHaveLength(writesBefore);
 	});
 });

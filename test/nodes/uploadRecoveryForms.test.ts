@@ -113,3 +113,35 @@ test('a late copy whose line count shows only later is still reported', async ()
 	expect(late).toHaveLength(1);
 	expect(output[0].json).toMatchObject({ uploadOutcome: 're-uploaded', lateCopy: { executionId: String(late[0].id) } });
 }, SLOW_TEST_MS);
+
+test('unsettled, a part that ends with a CSV record over two lines: the line to go on from is the next part\'s first line', async () => {
+	sim().setFileReadMs(Infinity);
+	const created = await fetch(`${sim().url}${importsPath}`, {
+		method: 'POST',
+		headers: { Authorization: sim().token, 'Content-Type': 'application/json' },
+		body: JSON.stringify({ document_type: 'USER_SEGMENT', mime_type: 'TEXT_CSV', encoding: 'utf-8', name: 'forms csv' }),
+	});
+	const importId = String(((await created.json()) as { data: IDataObject }).data.id);
+	// Line 1 the header, 2 a row, 3-4 one record (a quoted line break), 5 a row: part 1 holds lines 2 to 4 (101 bytes), part 2 line 5.
+	const csv = 'operation,user_account_id,segment_id,expiration_duration\nUPDATE,user-2,42,0\nUPDATE,"user\nthree",42,0\nUPDATE,user-5,42,0\n';
+	sim().faults.inject({ method: 'POST', path: executionsPath(importId), drop: 'after-body' });
+	const error = await runNode(connection(), {
+		parameters: {
+			resource: 'execution',
+			operation: 'upload',
+			datamart: byId('1509'),
+			target: 'existing',
+			documentImport: byId(importId),
+			inputMode: 'binary',
+			uploadOptions: { maxPartMegabytes: 0.000115 },
+			retryOptions: { ...retryOptions, maxRetrySeconds: 3 },
+		} as INodeParameters,
+		items: [{ json: {}, binary: { data: { data: Buffer.from(csv).toString('base64'), mimeType: 'text/csv', fileName: 'export.csv' } } }],
+	}).then(
+		() => undefined,
+		(caught: unknown) => caught as NodeOperationError,
+	);
+	expect(posts(importId)).toHaveLength(1);
+	// Line 4 is inside the record of lines 3-4: Start From Input Line 4 would be refused.
+	expect(error?.description).toContain('it holds part 1 (lines 2 to 3 of the input), and the upload goes on after line 3 (set Start From Input Line to 5)');
+}, SLOW_TEST_MS);

@@ -106,6 +106,11 @@ export class FileRecordReader {
 		}
 	}
 
+	/** Physical lines of the input read so far: once end() ran, the input's last line (for the error of a Start From Input Line past it). */
+	get linesSeen(): number {
+		return this.scanner.linesSeen;
+	}
+
 	/** The SHA-256 of the input's bytes [0, offset), offset the end of a record handed out (see prefixHash.ts). */
 	prefixSha256(offset: number): string {
 		if (!this.hasher) throw new Error('the reader was made without hashPrefix');

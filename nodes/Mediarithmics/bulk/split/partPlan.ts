@@ -29,7 +29,8 @@ export interface SplitOptions {
 	/**
 	 * Start From Input Line (1-based, default 1): every record that begins
 	 * before this line of the input (item, for values) is dropped unread: not
-	 * checked, not sent. The parts and their line numbers stay the input's, so
+	 * checked, not sent; a line inside a multi-line CSV record is an error
+	 * (recordScanner.ts). The parts and their line numbers stay the input's, so
 	 * resuming an upload from line N is running it again with startLine N.
 	 */
 	startLine?: number;

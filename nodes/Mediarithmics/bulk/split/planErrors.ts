@@ -97,6 +97,29 @@ export function emptyInputError(unit: 'line' | 'item', csvHeaderOnly: boolean, s
 			);
 }
 
+/**
+ * Start From Input Line falls on a line inside a multi-line CSV record (a
+ * quoted field with line breaks) other than its first. The record begins
+ * before the line, so it would be skipped whole, without a word: the node's
+ * own resume lines are always a record's first line, so such a line is a
+ * mistake to show, with the two lines that make sense instead.
+ */
+export function startInsideRecordError(startLine: number, record: { number: number; lineCount: number; unclosedQuote: boolean }): BulkInputError {
+	const first = record.number;
+	const last = first + record.lineCount - 1;
+	const where = record.unclosedQuote
+		? `line ${startLine} is inside the CSV record that starts at line ${first} and runs to the end of the input (a quote opened in it is never closed): ` +
+			`set Start From Input Line to ${first} to send that record again`
+		: `line ${startLine} is inside the CSV record that starts at line ${first} (lines ${first} to ${last}): ` +
+			`set Start From Input Line to ${first} to send that record again, or to ${last + 1} to start after it`;
+	return new BulkInputError(
+		`Start From Input Line is ${startLine}, but ${where}`,
+		'A CSV record may span several lines (a quoted field with line breaks). Start From Input Line skips every record that begins before it, ' +
+			'so a line inside a record would leave that whole record out. The line a failed upload names is always the first line of a record. ' +
+			'Nothing was uploaded.',
+	);
+}
+
 function listInvalid(lines: readonly InvalidLine[], unit: string, limit: number): string {
 	return lines
 		.slice(0, limit)

@@ -59,6 +59,8 @@ export interface RecordInput {
 	next(sink: MappedRecordSink): Promise<boolean>;
 	/** The SHA-256 (hex) of the input's bytes [0, offset), offset the end of a record already handed out, never going down. */
 	prefixSha256(offset: number): string;
+	/** Physical lines of the input read so far, when known: once it has ended, its last line. */
+	readonly linesSeen?: number;
 	close(): Promise<void>;
 }
 
@@ -129,7 +131,7 @@ export async function planRecordParts(input: RecordInput, options: ItemSplitOpti
 	}
 	const parts = cutter.finish(position);
 	if (parts.length > prefixSha256.length) prefixSha256.push(input.prefixSha256(lastEnd));
-	return buildPlan({ options, unit: 'line', parts, header: encoder.csvHeader, inputBytes, inputLines: lastLine, lines: accepted, invalid, sliceSha256: prefixSha256 });
+	return buildPlan({ options, unit: 'line', parts, header: encoder.csvHeader, inputBytes, inputLines: lastLine, lastInputLine: input.linesSeen, lines: accepted, invalid, sliceSha256: prefixSha256 });
 }
 
 /** A part's bytes leave in chunks of about this size. */

@@ -17,6 +17,7 @@
  *   began, which RFC 4180's doubled quotes ("") keep intact.
  */
 
+import { startInsideRecordError } from './planErrors';
 import { RecordCarry } from './recordCarry';
 import type { RecordScannerOptions, RecordSink, ScannedRecord } from './scannedRecord';
 
@@ -157,6 +158,7 @@ export class RecordScanner {
 		if (carry.lastByte === LF) record.lineCount--;
 		record.end = this.offset;
 		record.unclosedQuote = this.inQuotes;
+		this.applyStart(record);
 		carry.reset();
 		this.line++;
 		sink(record);
@@ -217,6 +219,7 @@ export class RecordScanner {
 		}
 		record.end = this.offset + lf + 1;
 		record.unclosedQuote = false;
+		this.applyStart(record);
 		sink(record);
 	}
 
@@ -249,15 +252,22 @@ export class RecordScanner {
 		record.number = this.recordLine;
 		record.lineCount = this.line - this.recordLine + 1;
 		record.start = this.recordStart;
-		if (record.number < this.startLine) this.dropBeforeStart(record);
 	}
 
-	/** A record before Start From Input Line is blank to every reader, but for a CSV header. */
-	private dropBeforeStart(record: ScannedRecord): void {
+	/**
+	 * Start From Input Line, once the record's lines are known: a record
+	 * before it is blank to every reader, but for a CSV header (kept wherever
+	 * it is). One that begins before it and goes on to it or past it (a quoted
+	 * field with line breaks) is an error: dropped, it would be left out
+	 * without a word (planErrors.ts says why that is a mistake).
+	 */
+	private applyStart(record: ScannedRecord): void {
+		if (record.number >= this.startLine) return;
 		if (this.headerToKeep && !record.blank) {
 			this.headerToKeep = false;
 			return;
 		}
+		if (record.number + record.lineCount > this.startLine) throw startInsideRecordError(this.startLine, record);
 		record.blank = true;
 	}
 }

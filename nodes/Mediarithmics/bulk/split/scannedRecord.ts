@@ -40,8 +40,9 @@ export interface RecordScannerOptions {
 	/**
 	 * Start From Input Line: a record that begins before this line comes out
 	 * blank, so that every reader drops it as it drops a blank line (never
-	 * checked, never sent, in no part) while line numbers stay the input's.
-	 * Default 1 (nothing dropped).
+	 * checked, never sent, in no part) while line numbers stay the input's;
+	 * one that begins before it and reaches it (a CSV record over several
+	 * lines) is a BulkInputError. Default 1 (nothing dropped).
 	 */
 	startLine?: number;
 	/** With startLine: the first non-blank record is a CSV header, kept wherever it is. */

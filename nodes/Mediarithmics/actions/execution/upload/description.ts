@@ -175,7 +175,7 @@ const properties: INodeProperties[] = [
 				typeOptions: { minValue: 1, numberPrecision: 0 },
 				default: 1,
 				description:
-					'To resume an upload that stopped: every input line before this one (item, for Items as Lines and Build Lines From Fields; the file\'s line for records from a file) is skipped, not checked, not sent. Take N from the failed upload\'s error ("set Start From Input Line to N", resume_from_line), or from Execution > Get Many against a Dry Run\'s parts. 1 uploads everything.',
+					'To resume an upload that stopped: every input line before this one (item, for Items as Lines and Build Lines From Fields; the file\'s line for records from a file) is skipped, not checked, not sent; a line inside a CSV record that spans several lines is refused. Take N from the failed upload\'s error ("set Start From Input Line to N", resume_from_line), or from Execution > Get Many against a Dry Run\'s parts. 1 uploads everything.',
 			},
 			{
 				displayName: 'Validate Lines',

@@ -170,6 +170,12 @@ export interface PartLines {
 	lines: number;
 	firstLine: number;
 	lastLine: number;
+	/**
+	 * The next part's first line, when known: where an upload that holds this
+	 * part goes on. Not lastLine + 1 when the part's last record is a CSV record
+	 * over several lines (Start From Input Line inside it is refused).
+	 */
+	nextLine?: number;
 }
 
 /**
@@ -188,7 +194,7 @@ export class UploadOutcomeUnknownError extends NodeOperationError {
 			context.getNode(),
 			`the outcome of the upload is unknown and could not be settled: ${which}, created since the attempt, may hold it, but the platform did not show ${unread.length === 1 ? 'its line count' : 'their line counts'} within Max Retry Time`,
 			{
-				description: `It was not sent again, so that its lines are not imported twice. Look at ${which} (Execution > Get, or Get Many on the import): once parameters.number_of_lines shows ${part.lines}, it holds part ${part.index} (lines ${part.firstLine} to ${part.lastLine} of the input), and the upload goes on after line ${part.lastLine} (set Start From Input Line to ${part.lastLine + 1}). With another count (or none there), part ${part.index} was not uploaded: upload again from line ${part.firstLine} (set Start From Input Line to ${part.firstLine}).`,
+				description: `It was not sent again, so that its lines are not imported twice. Look at ${which} (Execution > Get, or Get Many on the import): once parameters.number_of_lines shows ${part.lines}, it holds part ${part.index} (lines ${part.firstLine} to ${part.lastLine} of the input), and the upload goes on after line ${part.lastLine} (set Start From Input Line to ${part.nextLine ?? part.lastLine + 1}). With another count (or none there), part ${part.index} was not uploaded: upload again from line ${part.firstLine} (set Start From Input Line to ${part.firstLine}).`,
 			},
 		);
 		this.executionIds = ids;

@@ -48,6 +48,10 @@ export class MappedRecordInput implements RecordInput {
 		return true;
 	}
 
+	get linesSeen(): number {
+		return this.reader.linesSeen;
+	}
+
 	prefixSha256(offset: number): string {
 		return this.reader.prefixSha256(offset);
 	}
