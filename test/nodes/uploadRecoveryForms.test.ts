@@ -13,7 +13,7 @@ import type { FaultSpec } from '../simulator/faults';
 import { runNode } from './harness';
 import { byId, useSimulator } from './simulatorFixture';
 
-const { sim, connection } = useSimulator({ pendingMs: Infinity });
+const { sim, connection, createImport } = useSimulator({ pendingMs: Infinity });
 afterEach(() => sim().setFileReadMs(0));
 
 const importsPath = '/v1/datamarts/1509/document_imports';
@@ -21,15 +21,6 @@ const executionsPath = (importId: string) => `${importsPath}/${importId}/executi
 const line = (index: number) => JSON.stringify({ operation: 'UPDATE', user_account_id: `user-${index}`, segment_id: '42', expiration_duration: 0 });
 const items = Array.from({ length: 3 }, (_v, index) => JSON.parse(line(index)) as IDataObject);
 const uploaded = items.map((item) => `${JSON.stringify(item)}\n`).join('');
-
-async function createImport(): Promise<string> {
-	const response = await fetch(`${sim().url}${importsPath}`, {
-		method: 'POST',
-		headers: { Authorization: sim().token, 'Content-Type': 'application/json' },
-		body: JSON.stringify({ document_type: 'USER_SEGMENT', mime_type: 'APPLICATION_X_NDJSON', encoding: 'utf-8', name: 'forms' }),
-	});
-	return String(((await response.json()) as { data: IDataObject }).data.id);
-}
 
 const upload = (importId: string, retryOptions: IDataObject, continueOnFail = false): Promise<INodeExecutionData[]> =>
 	runNode(connection(), {
