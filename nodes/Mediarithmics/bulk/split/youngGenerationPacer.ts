@@ -13,11 +13,16 @@
  * third of n8n's CPU during the upload; in a small process (axios alone) the
  * same chunks cost almost nothing, its heap being small.
  *
- * So for every byte read the node allocates one byte of short-lived heap
- * objects: V8 then scavenges every ~21 MiB read (Node 24's young generation;
- * ~11 MiB on Node 22), long before the 64 MB, and a scavenge costs only the
- * few objects still alive. Allocating costs ~0.15 ns a byte (0.04 s per
- * 256 MiB); the full marks it avoids cost ~0.5 s per 256 MiB. A community node
+ * So for every byte read the node allocates three bytes of short-lived heap
+ * objects: V8 scavenges when its young generation is full, which holds 21 MB
+ * in a fresh Node 24 process and grows to ~94 MB in a process that kept many
+ * young objects alive (seen with --trace-gc in bench/profile/urlPath.ts);
+ * three bytes a byte keep a scavenge within every ~32 MB read at the largest,
+ * long before the 64 MB, and a scavenge costs only the few objects still
+ * alive. (One byte a byte was enough in n8n's own process for the binary
+ * file, not in the larger young generation: there, 6 full marks per 256 MiB
+ * were left.) Allocating costs ~0.15 ns a byte, ~0.12 s per 256 MiB at
+ * three; the full marks it avoids cost ~0.5 to 1.5 s of CPU. A community node
  * has no other lever: it cannot read n8n's store into reused buffers (no
  * `fs`), call the collector, or set n8n's heap flags.
  */
@@ -30,9 +35,12 @@ let owedBytes = 0;
 /** The latest copy, kept where the optimiser can see it escape, so that the allocation is never removed. */
 export let latestSlab: number[] = SLAB;
 
-/** Counts bytes just read from an input; allocates one short-lived slab per 64 KiB of them. */
+/** Short-lived heap bytes allocated per byte read (see above). */
+const HEAP_BYTES_PER_BYTE_READ = 3;
+
+/** Counts bytes just read from an input; allocates one short-lived slab per 64 KiB owed. */
 export function paceYoungGeneration(bytesRead: number): void {
-	owedBytes += bytesRead;
+	owedBytes += HEAP_BYTES_PER_BYTE_READ * bytesRead;
 	while (owedBytes >= SLAB_BYTES) {
 		latestSlab = SLAB.slice();
 		owedBytes -= SLAB_BYTES;
