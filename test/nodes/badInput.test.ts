@@ -3,31 +3,14 @@
  * simulator): each is either uploaded correctly or refused with an error
  * naming the line and the reason, and then nothing at all is uploaded.
  */
-import { runNode } from './harness';
-import { byId, useSimulator } from './simulatorFixture';
+import { fileItem } from './nodeInputs';
+import { useSimulator } from './simulatorFixture';
 
-const { sim, connection } = useSimulator();
-
-async function createImport(mimeType: 'APPLICATION_X_NDJSON' | 'TEXT_CSV'): Promise<string> {
-	const response = await fetch(`${sim().url}/v1/datamarts/1509/document_imports`, {
-		method: 'POST',
-		headers: { Authorization: sim().token, 'Content-Type': 'application/json' },
-		body: JSON.stringify({ document_type: 'USER_SEGMENT', mime_type: mimeType, encoding: 'utf-8', name: 'bad input' }),
-	});
-	return ((await response.json()) as { data: { id: string } }).data.id;
-}
-
-const fileItem = (content: Buffer | string, fileName: string) => ({
-	json: {},
-	binary: { data: { data: Buffer.from(content).toString('base64'), mimeType: 'application/octet-stream', fileName } },
-});
+const { sim, createImport, upload, receivedText } = useSimulator();
 
 async function uploadFile(mimeType: 'APPLICATION_X_NDJSON' | 'TEXT_CSV', content: Buffer | string, uploadOptions: Record<string, number> = {}) {
-	const importId = await createImport(mimeType);
-	return await runNode(connection(), {
-		parameters: { resource: 'execution', operation: 'upload', datamart: byId('1509'), target: 'existing', documentImport: byId(importId), inputMode: 'binary', uploadOptions },
-		items: [fileItem(content, mimeType === 'TEXT_CSV' ? 'f.csv' : 'f.ndjson')],
-	});
+	const importId = await createImport({ mime_type: mimeType });
+	return await upload(importId, { inputMode: 'binary', uploadOptions }, [fileItem(content, mimeType === 'TEXT_CSV' ? 'f.csv' : 'f.ndjson', 'application/octet-stream')]);
 }
 
 const line = (id: string) => JSON.stringify({ operation: 'UPDATE', user_account_id: id, segment_id: '42', expiration_duration: 0 });
@@ -63,7 +46,7 @@ test('a line larger than Max Part Size is refused, naming the line and sizes', a
 
 test('no trailing newline, CRLF, blank lines and a BOM: uploaded as clean LF lines', async () => {
 	await uploadFile('APPLICATION_X_NDJSON', `\uFEFF${line('a')}\r\n\r\n   \n${line('b')}`);
-	expect(sim().state.executions.map((execution) => sim().receivedFile(String(execution.id)).toString('utf8'))).toEqual([`${line('a')}\n${line('b')}\n`]);
+	expect(receivedText()).toEqual([`${line('a')}\n${line('b')}\n`]);
 });
 
 test('a CSV with quotes, commas and newlines inside fields reaches the platform intact, and every record is accepted', async () => {

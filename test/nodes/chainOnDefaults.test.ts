@@ -11,16 +11,7 @@ import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { runNode } from './harness';
 import { byId, useSimulator } from './simulatorFixture';
 
-const { sim, connection } = useSimulator();
-
-async function createImport(): Promise<string> {
-	const response = await fetch(`${sim().url}/v1/datamarts/1509/document_imports`, {
-		method: 'POST',
-		headers: { Authorization: sim().token, 'Content-Type': 'application/json' },
-		body: JSON.stringify({ document_type: 'USER_SEGMENT', mime_type: 'APPLICATION_X_NDJSON', encoding: 'utf-8', name: 'chain' }),
-	});
-	return ((await response.json()) as { data: { id: string } }).data.id;
-}
+const { sim, connection, createImport } = useSimulator();
 
 const segmentLine = (user: string, operation = 'UPDATE') => ({ operation, user_account_id: user, segment_id: '42', expiration_duration: 0 });
 

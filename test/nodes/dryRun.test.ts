@@ -1,27 +1,14 @@
 // Upload's Dry Run option: everything is read, mapped, checked and planned, nothing is created or sent,
 // and the plan is the very parts a real upload of the same input sends.
 import { runNode } from './harness';
+import { fileItem } from './nodeInputs';
 import { byId, useSimulator } from './simulatorFixture';
 
-const { sim, connection } = useSimulator();
-
-async function createImport(mimeType = 'APPLICATION_X_NDJSON'): Promise<string> {
-	const response = await fetch(`${sim().url}/v1/datamarts/1509/document_imports`, {
-		method: 'POST',
-		headers: { Authorization: sim().token, 'Content-Type': 'application/json' },
-		body: JSON.stringify({ document_type: 'USER_SEGMENT', mime_type: mimeType, encoding: 'utf-8', name: 'dry run test' }),
-	});
-	return ((await response.json()) as { data: { id: string } }).data.id;
-}
+const { sim, connection, createImport } = useSimulator();
 
 const segmentLine = (index: number) => ({ operation: 'UPDATE', user_account_id: `user-${index}`, segment_id: '42', expiration_duration: 0 });
 const lines = Array.from({ length: 60 }, (_value, index) => JSON.stringify(segmentLine(index)));
 const file = `\uFEFF${lines.slice(0, 30).join('\r\n')}\r\n\r\n${lines.slice(30).join('\n')}\n`;
-
-const fileItem = (content: string, fileName = 'export.ndjson') => ({
-	json: {},
-	binary: { data: { data: Buffer.from(content).toString('base64'), mimeType: 'application/x-ndjson', fileName } },
-});
 
 const upload = (parameters: Record<string, unknown>, items: object[]) =>
 	runNode(connection(), {
@@ -81,7 +68,7 @@ describe('Upload: Dry Run', () => {
 	});
 
 	test('a CSV part is shown as sent: its header line first', async () => {
-		const importId = await createImport('TEXT_CSV');
+		const importId = await createImport({ mime_type: 'TEXT_CSV' });
 		const header = 'operation,user_account_id,segment_id,expiration_duration';
 		const rows = Array.from({ length: 30 }, (_value, index) => `UPDATE,"user, ${index}",42,0`);
 		const [plan] = await upload(

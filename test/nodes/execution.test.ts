@@ -1,25 +1,9 @@
 import { runNode } from './harness';
-import { byId, useSimulator } from './simulatorFixture';
+import { byId, simulatorPost, useSimulator } from './simulatorFixture';
 
-const { sim, connection } = useSimulator();
+const { sim, connection, createImport } = useSimulator();
 
-async function createImport(documentType = 'USER_SEGMENT'): Promise<string> {
-	const response = await fetch(`${sim().url}/v1/datamarts/1509/document_imports`, {
-		method: 'POST',
-		headers: { Authorization: sim().token, 'Content-Type': 'application/json' },
-		body: JSON.stringify({ document_type: documentType, mime_type: 'APPLICATION_X_NDJSON', encoding: 'utf-8', name: 'test' }),
-	});
-	return ((await response.json()) as { data: { id: string } }).data.id;
-}
-
-async function uploadRaw(importId: string, body: string): Promise<string> {
-	const response = await fetch(`${sim().url}/v1/datamarts/1509/document_imports/${importId}/executions`, {
-		method: 'POST',
-		headers: { Authorization: sim().token, 'Content-Type': 'application/x-ndjson' },
-		body,
-	});
-	return ((await response.json()) as { data: { id: string } }).data.id;
-}
+const uploadRaw = async (importId: string, body: string) => await simulatorPost(sim(), `/v1/datamarts/1509/document_imports/${importId}/executions`, body, 'application/x-ndjson');
 
 const validLine = (id: number) => JSON.stringify({ operation: 'UPDATE', user_account_id: `u${id}`, segment_id: '42', expiration_duration: 0 });
 const invalidLine = JSON.stringify({ operation: 'ADD', user_account_id: 'x', segment_id: '42', expiration_duration: 0 });

@@ -3,48 +3,20 @@
 import { createHash } from 'crypto';
 import { parse as parseCsv } from 'csv-parse/sync';
 
-import { runNode } from './harness';
-import { byId, useSimulator } from './simulatorFixture';
+import { crmSegmentMapping, fileItem as binaryFileItem } from './nodeInputs';
+import { useSimulator } from './simulatorFixture';
 
-const { sim, connection } = useSimulator();
-
-async function createImport(mimeType = 'APPLICATION_X_NDJSON'): Promise<string> {
-	const response = await fetch(`${sim().url}/v1/datamarts/1509/document_imports`, {
-		method: 'POST',
-		headers: { Authorization: sim().token, 'Content-Type': 'application/json' },
-		body: JSON.stringify({ document_type: 'USER_SEGMENT', mime_type: mimeType, encoding: 'utf-8', name: 'records test' }),
-	});
-	return ((await response.json()) as { data: { id: string } }).data.id;
-}
+const { sim, createImport, upload: uploadInto, receivedText: received } = useSimulator();
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-const fileItem = (content: string | Buffer, fileName = 'crm-export.csv') => ({
-	json: {},
-	binary: { data: { data: Buffer.from(content).toString('base64'), mimeType: 'text/csv', fileName } },
-});
-
-/** The mappings a user drags in: email hashed, segment named from the tier. */
-const segmentMapping = {
-	inputMode: 'fields',
-	recordsFrom: 'binaryFile',
-	lineDocumentType: 'USER_SEGMENT',
-	identifierType: 'email',
-	identifier: '={{ $json.email }}',
-	segmentBy: 'segment_technical_name',
-	segment: '=newsletter_{{ $json.tier }}',
-	expirationDuration: 0,
-};
+/** A CRM export as Read/Write Files from Disk gives it. */
+const fileItem = (content: string | Buffer, fileName = 'crm-export.csv') => binaryFileItem(content, fileName, 'text/csv');
 
 const upload = (importId: string, extra: Record<string, unknown>, items: object[], continueOnFail = false) =>
-	runNode(connection(), {
-		parameters: { resource: 'execution', operation: 'upload', datamart: byId('1509'), target: 'existing', documentImport: byId(importId), ...segmentMapping, ...extra },
-		items: items as never,
-		continueOnFail,
-	});
+	uploadInto(importId, { ...crmSegmentMapping, ...extra }, items, continueOnFail);
 
 const writes = () => sim().requests.filter((request) => request.method !== 'GET');
-const received = () => sim().state.executions.map((execution) => sim().receivedFile(String(execution.id)).toString('utf8'));
 const receivedLines = () => received().join('').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
 
 /** A CRM export with what RFC 4180 allows: columns in the CRM's order, quoted commas, quotes and line breaks, a BOM, CRLF. */
@@ -125,7 +97,7 @@ describe('Upload: records from a binary file', () => {
 	});
 
 	test('with a CSV import, the commands are written as segment CSV rows', async () => {
-		const importId = await createImport('TEXT_CSV');
+		const importId = await createImport({ mime_type: 'TEXT_CSV' });
 		await upload(importId, { identifierType: 'user_account_id', identifier: '={{ $json.email }}' }, [fileItem(crmExport(3))]);
 		const rows = parseCsv(received()[0], { columns: true }) as Array<Record<string, string>>;
 		expect(rows.map((row) => [row.operation, row.user_account_id, row.segment_technical_name])).toEqual([

@@ -15,7 +15,7 @@ import { byId, useSimulator } from './simulatorFixture';
 jest.setTimeout(120_000);
 
 const TOKEN = 'tok-SECRET-4f1c9e-do-not-leak';
-const { sim } = useSimulator({ token: TOKEN, pendingMs: Infinity });
+const { sim, createImport } = useSimulator({ token: TOKEN, pendingMs: Infinity });
 const connection = (): Connection => ({ url: sim().url, token: TOKEN });
 
 /** Every string reachable from a value, enumerable or not (what n8n may serialise of an error). */
@@ -42,15 +42,6 @@ async function runCapturing(parameters: INodeParameters, items?: object[], token
 		error = caught;
 	}
 	return { output, error, logs, text: [allText(output), allText(error), ...logs].join('\n') };
-}
-
-async function createImport(): Promise<string> {
-	const response = await fetch(`${sim().url}/v1/datamarts/1509/document_imports`, {
-		method: 'POST',
-		headers: { Authorization: TOKEN, 'Content-Type': 'application/json' },
-		body: JSON.stringify({ document_type: 'USER_SEGMENT', mime_type: 'APPLICATION_X_NDJSON', encoding: 'utf-8', name: 'sec' }),
-	});
-	return String(((await response.json()) as { data: { id: string } }).data.id);
 }
 
 const line = { operation: 'UPDATE', user_account_id: 'u1', segment_id: '42', expiration_duration: 0 };

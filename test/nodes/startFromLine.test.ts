@@ -1,28 +1,11 @@
 // Upload's Start From Input Line option, over real HTTP against the simulator, for every source:
 // the lines (items, records) before it are neither checked nor sent, the parts keep the input's line
 // numbers and Max Part Size, Dry Run plans the same parts, and a failed upload's resume line finishes it.
-import { startFileServer, type FileServer } from '../fileServer';
-import { runNode } from './harness';
-import { byId, useSimulator } from './simulatorFixture';
+import { crmSegmentMapping, fileItem } from './nodeInputs';
+import { useFileServer, useSimulator } from './simulatorFixture';
 
-const { sim, connection } = useSimulator();
-let files: FileServer;
-beforeAll(async () => {
-	files = await startFileServer();
-});
-beforeEach(() => files.reset());
-afterAll(async () => {
-	await files.stop();
-});
-
-async function createImport(mimeType = 'APPLICATION_X_NDJSON'): Promise<string> {
-	const response = await fetch(`${sim().url}/v1/datamarts/1509/document_imports`, {
-		method: 'POST',
-		headers: { Authorization: sim().token, 'Content-Type': 'application/json' },
-		body: JSON.stringify({ document_type: 'USER_SEGMENT', mime_type: mimeType, encoding: 'utf-8', name: 'start from line test' }),
-	});
-	return ((await response.json()) as { data: { id: string } }).data.id;
-}
+const { sim, createImport, upload, receivedText } = useSimulator();
+const files = useFileServer();
 
 const segment = (index: number) => ({ operation: 'UPDATE', user_account_id: `user-${index}`, segment_id: '42', expiration_duration: 0 });
 const line = (index: number) => JSON.stringify(segment(index));
@@ -34,20 +17,7 @@ const file = `\uFEFF${lines.slice(0, 30).join('\r\n')}\r\n\r\n${lines.slice(30).
 const tailFrom = (fileLine: number) => `${lines.slice(fileLine <= 31 ? fileLine - 1 : fileLine - 2).join('\n')}\n`;
 const MAX_PART_MB = 0.0012;
 
-const fileItem = (content: string, fileName = 'export.ndjson', mimeType = 'application/x-ndjson') => ({
-	json: {},
-	binary: { data: { data: Buffer.from(content).toString('base64'), mimeType, fileName } },
-});
-
-const upload = (importId: string, parameters: Record<string, unknown>, items: object[] = [{}], continueOnFail = false) =>
-	runNode(connection(), {
-		parameters: { resource: 'execution', operation: 'upload', datamart: byId('1509'), target: 'existing', documentImport: byId(importId), ...parameters },
-		items: items as never,
-		continueOnFail,
-	});
-
 const writes = () => sim().requests.filter((request) => request.method !== 'GET');
-const receivedText = () => sim().state.executions.map((execution) => sim().receivedFile(String(execution.id)).toString('utf8'));
 const partFields = (part: Record<string, unknown>) => ({ part: part.part, lines: part.lines, bytes: part.bytes, firstLine: part.firstLine, lastLine: part.lastLine });
 const failureOf = (promise: Promise<unknown>) =>
 	promise.then(
@@ -56,8 +26,8 @@ const failureOf = (promise: Promise<unknown>) =>
 	);
 
 /** The dry run's plan and the upload of the same input with the same options: the parts the plan shows are those sent. */
-async function planThenUpload(parameters: Record<string, unknown>, items: object[], mimeType?: string) {
-	const importId = await createImport(mimeType);
+async function planThenUpload(parameters: Record<string, unknown>, items: object[], mimeType = 'APPLICATION_X_NDJSON') {
+	const importId = await createImport({ mime_type: mimeType });
 	const options = parameters.uploadOptions as Record<string, unknown>;
 	const [plan] = await upload(importId, { ...parameters, uploadOptions: { ...options, dryRun: true } }, items);
 	expect(sim().state.executions).toHaveLength(0);
@@ -133,23 +103,14 @@ describe('Start From Input Line, other sources', () => {
 
 	test('records from a CSV file: the file\'s line, the header read though before it, the records before it not mapped nor checked', async () => {
 		const csv = `email,tier\r\n"Bad, ""quoted""\r\nrow",gold,extra\r\n${Array.from({ length: 20 }, (_value, index) => `User${index}@Example.com,gold`).join('\r\n')}\r\n`;
-		const mapping = {
-			inputMode: 'fields',
-			recordsFrom: 'binaryFile',
-			lineDocumentType: 'USER_SEGMENT',
-			identifierType: 'email',
-			identifier: '={{ $json.email }}',
-			segmentBy: 'segment_technical_name',
-			segment: '=newsletter_{{ $json.tier }}',
-		};
 		// Line 1 header, lines 2-3 the bad record (3 cells), lines 4-23 User0..User19: line 9 is User5.
-		const { sent } = await planThenUpload({ ...mapping, uploadOptions: { maxPartMegabytes: 0.0004, startFromLine: 9 } }, [fileItem(csv, 'crm.csv', 'text/csv')]);
+		const { sent } = await planThenUpload({ ...crmSegmentMapping, uploadOptions: { maxPartMegabytes: 0.0004, startFromLine: 9 } }, [fileItem(csv, 'crm.csv', 'text/csv')]);
 		expect(sent.length).toBeGreaterThan(1);
 		expect(sent[0]).toMatchObject({ firstLine: 9 });
 		expect(sent[sent.length - 1]).toMatchObject({ lastLine: 23 });
 		const received = receivedText().join('').trim().split('\n');
 		expect(received).toHaveLength(15);
-		const error = await failureOf(upload(await createImport(), { ...mapping, uploadOptions: { startFromLine: 24 } }, [fileItem(csv, 'crm.csv', 'text/csv')]));
+		const error = await failureOf(upload(await createImport(), { ...crmSegmentMapping, uploadOptions: { startFromLine: 24 } }, [fileItem(csv, 'crm.csv', 'text/csv')]));
 		expect(error.message).toBe('Start From Input Line is 24, but there is no line to upload from line 24 on: the input ends at line 23');
 	});
 
@@ -157,20 +118,20 @@ describe('Start From Input Line, other sources', () => {
 		['checked', true],
 		['unchecked', false],
 	])('a File URL (%s): the lines before it are skipped in every read', async (_name, validate) => {
-		files.serve('/export.ndjson', { body: Buffer.from(file) });
-		const { sent } = await planThenUpload({ inputMode: 'url', fileUrl: `${files.url}/export.ndjson`, uploadOptions: { maxPartMegabytes: MAX_PART_MB, validate, startFromLine: 33 } }, [{}]);
+		files().serve('/export.ndjson', { body: Buffer.from(file) });
+		const { sent } = await planThenUpload({ inputMode: 'url', fileUrl: `${files().url}/export.ndjson`, uploadOptions: { maxPartMegabytes: MAX_PART_MB, validate, startFromLine: 33 } }, [{}]);
 		expect(sent[0]).toMatchObject({ firstLine: 33 });
 		expect(receivedText().join('')).toBe(tailFrom(33));
 	});
 
 	test('records from a File URL (NDJSON): the file\'s line', async () => {
 		const ndjson = Array.from({ length: 20 }, (_value, index) => JSON.stringify({ id: index < 5 ? null : `user-${index + 1}` })).join('\n');
-		files.serve('/records.ndjson', { body: Buffer.from(`${ndjson}\n`) });
+		files().serve('/records.ndjson', { body: Buffer.from(`${ndjson}\n`) });
 		const parameters = {
 			inputMode: 'fields',
 			recordsFrom: 'url',
 			recordsFormat: 'ndjson',
-			fileUrl: `${files.url}/records.ndjson`,
+			fileUrl: `${files().url}/records.ndjson`,
 			lineDocumentType: 'USER_SEGMENT',
 			identifierType: 'user_account_id',
 			identifier: '={{ $json.id }}',
@@ -218,7 +179,7 @@ describe('Start From Input Line inside a multi-line CSV record', () => {
 	});
 
 	test('the record\'s first line sends it again; the next record\'s line starts after it', async () => {
-		const importId = await createImport('TEXT_CSV');
+		const importId = await createImport({ mime_type: 'TEXT_CSV' });
 		await upload(importId, { inputMode: 'binary', uploadOptions: { validate: false, startFromLine: 11 } }, [csvItem()]);
 		await upload(importId, { inputMode: 'binary', uploadOptions: { startFromLine: 14 } }, [csvItem()]);
 		const rows = receivedText().map((text) => text.slice(header.length + 1));
@@ -227,18 +188,9 @@ describe('Start From Input Line inside a multi-line CSV record', () => {
 
 	test('records from a CSV file (Build Lines From Fields): the same error, nothing sent', async () => {
 		const crm = `email,tier\nuser1@example.com,gold\n"user2@example.com","gold\nand\nsilver"\nuser3@example.com,gold\n`;
-		const mapping = {
-			inputMode: 'fields',
-			recordsFrom: 'binaryFile',
-			lineDocumentType: 'USER_SEGMENT',
-			identifierType: 'email',
-			identifier: '={{ $json.email }}',
-			segmentBy: 'segment_technical_name',
-			segment: '=newsletter_{{ $json.tier }}',
-		};
 		const importId = await createImport();
 		const writesBefore = writes().length;
-		const error = await failureOf(upload(importId, { ...mapping, uploadOptions: { startFromLine: 4 } }, [fileItem(crm, 'crm.csv', 'text/csv')]));
+		const error = await failureOf(upload(importId, { ...crmSegmentMapping, uploadOptions: { startFromLine: 4 } }, [fileItem(crm, 'crm.csv', 'text/csv')]));
 		expect(error.message).toBe(
 			'Start From Input Line is 4, but line 4 is inside the CSV record that starts at line 3 (lines 3 to 5): set Start From Input Line to 3 to send that record again, or to 6 to start after it',
 		);

@@ -12,15 +12,14 @@ import { byId, simulatorPost, useSimulator } from './simulatorFixture';
 
 jest.setTimeout(60_000);
 let clock = Date.now();
-const { sim, connection } = useSimulator({ pendingMs: Infinity, now: () => clock });
+const { sim, connection, createImport: createImportWith } = useSimulator({ pendingMs: Infinity, now: () => clock });
 beforeEach(() => {
 	clock = Date.now();
 });
 
 const api = async (path: string, body: string | object, contentType?: string) => await simulatorPost(sim(), path, body, contentType);
+const createImport = async () => await createImportWith({ name: 'CRM segments' });
 
-const createImport = async () =>
-	await api('/v1/datamarts/1509/document_imports', { document_type: 'USER_SEGMENT', mime_type: 'APPLICATION_X_NDJSON', encoding: 'utf-8', name: 'CRM segments' });
 const line = JSON.stringify({ operation: 'UPDATE', user_account_id: 'u1', segment_id: '42', expiration_duration: 0 });
 async function upload(importId: string): Promise<string> {
 	clock += 1000;

@@ -10,12 +10,11 @@ import { byId, simulatorPost, useSimulator } from './simulatorFixture';
 
 jest.setTimeout(120_000);
 let clock = Date.now();
-const { sim, connection } = useSimulator({ pendingMs: Infinity, now: () => clock });
+const { sim, connection, createImport: createImportWith } = useSimulator({ pendingMs: Infinity, now: () => clock });
 
 const api = async (path: string, body: string | object, contentType?: string) => await simulatorPost(sim(), path, body, contentType);
 
-const createImport = async (name: string) =>
-	await api('/v1/datamarts/1509/document_imports', { document_type: 'USER_SEGMENT', mime_type: 'APPLICATION_X_NDJSON', encoding: 'utf-8', name });
+const createImport = async (name: string) => await createImportWith({ name });
 const line = JSON.stringify({ operation: 'UPDATE', user_account_id: 'u1', segment_id: '42', expiration_duration: 0 });
 
 /** One finished execution in each import. */

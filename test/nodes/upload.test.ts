@@ -1,36 +1,14 @@
 import { createHash } from 'crypto';
 
 import { runNode } from './harness';
+import { fileItem } from './nodeInputs';
 import { byId, useSimulator } from './simulatorFixture';
 
-const { sim, connection } = useSimulator();
-
-async function createImport(documentType = 'USER_SEGMENT', mimeType = 'APPLICATION_X_NDJSON'): Promise<string> {
-	const response = await fetch(`${sim().url}/v1/datamarts/1509/document_imports`, {
-		method: 'POST',
-		headers: { Authorization: sim().token, 'Content-Type': 'application/json' },
-		body: JSON.stringify({ document_type: documentType, mime_type: mimeType, encoding: 'utf-8', name: 'upload test' }),
-	});
-	return ((await response.json()) as { data: { id: string } }).data.id;
-}
+const { sim, connection, createImport, upload, receivedText } = useSimulator();
 
 const segmentLine = (index: number) => ({ operation: 'UPDATE', user_account_id: `user-${index}`, segment_id: '42', expiration_duration: 0 });
 
-const upload = (importId: string, extra: Record<string, unknown>, items?: object[], continueOnFail = false) =>
-	runNode(connection(), {
-		parameters: { resource: 'execution', operation: 'upload', datamart: byId('1509'), target: 'existing', documentImport: byId(importId), ...extra },
-		items: items as never,
-		continueOnFail,
-	});
-
-const fileItem = (content: string, fileName = 'export.ndjson') => ({
-	json: {},
-	binary: { data: { data: Buffer.from(content).toString('base64'), mimeType: 'application/x-ndjson', fileName } },
-});
-
 const executionPosts = () => sim().requests.filter((request) => request.method === 'POST' && request.path.endsWith('/executions'));
-
-const receivedText = () => sim().state.executions.map((execution) => sim().receivedFile(String(execution.id)).toString('utf8'));
 
 describe('Upload: items as lines', () => {
 	test('all items go in one upload, one NDJSON line each, byte for byte', async () => {
@@ -132,7 +110,7 @@ describe('Upload: build lines from fields', () => {
 
 describe('Upload: lines from fields for each document type', () => {
 	const fieldsUpload = async (documentType: string, fields: Record<string, unknown>, items: object[]) => {
-		const importId = await createImport(documentType);
+		const importId = await createImport({ document_type: documentType });
 		await upload(importId, { inputMode: 'fields', lineDocumentType: documentType, ...fields }, items);
 		const [execution] = sim().state.executions;
 		expect((execution.result as { total_failure: number }).total_failure).toBe(0);
@@ -184,7 +162,7 @@ describe('Upload: lines from fields for each document type', () => {
 	});
 
 	test('a Line Type that does not match the import is refused before upload', async () => {
-		const importId = await createImport('USER_PROFILE');
+		const importId = await createImport({ document_type: 'USER_PROFILE' });
 		await expect(upload(importId, { inputMode: 'fields', lineDocumentType: 'USER_SEGMENT', identifier: 'x', segment: '1' }, [{}])).rejects.toThrow(
 			/USER_SEGMENT commands but the document import is USER_PROFILE/,
 		);
@@ -207,7 +185,7 @@ describe('Upload: binary file', () => {
 	});
 
 	test('a CSV file keeps its header line at the start of every part', async () => {
-		const importId = await createImport('USER_SEGMENT', 'TEXT_CSV');
+		const importId = await createImport({ mime_type: 'TEXT_CSV' });
 		const header = 'operation,user_account_id,segment_id,expiration_duration';
 		const rows = Array.from({ length: 30 }, (_value, index) => `UPDATE,"user, ${index}",42,0`);
 		await upload(importId, { inputMode: 'binary', uploadOptions: { maxPartMegabytes: 0.0003 } }, [fileItem(`${header}\n${rows.join('\n')}\n`, 'a.csv')]);

@@ -7,10 +7,10 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { runNode } from './harness';
-import { byId, useSimulator } from './simulatorFixture';
+import { fileItem } from './nodeInputs';
+import { useSimulator } from './simulatorFixture';
 
-const { sim, connection } = useSimulator();
+const { sim, createImport, upload, receivedText: received } = useSimulator();
 
 interface TypeCase {
 	documentType: string;
@@ -69,38 +69,16 @@ const TYPES: TypeCase[] = [
 	},
 ];
 
-async function createImport(documentType: string): Promise<string> {
-	const response = await fetch(`${sim().url}/v1/datamarts/1509/document_imports`, {
-		method: 'POST',
-		headers: { Authorization: sim().token, 'Content-Type': 'application/json' },
-		body: JSON.stringify({ document_type: documentType, mime_type: 'APPLICATION_X_NDJSON', encoding: 'utf-8', name: `${documentType} file` }),
-	});
-	return ((await response.json()) as { data: { id: string } }).data.id;
-}
-
 const uploadFile = (importId: string, content: string, uploadOptions: INodeParameters, continueOnFail = false) =>
-	runNode(connection(), {
-		parameters: {
-			resource: 'execution',
-			operation: 'upload',
-			datamart: byId('1509'),
-			target: 'existing',
-			documentImport: byId(importId),
-			inputMode: 'binary',
-			uploadOptions,
-		},
-		items: [{ json: {}, binary: { data: { data: Buffer.from(content).toString('base64'), mimeType: 'application/x-ndjson', fileName: 'export.ndjson' } } }] as never,
-		continueOnFail,
-	});
+	upload(importId, { inputMode: 'binary', uploadOptions }, [fileItem(content)], continueOnFail);
 
-const received = () => sim().state.executions.map((execution) => sim().receivedFile(String(execution.id)).toString('utf8'));
 const totals = () => sim().state.executions.map((execution) => execution.result as { total_success: number; total_failure: number });
 
 describe.each(TYPES)('Upload a $documentType file', ({ documentType, line, invalid, reason }) => {
 	const lines = Array.from({ length: 24 }, (_value, index) => JSON.stringify(line(index)));
 
 	test('split into parts: every line arrives once, in order, and the platform accepts each', async () => {
-		const importId = await createImport(documentType);
+		const importId = await createImport({ document_type: documentType });
 		const file = `${lines.join('\n')}\n`;
 		const maxPartMegabytes = Math.ceil(Buffer.byteLength(file) / 4) / 1e6;
 		const output = await uploadFile(importId, file, { maxPartMegabytes });
@@ -113,7 +91,7 @@ describe.each(TYPES)('Upload a $documentType file', ({ documentType, line, inval
 	});
 
 	test('one invalid line: Stop Before Upload names it and sends nothing', async () => {
-		const importId = await createImport(documentType);
+		const importId = await createImport({ document_type: documentType });
 		const file = [...lines.slice(0, 10), JSON.stringify(invalid), ...lines.slice(10)].join('\n');
 		const error = (await uploadFile(importId, file, {}).catch((caught: Error) => caught)) as Error & { description?: string };
 		expect(error).toBeInstanceOf(Error);
@@ -123,7 +101,7 @@ describe.each(TYPES)('Upload a $documentType file', ({ documentType, line, inval
 	});
 
 	test('one invalid line: Skip and Report uploads the others and reports it', async () => {
-		const importId = await createImport(documentType);
+		const importId = await createImport({ document_type: documentType });
 		const file = [...lines.slice(0, 10), JSON.stringify(invalid), ...lines.slice(10)].join('\n');
 		const output = await uploadFile(importId, file, { invalidLines: 'skip' });
 		expect(received().join('')).toBe(`${lines.join('\n')}\n`);

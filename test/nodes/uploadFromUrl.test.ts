@@ -1,51 +1,13 @@
 /**
  * Input File URL over real HTTP: the node downloads from a file server on
  * loopback (test/fileServer) and uploads to the simulator. What each side
- * received is asserted, not what the node says it did.
+ * received is asserted, not what the node says it did. Compressed files:
+ * uploadFromUrlCompressed.test.ts; Records From = File URL: uploadFromUrlRecords.test.ts.
  */
-import { createHash } from 'crypto';
+import { startFileServer } from '../fileServer';
+import { ndjson, SMALL_PARTS, useUrlUpload } from './urlUploadFixture';
 
-import { startFileServer, type FileServer } from '../fileServer';
-import { runNode } from './harness';
-import { byId, useSimulator } from './simulatorFixture';
-
-const { sim, connection } = useSimulator();
-let files: FileServer;
-beforeAll(async () => {
-	files = await startFileServer();
-});
-beforeEach(() => files.reset());
-afterAll(async () => {
-	await files.stop();
-});
-
-async function createImport(documentType = 'USER_SEGMENT', mimeType = 'APPLICATION_X_NDJSON'): Promise<string> {
-	const response = await fetch(`${sim().url}/v1/datamarts/1509/document_imports`, {
-		method: 'POST',
-		headers: { Authorization: sim().token, 'Content-Type': 'application/json' },
-		body: JSON.stringify({ document_type: documentType, mime_type: mimeType, encoding: 'utf-8', name: 'url test' }),
-	});
-	return ((await response.json()) as { data: { id: string } }).data.id;
-}
-
-const line = (index: number) => JSON.stringify({ operation: 'UPDATE', user_account_id: `user-${index}`, segment_id: '42', expiration_duration: 0 });
-/** Lines that do not compress much (each with its own hash), for gzip answers that must be cut mid-file. */
-const noisyLine = (index: number) =>
-	JSON.stringify({ operation: 'UPDATE', user_account_id: createHash('sha256').update(String(index)).digest('hex'), segment_id: '42', expiration_duration: 0 });
-const noisy = (count: number) => Array.from({ length: count }, (_value, index) => `${noisyLine(index)}\n`).join('');
-const ndjson = (count: number, from = 0) => Array.from({ length: count }, (_value, index) => `${line(from + index)}\n`).join('');
-/** About 80 bytes a line: 0.0012 MB parts hold 14 lines, so 100 lines make 8 parts. */
-const SMALL_PARTS = { maxPartMegabytes: 0.0012 };
-
-const upload = (importId: string, extra: Record<string, unknown>, options: { items?: object[]; continueOnFail?: boolean } = {}) =>
-	runNode(connection(), {
-		parameters: { resource: 'execution', operation: 'upload', datamart: byId('1509'), target: 'existing', documentImport: byId(importId), inputMode: 'url', ...extra },
-		items: options.items as never,
-		continueOnFail: options.continueOnFail,
-	});
-
-const receivedText = () => sim().state.executions.map((execution) => sim().receivedFile(String(execution.id)).toString('utf8'));
-const fileGets = (path: string) => files.requestsTo(path).filter((request) => request.method === 'GET');
+const { sim, files, createImport, upload, receivedText, fileGets } = useUrlUpload();
 
 describe.each([
 	['with validation (two reads)', true],
@@ -53,8 +15,8 @@ describe.each([
 ])('Upload from a URL %s', (_name, validate) => {
 	test('the file arrives whole, split into parts, every line once', async () => {
 		const importId = await createImport();
-		files.serve('/export.ndjson', { body: Buffer.from(ndjson(100)) });
-		const output = await upload(importId, { fileUrl: `${files.url}/export.ndjson`, uploadOptions: { ...SMALL_PARTS, validate } });
+		files().serve('/export.ndjson', { body: Buffer.from(ndjson(100)) });
+		const output = await upload(importId, { fileUrl: `${files().url}/export.ndjson`, uploadOptions: { ...SMALL_PARTS, validate } });
 		expect(output.length).toBeGreaterThan(3);
 		expect(receivedText().join('')).toBe(ndjson(100));
 		expect(output.map((item) => item.json.parts)).toEqual(output.map(() => output.length));
@@ -64,25 +26,25 @@ describe.each([
 
 	test('without Content-Length (chunked), the file arrives whole', async () => {
 		const importId = await createImport();
-		files.serve('/chunked.ndjson', { body: Buffer.from(ndjson(100)), contentLength: false, ranges: false, etag: false });
-		await upload(importId, { fileUrl: `${files.url}/chunked.ndjson`, uploadOptions: { ...SMALL_PARTS, validate } });
+		files().serve('/chunked.ndjson', { body: Buffer.from(ndjson(100)), contentLength: false, ranges: false, etag: false });
+		await upload(importId, { fileUrl: `${files().url}/chunked.ndjson`, uploadOptions: { ...SMALL_PARTS, validate } });
 		expect(receivedText().join('')).toBe(ndjson(100));
 	});
 
 	test('a gzip Content-Encoding is decoded on the fly', async () => {
 		const importId = await createImport();
-		files.serve('/gzipped.ndjson', { body: Buffer.from(ndjson(100)), gzip: true });
-		await upload(importId, { fileUrl: `${files.url}/gzipped.ndjson`, uploadOptions: { ...SMALL_PARTS, validate } });
+		files().serve('/gzipped.ndjson', { body: Buffer.from(ndjson(100)), gzip: true });
+		await upload(importId, { fileUrl: `${files().url}/gzipped.ndjson`, uploadOptions: { ...SMALL_PARTS, validate } });
 		expect(fileGets('/gzipped.ndjson').map((request) => request.contentEncoding)).toEqual(['gzip', 'gzip']);
 		expect(receivedText().join('')).toBe(ndjson(100));
 	});
 
 	test('a CSV file keeps its header at the start of every part', async () => {
-		const importId = await createImport('USER_SEGMENT', 'TEXT_CSV');
+		const importId = await createImport({ mime_type: 'TEXT_CSV' });
 		const header = 'operation,user_account_id,segment_id,expiration_duration';
 		const rows = Array.from({ length: 40 }, (_value, index) => `UPDATE,"user, ${index}",42,0`);
-		files.serve('/segment.csv', { body: Buffer.from(`${header}\n${rows.join('\n')}\n`) });
-		await upload(importId, { fileUrl: `${files.url}/segment.csv`, uploadOptions: { maxPartMegabytes: 0.0004, validate } });
+		files().serve('/segment.csv', { body: Buffer.from(`${header}\n${rows.join('\n')}\n`) });
+		await upload(importId, { fileUrl: `${files().url}/segment.csv`, uploadOptions: { maxPartMegabytes: 0.0004, validate } });
 		const received = receivedText();
 		expect(received.length).toBeGreaterThan(1);
 		expect(received.every((part) => part.startsWith(`${header}\n`))).toBe(true);
@@ -92,8 +54,8 @@ describe.each([
 	test('a connection dropped in the middle of part 3 is read again from the start of part 3, with a Range', async () => {
 		const importId = await createImport();
 		// The upload's read is request 2 (after the check, or the look at the start); it breaks inside part 3.
-		files.serve('/drops.ndjson', { body: Buffer.from(ndjson(100)), dropAfterBytes: 2600, dropOnRequests: [2] });
-		await upload(importId, { fileUrl: `${files.url}/drops.ndjson`, uploadOptions: { ...SMALL_PARTS, validate } });
+		files().serve('/drops.ndjson', { body: Buffer.from(ndjson(100)), dropAfterBytes: 2600, dropOnRequests: [2] });
+		await upload(importId, { fileUrl: `${files().url}/drops.ndjson`, uploadOptions: { ...SMALL_PARTS, validate } });
 		expect(receivedText().join('')).toBe(ndjson(100));
 		const gets = fileGets('/drops.ndjson');
 		expect(gets[1].bytesSent).toBe(2600);
@@ -108,8 +70,8 @@ describe.each([
 
 	test('without Range support, a dropped read is read again from the start, the bytes before the part skipped', async () => {
 		const importId = await createImport();
-		files.serve('/noranges.ndjson', { body: Buffer.from(ndjson(100)), ranges: false, dropAfterBytes: 2600, dropOnRequests: [2] });
-		await upload(importId, { fileUrl: `${files.url}/noranges.ndjson`, uploadOptions: { ...SMALL_PARTS, validate } });
+		files().serve('/noranges.ndjson', { body: Buffer.from(ndjson(100)), ranges: false, dropAfterBytes: 2600, dropOnRequests: [2] });
+		await upload(importId, { fileUrl: `${files().url}/noranges.ndjson`, uploadOptions: { ...SMALL_PARTS, validate } });
 		expect(receivedText().join('')).toBe(ndjson(100));
 		expect(fileGets('/noranges.ndjson').slice(2).every((request) => request.range === undefined)).toBe(true);
 		expect(fileGets('/noranges.ndjson').length).toBeGreaterThan(2);
@@ -118,8 +80,8 @@ describe.each([
 	test('a file that changed between two reads stops the upload with what changed', async () => {
 		const importId = await createImport();
 		// Another version from request 3 on: the retry after a dropped read meets it.
-		files.serve('/changes.ndjson', { body: [Buffer.from(ndjson(100)), Buffer.from(ndjson(100)), Buffer.from(ndjson(100, 500))], dropAfterBytes: 2600, dropOnRequests: [2] });
-		const error = await upload(importId, { fileUrl: `${files.url}/changes.ndjson`, uploadOptions: { ...SMALL_PARTS, validate } }).catch((caught: Error) => caught);
+		files().serve('/changes.ndjson', { body: [Buffer.from(ndjson(100)), Buffer.from(ndjson(100)), Buffer.from(ndjson(100, 500))], dropAfterBytes: 2600, dropOnRequests: [2] });
+		const error = await upload(importId, { fileUrl: `${files().url}/changes.ndjson`, uploadOptions: { ...SMALL_PARTS, validate } }).catch((caught: Error) => caught);
 		expect((error as Error).message).toMatch(/^Part 3 of .*was not uploaded: The input changed .*answered ETag "\w+", "\w+" at the first read/);
 		expect(sim().state.executions).toHaveLength(2);
 		expect(ndjson(100).startsWith(receivedText().join(''))).toBe(true);
@@ -130,8 +92,8 @@ describe('Upload from a URL', () => {
 	test('with validation, a second read of other bytes (no ETag, same length and lines) is refused once its last byte is read: this small file, before anything is sent', async () => {
 		const importId = await createImport();
 		const other = ndjson(30).replace('user-29', 'user-99');
-		files.serve('/same-length.ndjson', { body: [Buffer.from(ndjson(30)), Buffer.from(other)], etag: false });
-		const error = await upload(importId, { fileUrl: `${files.url}/same-length.ndjson`, uploadOptions: SMALL_PARTS }).catch((caught: Error) => caught);
+		files().serve('/same-length.ndjson', { body: [Buffer.from(ndjson(30)), Buffer.from(other)], etag: false });
+		const error = await upload(importId, { fileUrl: `${files().url}/same-length.ndjson`, uploadOptions: SMALL_PARTS }).catch((caught: Error) => caught);
 		expect((error as Error).message).toMatch(/^Part 1 of \d+ .*was not uploaded: The input changed .*other bytes than at the first read/);
 		expect(sim().state.executions).toHaveLength(0);
 	});
@@ -151,16 +113,16 @@ describe('Upload from a URL', () => {
 	])('with validation and %s, a same-length change at the second read', (_name, etag) => {
 		test('inside part 1: no part is uploaded, the error names part 1 and says none of it was received', async () => {
 			const importId = await createImport();
-			files.serve('/changed-first.ndjson', { body: [Buffer.from(ndjson(LINES)), Buffer.from(changedAt(3))], etag });
-			const error = await upload(importId, { fileUrl: `${files.url}/changed-first.ndjson`, uploadOptions: PARTS_OF_HALF_MB }).catch((caught: Error) => caught);
+			files().serve('/changed-first.ndjson', { body: [Buffer.from(ndjson(LINES)), Buffer.from(changedAt(3))], etag });
+			const error = await upload(importId, { fileUrl: `${files().url}/changed-first.ndjson`, uploadOptions: PARTS_OF_HALF_MB }).catch((caught: Error) => caught);
 			expect((error as Error).message).toMatch(/^Part 1 of \d+ .*was not uploaded: The input changed .*lines 1 to \d+ \(part 1\) are other bytes .*received none of it/);
 			expect(sim().state.executions).toHaveLength(0);
 		});
 
 		test('inside the last part: the parts before the failing one are up, not one line of the change is received, and the resume line is given', async () => {
 			const importId = await createImport();
-			files.serve('/changed-last.ndjson', { body: [Buffer.from(ndjson(LINES)), Buffer.from(changedAt(LINES - 1))], etag });
-			const error = await upload(importId, { fileUrl: `${files.url}/changed-last.ndjson`, uploadOptions: PARTS_OF_HALF_MB }).catch((caught: Error) => caught);
+			files().serve('/changed-last.ndjson', { body: [Buffer.from(ndjson(LINES)), Buffer.from(changedAt(LINES - 1))], etag });
+			const error = await upload(importId, { fileUrl: `${files().url}/changed-last.ndjson`, uploadOptions: PARTS_OF_HALF_MB }).catch((caught: Error) => caught);
 			// The part that fails is the last or, when the whole-file check (read ahead of the split) comes first, the one before.
 			const [, part, parts] = /^Part (\d+) of (\d+) .*was not uploaded: The input changed/.exec((error as Error).message) ?? [];
 			expect(Number(part)).toBeGreaterThanOrEqual(Number(parts) - 1);
@@ -178,8 +140,8 @@ describe('Upload from a URL', () => {
 			'<AWSAccessKeyId>AKIAIOSFODNN7EXAMPLE</AWSAccessKeyId><StringToSign>AWS4-HMAC-SHA256\n20261201T000000Z\n20261201/eu-west-1/s3/aws4_request\n0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0</StringToSign>' +
 			'<SignatureProvided>aa11bb22cc33dd44ee55ff66aa11bb22cc33dd44ee55ff66aa11bb22cc33dd44</SignatureProvided>' +
 			'<CanonicalRequest>GET\n/export.ndjson\nX-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20261201&amp;X-Amz-Signature=aa11bb22</CanonicalRequest></Error>';
-		files.serve('/signed.ndjson', { body: Buffer.from(ndjson(3)), failRequests: { requests: [1, 2, 3], status: 403, body: s3Body } });
-		const error = await upload(importId, { fileUrl: `${files.url}/signed.ndjson` }).catch((caught: Error) => caught);
+		files().serve('/signed.ndjson', { body: Buffer.from(ndjson(3)), failRequests: { requests: [1, 2, 3], status: 403, body: s3Body } });
+		const error = await upload(importId, { fileUrl: `${files().url}/signed.ndjson` }).catch((caught: Error) => caught);
 		const message = (error as Error).message;
 		expect(message).toContain('403');
 		expect(message).toContain('SignatureDoesNotMatch: The request signature we calculated does not match');
@@ -190,10 +152,10 @@ describe('Upload from a URL', () => {
 
 	test('the mediarithmics token never reaches the file server; the request headers given do', async () => {
 		const importId = await createImport();
-		files.serve('/private.ndjson', { body: Buffer.from(ndjson(10)), requireHeader: { name: 'X-Api-Key', value: 'file-secret' } });
-		await upload(importId, { fileUrl: `${files.url}/private.ndjson`, fileUrlHeaders: { header: [{ name: 'X-Api-Key', value: 'file-secret' }] } });
+		files().serve('/private.ndjson', { body: Buffer.from(ndjson(10)), requireHeader: { name: 'X-Api-Key', value: 'file-secret' } });
+		await upload(importId, { fileUrl: `${files().url}/private.ndjson`, fileUrlHeaders: { header: [{ name: 'X-Api-Key', value: 'file-secret' }] } });
 		expect(receivedText().join('')).toBe(ndjson(10));
-		for (const request of files.requests) {
+		for (const request of files().requests) {
 			expect(JSON.stringify(request.headers)).not.toContain(sim().token);
 			expect(request.headers.authorization).toBeUndefined();
 		}
@@ -204,10 +166,10 @@ describe('Upload from a URL', () => {
 		const storage = await startFileServer({ host: 'localhost' });
 		try {
 			storage.serve('/object.ndjson', { body: Buffer.from(ndjson(10)) });
-			files.redirect('/export', `${storage.url}/object.ndjson`);
-			await upload(importId, { fileUrl: `${files.url}/export?token=abc`, fileUrlHeaders: { header: [{ name: 'Authorization', value: 'Bearer link-secret' }] } });
+			files().redirect('/export', `${storage.url}/object.ndjson`);
+			await upload(importId, { fileUrl: `${files().url}/export?token=abc`, fileUrlHeaders: { header: [{ name: 'Authorization', value: 'Bearer link-secret' }] } });
 			expect(receivedText().join('')).toBe(ndjson(10));
-			expect(files.requestsTo('/export')[0].headers.authorization).toBe('Bearer link-secret');
+			expect(files().requestsTo('/export')[0].headers.authorization).toBe('Bearer link-secret');
 			expect(storage.requestsTo('/object.ndjson').length).toBeGreaterThan(0);
 			expect(storage.requestsTo('/object.ndjson').every((request) => request.headers.authorization === undefined)).toBe(true);
 		} finally {
@@ -217,8 +179,8 @@ describe('Upload from a URL', () => {
 
 	test('an error answer is quoted with its status, and nothing is created', async () => {
 		const importId = await createImport();
-		files.serve('/forbidden.ndjson', { body: Buffer.from(ndjson(10)), requireHeader: { name: 'X-Api-Key', value: 'right' } });
-		const error = await upload(importId, { fileUrl: `${files.url}/forbidden.ndjson?sig=secret-signature` }).catch((caught: Error) => caught);
+		files().serve('/forbidden.ndjson', { body: Buffer.from(ndjson(10)), requireHeader: { name: 'X-Api-Key', value: 'right' } });
+		const error = await upload(importId, { fileUrl: `${files().url}/forbidden.ndjson?sig=secret-signature` }).catch((caught: Error) => caught);
 		expect((error as Error).message).toMatch(/answered 401 Unauthorized for http:\/\/127\.0\.0\.1:\d+\/forbidden\.ndjson\?… \(the check, first of two reads\): Missing or wrong X-Api-Key/);
 		expect((error as Error).message).not.toContain('secret-signature');
 		expect(sim().state.executions).toHaveLength(0);
@@ -226,67 +188,18 @@ describe('Upload from a URL', () => {
 
 	test('an error answer while a part is read again names the part', async () => {
 		const importId = await createImport();
-		files.serve('/gone.ndjson', { body: Buffer.from(ndjson(100)), dropAfterBytes: 2600, dropOnRequests: [2], failRequests: { requests: [3], status: 410, body: 'Link expired' } });
-		const error = await upload(importId, { fileUrl: `${files.url}/gone.ndjson`, uploadOptions: SMALL_PARTS }).catch((caught: Error) => caught);
+		files().serve('/gone.ndjson', { body: Buffer.from(ndjson(100)), dropAfterBytes: 2600, dropOnRequests: [2], failRequests: { requests: [3], status: 410, body: 'Link expired' } });
+		const error = await upload(importId, { fileUrl: `${files().url}/gone.ndjson`, uploadOptions: SMALL_PARTS }).catch((caught: Error) => caught);
 		expect((error as Error).message).toMatch(/^Part 3 of \d+ .*answered 410 Gone .*\(part 3, second read\): Link expired/);
 		const nextLine = receivedText().join('').split('\n').length;
 		expect((error as { description?: string }).description).toContain(`upload again from line ${nextLine} `);
 	});
 
-	test('a file compressed on the fly is read again from a part with a Range of the file as stored, uncompressed', async () => {
-		const importId = await createImport();
-		files.serve('/gz-retry.ndjson', { body: Buffer.from(noisy(100)), gzip: true });
-		// The platform fails part 3 once: it is read again from its start.
-		sim().faults.inject({ method: 'POST', path: `/v1/datamarts/1509/document_imports/${importId}/executions`, after: 2, status: 503 });
-		await upload(importId, { fileUrl: `${files.url}/gz-retry.ndjson`, uploadOptions: SMALL_PARTS });
-		expect(receivedText().join('')).toBe(noisy(100));
-		const part3Start = Buffer.byteLength(receivedText().slice(0, 2).join(''));
-		const retry = fileGets('/gz-retry.ndjson')[2];
-		expect(retry).toMatchObject({ status: 206, range: `bytes=${part3Start}-` });
-		expect(retry.contentEncoding).toBeUndefined();
-		expect(retry.headers['accept-encoding']).toBe('identity');
-	});
-
-	test('a file stored compressed is read whole again after a drop: with validation no range is asked for (more bytes read than sent)', async () => {
-		const importId = await createImport();
-		files.serve('/stored.ndjson', { body: Buffer.from(noisy(100)), storedGzip: true, dropAfterBytes: 3000, dropOnRequests: [2] });
-		await upload(importId, { fileUrl: `${files.url}/stored.ndjson`, uploadOptions: SMALL_PARTS });
-		expect(receivedText().join('')).toBe(noisy(100));
-		expect(fileGets('/stored.ndjson').length).toBeGreaterThan(2);
-		expect(fileGets('/stored.ndjson').every((request) => request.range === undefined)).toBe(true);
-	});
-
-	test('a file stored compressed: a range past the end of its compressed bytes (416) is given up for a whole read', async () => {
-		const importId = await createImport();
-		files.serve('/stored.ndjson', { body: Buffer.from(ndjson(100)), storedGzip: true });
-		// Part 5 of these lines starts past the end of the compressed bytes: the server answers 416.
-		sim().faults.inject({ method: 'POST', path: `/v1/datamarts/1509/document_imports/${importId}/executions`, after: 4, status: 503 });
-		await upload(importId, { fileUrl: `${files.url}/stored.ndjson`, uploadOptions: { ...SMALL_PARTS, validate: false } });
-		expect(receivedText().join('')).toBe(ndjson(100));
-		const retries = fileGets('/stored.ndjson').slice(2);
-		expect(retries[0]).toMatchObject({ status: 416, range: expect.stringMatching(/^bytes=[1-9]/) });
-		expect(retries.length).toBeGreaterThan(1);
-		expect(retries.slice(1).every((request) => request.range === undefined)).toBe(true);
-	});
-
-	test('a file stored compressed: a range inside its compressed bytes, which cannot be decoded alone, is given up for a whole read', async () => {
-		const importId = await createImport();
-		files.serve('/stored-big.ndjson', { body: Buffer.from(noisy(1000)), storedGzip: true });
-		// The platform fails part 3 once: it is read again from its start, which lies inside the compressed bytes (a 206, not a 416).
-		sim().faults.inject({ method: 'POST', path: `/v1/datamarts/1509/document_imports/${importId}/executions`, after: 2, status: 503 });
-		await upload(importId, { fileUrl: `${files.url}/stored-big.ndjson`, uploadOptions: { maxPartMegabytes: 0.01, validate: false } });
-		expect(receivedText().join('')).toBe(noisy(1000));
-		const retries = fileGets('/stored-big.ndjson').slice(2);
-		expect(retries[0]).toMatchObject({ status: 206, range: expect.stringMatching(/^bytes=[1-9]/) });
-		expect(retries.length).toBeGreaterThan(1);
-		expect(retries.slice(1).every((request) => request.range === undefined)).toBe(true);
-	});
-
 	test('a part the platform failed once is read again with a Range from its start (validation on)', async () => {
 		const importId = await createImport();
-		files.serve('/retried.ndjson', { body: Buffer.from(ndjson(100)) });
+		files().serve('/retried.ndjson', { body: Buffer.from(ndjson(100)) });
 		sim().faults.inject({ method: 'POST', path: `/v1/datamarts/1509/document_imports/${importId}/executions`, after: 2, status: 503 });
-		await upload(importId, { fileUrl: `${files.url}/retried.ndjson`, uploadOptions: SMALL_PARTS });
+		await upload(importId, { fileUrl: `${files().url}/retried.ndjson`, uploadOptions: SMALL_PARTS });
 		expect(receivedText().join('')).toBe(ndjson(100));
 		const part3Start = Buffer.byteLength(receivedText().slice(0, 2).join(''));
 		expect(fileGets('/retried.ndjson')[2]).toMatchObject({ status: 206, range: `bytes=${part3Start}-` });
@@ -295,16 +208,16 @@ describe('Upload from a URL', () => {
 	test('without validation, a download that breaks before the first part is whole is opened again', async () => {
 		const importId = await createImport();
 		// The split has not found a whole line yet when the upload's read breaks: no part, so no request to retry.
-		files.serve('/early-break.ndjson', { body: Buffer.from(ndjson(100)), dropAfterBytes: 10, dropOnRequests: [2] });
-		await upload(importId, { fileUrl: `${files.url}/early-break.ndjson`, uploadOptions: { ...SMALL_PARTS, validate: false } });
+		files().serve('/early-break.ndjson', { body: Buffer.from(ndjson(100)), dropAfterBytes: 10, dropOnRequests: [2] });
+		await upload(importId, { fileUrl: `${files().url}/early-break.ndjson`, uploadOptions: { ...SMALL_PARTS, validate: false } });
 		expect(receivedText().join('')).toBe(ndjson(100));
 		expect(fileGets('/early-break.ndjson').map((request) => request.bytesSent)).toEqual([9290, 10, 9290]);
 	});
 
 	test('with validation, a chunked answer cut short (which reads as a clean end) is refused, not uploaded short', async () => {
 		const importId = await createImport();
-		files.serve('/cut.ndjson', { body: Buffer.from(ndjson(100)), contentLength: false, dropAfterBytes: 5000, dropOnRequests: [2] });
-		const error = await upload(importId, { fileUrl: `${files.url}/cut.ndjson`, uploadOptions: SMALL_PARTS }).catch((caught: Error) => caught);
+		files().serve('/cut.ndjson', { body: Buffer.from(ndjson(100)), contentLength: false, dropAfterBytes: 5000, dropOnRequests: [2] });
+		const error = await upload(importId, { fileUrl: `${files().url}/cut.ndjson`, uploadOptions: SMALL_PARTS }).catch((caught: Error) => caught);
 		expect((error as Error).message).toMatch(/was not uploaded: The input changed .*ended after 5000 bytes, 9290 at the first read: a download cut short/);
 		expect(ndjson(100).startsWith(receivedText().join(''))).toBe(true);
 	});
@@ -317,68 +230,17 @@ describe('Upload from a URL', () => {
 
 	test('each input item is its own file, uploaded in turn', async () => {
 		const importId = await createImport();
-		files.serve('/a.ndjson', { body: Buffer.from(ndjson(5)) });
-		files.serve('/b.ndjson', { body: Buffer.from(ndjson(5, 5)) });
-		const output = await upload(importId, { fileUrl: '={{ $json.link }}' }, { items: [{ link: `${files.url}/a.ndjson` }, { link: `${files.url}/b.ndjson` }] });
+		files().serve('/a.ndjson', { body: Buffer.from(ndjson(5)) });
+		files().serve('/b.ndjson', { body: Buffer.from(ndjson(5, 5)) });
+		const output = await upload(importId, { fileUrl: '={{ $json.link }}' }, { items: [{ link: `${files().url}/a.ndjson` }, { link: `${files().url}/b.ndjson` }] });
 		expect(receivedText()).toEqual([ndjson(5), ndjson(5, 5)]);
 		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});
 
 	test('an empty file creates nothing', async () => {
 		const importId = await createImport();
-		files.serve('/empty.ndjson', { body: Buffer.from('\n') });
-		await expect(upload(importId, { fileUrl: `${files.url}/empty.ndjson`, uploadOptions: { validate: false } })).rejects.toThrow(/empty|no line|nothing/i);
+		files().serve('/empty.ndjson', { body: Buffer.from('\n') });
+		await expect(upload(importId, { fileUrl: `${files().url}/empty.ndjson`, uploadOptions: { validate: false } })).rejects.toThrow(/empty|no line|nothing/i);
 		expect(sim().state.executions).toHaveLength(0);
-	});
-});
-
-describe('Build Lines From Fields with Records From = File URL', () => {
-	const mapping = {
-		inputMode: 'fields',
-		recordsFrom: 'url',
-		lineDocumentType: 'USER_SEGMENT',
-		identifierType: 'user_account_id',
-		identifier: '={{ $json.id }}',
-		segmentBy: 'segment_technical_name',
-		segment: '=newsletter_{{ $json.tier }}',
-		expirationDuration: 0,
-	};
-	const csv = (rows: number) => `id,tier\n${Array.from({ length: rows }, (_value, index) => `crm-${index},${index % 2 ? 'gold' : 'silver'}`).join('\n')}\n`;
-	const expected = (rows: number) =>
-		Array.from({ length: rows }, (_value, index) => ({ operation: 'UPDATE', user_account_id: `crm-${index}`, segment_technical_name: `newsletter_${index % 2 ? 'gold' : 'silver'}`, expiration_duration: 0 }));
-	const receivedLines = () => receivedText().join('').trim().split('\n').map((text) => JSON.parse(text) as object);
-
-	test('the records of a CSV at a URL are mapped and uploaded, the file read twice', async () => {
-		const importId = await createImport();
-		files.serve('/crm.csv', { body: Buffer.from(csv(40)), gzip: true });
-		await upload(importId, { ...mapping, inputMode: 'fields', fileUrl: `${files.url}/crm.csv`, uploadOptions: SMALL_PARTS });
-		expect(receivedLines()).toEqual(expected(40));
-		expect(sim().state.executions.length).toBeGreaterThan(1);
-		expect(fileGets('/crm.csv')).toHaveLength(2);
-	});
-
-	test('with validation, a same-length change in part 1 of a file of records (no ETag) uploads nothing: part 1 is refused before its end', async () => {
-		const importId = await createImport();
-		// 120000 rows (about 2 MB: more than the download reads ahead, so the whole-file check comes late), in parts of 2 MB.
-		const rows = csv(120000);
-		files.serve('/crm-same-length.csv', { body: [Buffer.from(rows), Buffer.from(rows.replace('\ncrm-3,gold\n', '\ncrm-3,golx\n'))], etag: false });
-		const error = await upload(importId, { ...mapping, fileUrl: `${files.url}/crm-same-length.csv`, uploadOptions: { maxPartMegabytes: 2 } }).catch((caught: Error) => caught);
-		expect((error as Error).message).toMatch(/^Part 1 of \d+ .*was not uploaded: .*\(part 1\): the file up to them is not the one first read .*received none of it/);
-		expect(sim().state.executions).toHaveLength(0);
-	});
-
-	test('a same-length change in a column the mapping does not read, in part 1, also uploads nothing: the file up to the part is compared', async () => {
-		const importId = await createImport();
-		const rows = `id,tier,note\n${Array.from({ length: 120000 }, (_value, index) => `crm-${index},${index % 2 ? 'gold' : 'silver'},n${index % 10}`).join('\n')}\n`;
-		files.serve('/crm-note.csv', { body: [Buffer.from(rows), Buffer.from(rows.replace('\ncrm-3,gold,n3\n', '\ncrm-3,gold,x3\n'))], etag: false });
-		const error = await upload(importId, { ...mapping, fileUrl: `${files.url}/crm-note.csv`, uploadOptions: { maxPartMegabytes: 2 } }).catch((caught: Error) => caught);
-		expect((error as Error).message).toMatch(/^Part 1 of \d+ .*was not uploaded: .*\(part 1\): the file up to them is not the one first read .*received none of it/);
-		expect(sim().state.executions).toHaveLength(0);
-	});
-
-	test('a file of records that changed between the two reads is refused', async () => {
-		const importId = await createImport();
-		files.serve('/crm-changes.csv', { body: [Buffer.from(csv(40)), Buffer.from(csv(40).replace('crm-39', 'crm-99'))], etag: false });
-		await expect(upload(importId, { ...mapping, fileUrl: `${files.url}/crm-changes.csv`, uploadOptions: SMALL_PARTS })).rejects.toThrow(/other bytes than at the first read/);
 	});
 });

@@ -13,7 +13,7 @@ import type { FaultSpec } from '../simulator/faults';
 import { runNode } from './harness';
 import { byId, useSimulator } from './simulatorFixture';
 
-const { sim, connection } = useSimulator({ pendingMs: Infinity });
+const { sim, connection, createImport } = useSimulator({ pendingMs: Infinity });
 afterEach(() => sim().setFileReadMs(0));
 
 const importsPath = '/v1/datamarts/1509/document_imports';
@@ -21,15 +21,6 @@ const executionsPath = (importId: string) => `${importsPath}/${importId}/executi
 const line = (index: number) => JSON.stringify({ operation: 'UPDATE', user_account_id: `user-${index}`, segment_id: '42', expiration_duration: 0 });
 const items = Array.from({ length: 3 }, (_v, index) => JSON.parse(line(index)) as IDataObject);
 const uploaded = items.map((item) => `${JSON.stringify(item)}\n`).join('');
-
-async function createImport(): Promise<string> {
-	const response = await fetch(`${sim().url}${importsPath}`, {
-		method: 'POST',
-		headers: { Authorization: sim().token, 'Content-Type': 'application/json' },
-		body: JSON.stringify({ document_type: 'USER_SEGMENT', mime_type: 'APPLICATION_X_NDJSON', encoding: 'utf-8', name: 'forms' }),
-	});
-	return String(((await response.json()) as { data: IDataObject }).data.id);
-}
 
 const upload = (importId: string, retryOptions: IDataObject, continueOnFail = false): Promise<INodeExecutionData[]> =>
 	runNode(connection(), {
@@ -116,12 +107,7 @@ test('a late copy whose line count shows only later is still reported', async ()
 
 test('unsettled, a part that ends with a CSV record over two lines: the line to go on from is the next part\'s first line', async () => {
 	sim().setFileReadMs(Infinity);
-	const created = await fetch(`${sim().url}${importsPath}`, {
-		method: 'POST',
-		headers: { Authorization: sim().token, 'Content-Type': 'application/json' },
-		body: JSON.stringify({ document_type: 'USER_SEGMENT', mime_type: 'TEXT_CSV', encoding: 'utf-8', name: 'forms csv' }),
-	});
-	const importId = String(((await created.json()) as { data: IDataObject }).data.id);
+	const importId = await createImport({ mime_type: 'TEXT_CSV' });
 	// Line 1 the header, 2 a row, 3-4 one record (a quoted line break), 5 a row: part 1 holds lines 2 to 4 (101 bytes), part 2 line 5.
 	const csv = 'operation,user_account_id,segment_id,expiration_duration\nUPDATE,user-2,42,0\nUPDATE,"user\nthree",42,0\nUPDATE,user-5,42,0\n';
 	sim().faults.inject({ method: 'POST', path: executionsPath(importId), drop: 'after-body' });

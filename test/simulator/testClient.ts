@@ -1,4 +1,4 @@
-// Helpers for the simulator's own tests: real HTTP calls with Node's fetch.
+// A client of the simulator for tests (its own, and the set-up of the node and e2e tests): real HTTP calls with Node's fetch.
 
 import { request as httpRequest } from 'http';
 import type { Simulator } from './server';

@@ -6,85 +6,70 @@
  */
 import { createHash } from 'crypto';
 import { readFileSync, writeFileSync } from 'fs';
-import { createServer, type Server } from 'http';
-import type { AddressInfo } from 'net';
 import path from 'path';
 
 import { startFileServer } from '../../fileServer';
+import { segmentLine } from '../../simulator/testClient';
 import { writeSegmentFile } from '../segmentFile';
-import { QueueStack, type PublicExecution } from './queueStack';
-import { example, node, onWebhook } from './workflows';
+import type { PublicExecution } from './queueStack';
+import { createImport, executionListReads as listReads, output, uploadLines, until, useChatReceiver, useQueueStack } from './scenario';
+import { example, node, notifyOnFinish, onWebhook } from './workflows';
 
 jest.setTimeout(15 * 60 * 1000);
 
-let stack: QueueStack;
-
-beforeAll(async () => {
-	// Platform executions stay PENDING 5 s: long enough to see that nothing in n8n waits for them.
-	stack = await QueueStack.start({ workers: 2, concurrency: 4, simulator: { pendingMs: 5000 } });
-});
-
-afterAll(async () => {
-	await stack?.stop();
-});
-
-/** The items a node output in an execution read through the public API. */
-function output(execution: PublicExecution, nodeName: string): Array<Record<string, unknown>> {
-	const task = execution.data?.resultData.runData[nodeName]?.[0];
-	if (!task) throw new Error(`node "${nodeName}" did not run in execution ${execution.id}: ${JSON.stringify(execution.data?.resultData.error ?? {})}`);
-	return (task.data?.main?.[0] ?? []).map((item) => item.json);
-}
+// Platform executions stay PENDING 5 s: long enough to see that nothing in n8n waits for them.
+const stack = useQueueStack({ workers: 2, concurrency: 4, simulator: { pendingMs: 5000 } });
 
 async function runOnWorker(workflowId: string, webhookPath: string): Promise<PublicExecution> {
-	await stack.callWebhook(webhookPath);
-	const [execution] = await stack.finishedExecutions(workflowId, 1);
+	await stack().callWebhook(webhookPath);
+	const [execution] = await stack().finishedExecutions(workflowId, 1);
 	expect(execution.data?.resultData.error).toBeUndefined();
 	expect(execution.status).toBe('success');
 	// Main only queued it: a worker's log names the execution.
-	expect(stack.workerThatRan(execution.id)).toBeGreaterThanOrEqual(0);
+	expect(stack().workerThatRan(execution.id)).toBeGreaterThanOrEqual(0);
 	return execution;
 }
 
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 
 test('crm-rows-to-segment on a worker: CRM rows become segment commands, uploaded and waited for', async () => {
-	await stack.publishWorkflows([onWebhook(example('crm-rows-to-segment.json'), 'qCrmRows', 'crm-rows')]);
+	await stack().publishWorkflows([onWebhook(example('crm-rows-to-segment.json'), 'qCrmRows', 'crm-rows')]);
 	const execution = await runOnWorker('qCrmRows', 'crm-rows');
 	const [uploaded] = output(execution, 'Upload segment commands');
 	expect(uploaded).toMatchObject({ status: 'SUCCEEDED', part: 1, parts: 1, lines: 5 });
-	const received = stack.sim.receivedFile(String(uploaded.id)).toString('utf8').trim().split('\n').map((line) => JSON.parse(line));
+	const received = stack().sim.receivedFile(String(uploaded.id)).toString('utf8').trim().split('\n').map((line) => JSON.parse(line));
 	expect(received.map((line) => line.operation)).toEqual(['UPDATE', 'UPDATE', 'DELETE', 'UPDATE', 'DELETE']);
 	expect(received[0]).toMatchObject({ email_hash: sha256('ada.lovelace@example.com'), segment_technical_name: 'newsletter_gold' });
 });
 
 test('file-to-segment on a worker: the file stored in the database binary mode arrives byte for byte', async () => {
-	const file = path.join(stack.filesFolder, 'segments.ndjson');
+	const file = path.join(stack().filesFolder, 'segments.ndjson');
 	const { lines } = await writeSegmentFile(file, 200_000);
 	const workflow = onWebhook(example('file-to-segment.json'), 'qFileToSegment', 'file-to-segment');
 	node(workflow, 'Read segment file').parameters.fileSelector = file;
-	await stack.publishWorkflows([workflow]);
+	await stack().publishWorkflows([workflow]);
 	const execution = await runOnWorker('qFileToSegment', 'file-to-segment');
 	const [part] = output(execution, 'Upload file');
 	expect(part).toMatchObject({ part: 1, parts: 1, lines });
-	expect(sha256(stack.sim.receivedFile(String(part.id)))).toBe(sha256(readFileSync(file)));
+	expect(sha256(stack().sim.receivedFile(String(part.id)))).toBe(sha256(readFileSync(file)));
 });
 
 test('url-export-to-segment on a worker: a file downloaded from its link, never in the database binary store, arrives byte for byte', async () => {
 	const files = await startFileServer();
 	try {
-		const file = path.join(stack.filesFolder, 'url-segments.ndjson');
+		const file = path.join(stack().filesFolder, 'url-segments.ndjson');
 		const { lines } = await writeSegmentFile(file, 5_000_000);
 		files.serve('/export.ndjson', { body: file, gzip: true, requireHeader: { name: 'X-Export-Key', value: 'example-export-key' } });
 		const workflow = onWebhook(example('url-export-to-segment.json'), 'qUrlExport', 'url-export');
 		const upload = node(workflow, 'Upload export from its link');
 		upload.parameters.fileUrl = `${files.url}/export.ndjson`;
 		upload.parameters.uploadOptions = { maxPartMegabytes: 2 };
-		await stack.publishWorkflows([workflow]);
+		await stack().publishWorkflows([workflow]);
 		const execution = await runOnWorker('qUrlExport', 'url-export');
 		const parts = output(execution, 'Upload export from its link');
 		expect(parts.length).toBeGreaterThan(1);
 		expect(parts.reduce((sum, part) => sum + Number(part.lines), 0)).toBe(lines);
-		const received = Buffer.concat(parts.map((part) => stack.sim.receivedFile(String(part.id))));
+		const received = Buffer.concat(parts.map((part) => stack().sim.receivedFile(String(part.id))));
 		expect(sha256(received)).toBe(sha256(readFileSync(file)));
 		// The check and the upload: two downloads, both compressed on the fly.
 		expect(files.requestsTo('/export.ndjson').map((request) => request.contentEncoding)).toEqual(['gzip', 'gzip']);
@@ -94,7 +79,7 @@ test('url-export-to-segment on a worker: a file downloaded from its link, never 
 });
 
 test('8 workflows uploading at once on 2 workers: every part sent once, byte for byte', async () => {
-	const uploads = Array.from({ length: 8 }, (_unused, index) => ({ id: `qParallel${index}`, file: path.join(stack.filesFolder, `parallel-${index}.ndjson`) }));
+	const uploads = Array.from({ length: 8 }, (_unused, index) => ({ id: `qParallel${index}`, file: path.join(stack().filesFolder, `parallel-${index}.ndjson`) }));
 	const workflows = [];
 	for (const [index, upload] of uploads.entries()) {
 		await writeSegmentFile(upload.file, 3_000_000 + index * 100_000);
@@ -103,10 +88,10 @@ test('8 workflows uploading at once on 2 workers: every part sent once, byte for
 		Object.assign(node(workflow, 'Upload file').parameters, { uploadOptions: { maxPartMegabytes: 1 } });
 		workflows.push(workflow);
 	}
-	await stack.publishWorkflows(workflows);
-	const postsBefore = stack.sim.requests.filter((request) => request.method === 'POST' && request.path.endsWith('/executions')).length;
-	await Promise.all(uploads.map((_upload, index) => stack.callWebhook(`parallel-${index}`)));
-	const executions = await Promise.all(uploads.map(async (upload) => (await stack.finishedExecutions(upload.id, 1))[0]));
+	await stack().publishWorkflows(workflows);
+	const postsBefore = stack().sim.requests.filter((request) => request.method === 'POST' && request.path.endsWith('/executions')).length;
+	await Promise.all(uploads.map((_upload, index) => stack().callWebhook(`parallel-${index}`)));
+	const executions = await Promise.all(uploads.map(async (upload) => (await stack().finishedExecutions(upload.id, 1))[0]));
 
 	let partsSent = 0;
 	for (const [index, execution] of executions.entries()) {
@@ -116,82 +101,47 @@ test('8 workflows uploading at once on 2 workers: every part sent once, byte for
 		partsSent += parts.length;
 		// One execution per part in the import, and the parts in order are the file.
 		const importId = String(parts[0].document_import_id);
-		const inImport = stack.sim.state.executions.filter((candidate) => String((candidate.parameters as { document_import_id: number }).document_import_id) === importId);
+		const inImport = stack().sim.state.executions.filter((candidate) => String((candidate.parameters as { document_import_id: number }).document_import_id) === importId);
 		expect(inImport).toHaveLength(parts.length);
-		const joined = Buffer.concat(parts.map((part) => stack.sim.receivedFile(String(part.id))));
+		const joined = Buffer.concat(parts.map((part) => stack().sim.receivedFile(String(part.id))));
 		expect(sha256(joined)).toBe(sha256(readFileSync(uploads[index].file)));
 	}
 	// No part was sent twice (no retry, no duplicate job).
-	const posts = stack.sim.requests.filter((request) => request.method === 'POST' && request.path.endsWith('/executions')).length;
+	const posts = stack().sim.requests.filter((request) => request.method === 'POST' && request.path.endsWith('/executions')).length;
 	expect(posts - postsBefore).toBe(partsSent);
 	// Both workers took jobs (each runs at most 4 at a time).
-	const ranOn = new Set(executions.map((execution) => stack.workerThatRan(execution.id)));
+	const ranOn = new Set(executions.map((execution) => stack().workerThatRan(execution.id)));
 	expect([...ranOn].sort()).toEqual([0, 1]);
 });
 
 describe('the trigger on main, its runs on the workers', () => {
-	const messages: Array<{ execution_id: string; outcome: string }> = [];
-	let receiver: Server;
-
-	beforeAll(async () => {
-		receiver = createServer((req, res) => {
-			let body = '';
-			req.on('data', (chunk) => (body += chunk));
-			req.on('end', () => {
-				messages.push(JSON.parse(body));
-				res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}');
-			});
-		});
-		await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-	});
-
-	afterAll(async () => {
-		await new Promise((resolve) => receiver?.close(resolve));
-	});
-
-	const executionListReads = () => stack.sim.requests.filter((request) => request.method === 'GET' && /\/executions$/.test(request.path)).length;
-	async function until(what: string, condition: () => boolean, timeoutMs: number): Promise<void> {
-		const deadline = Date.now() + timeoutMs;
-		while (!condition()) {
-			if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-			await new Promise((resolve) => setTimeout(resolve, 250));
-		}
-	}
-	const validLine = (index: number) => JSON.stringify({ operation: 'UPDATE', user_account_id: `u${index}`, segment_id: '42', expiration_duration: 0 });
-	async function simulatorApi(urlPath: string, body: string | object, contentType = 'application/json'): Promise<string> {
-		const response = await fetch(`${stack.sim.url}${urlPath}`, {
-			method: 'POST',
-			headers: { Authorization: stack.sim.token, 'Content-Type': contentType },
-			body: typeof body === 'string' ? body : JSON.stringify(body),
-		});
-		if (!response.ok) throw new Error(`POST ${urlPath}: HTTP ${response.status} ${await response.text()}`);
-		return String(((await response.json()) as { data: { id: string } }).data.id);
-	}
-	const upload = async (importId: string, lines: string) => await simulatorApi(`/v1/datamarts/1509/document_imports/${importId}/executions`, lines, 'application/x-ndjson');
+	const { messages, url: chatUrl } = useChatReceiver();
+	const executionListReads = () => listReads(stack().sim);
+	const validLine = (index: number) => segmentLine({ user_account_id: `u${index}` });
+	const upload = async (importId: string, lines: string) => await uploadLines(stack().sim, importId, lines);
 
 	test('nightly-upload then notify-on-finish: the upload frees its worker at once, and each execution finished after activation reaches the chat once, across a restart of main after an empty poll', async () => {
-		const importId = await simulatorApi('/v1/datamarts/1509/document_imports', { document_type: 'USER_SEGMENT', mime_type: 'APPLICATION_X_NDJSON', encoding: 'utf-8', name: 'CRM segments - queue' });
+		const importId = await createImport(stack().sim, 'CRM segments - queue');
 		const history = await upload(importId, `${validLine(1)}\n`);
-		stack.sim.finishExecution(history);
+		stack().sim.finishExecution(history);
 
-		const workflow = example('notify-on-finish.json');
-		node(workflow, 'Post to chat').parameters.url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/data-imports`;
+		const workflow = notifyOnFinish(chatUrl());
 		// Its first half: tonight's upload, without Wait for Completion (started from a webhook, not at 2:00).
-		const nightlyFile = path.join(stack.filesFolder, 'nightly-crm.ndjson');
+		const nightlyFile = path.join(stack().filesFolder, 'nightly-crm.ndjson');
 		writeFileSync(nightlyFile, `${validLine(10)}\n${validLine(11)}\n`);
 		const nightly = onWebhook(example('nightly-upload.json'), 'qNightly', 'nightly');
 		node(nightly, 'Read CRM export').parameters.fileSelector = nightlyFile;
 		const readsBefore = executionListReads();
-		await stack.publishWorkflows([workflow, nightly]);
+		await stack().publishWorkflows([workflow, nightly]);
 		await until('the activation poll', () => executionListReads() > readsBefore, 60_000);
 
-		await stack.callWebhook('nightly');
-		const [nightlyRun] = await stack.finishedExecutions('qNightly', 1);
+		await stack().callWebhook('nightly');
+		const [nightlyRun] = await stack().finishedExecutions('qNightly', 1);
 		expect(nightlyRun.status).toBe('success');
 		const [tonight] = output(nightlyRun, "Upload to tonight's import");
 		// The n8n execution (and its worker slot) ended before the platform finished the import: nothing in n8n waited for it.
-		await until('tonight\'s import to finish', () => stack.sim.state.execution(String(tonight.id))?.status === 'SUCCEEDED', 60_000);
-		expect(Date.parse(String(nightlyRun.stoppedAt))).toBeLessThan(Number(stack.sim.state.execution(String(tonight.id))?.end_date));
+		await until('tonight\'s import to finish', () => stack().sim.state.execution(String(tonight.id))?.status === 'SUCCEEDED', 60_000);
+		expect(Date.parse(String(nightlyRun.stoppedAt))).toBeLessThan(Number(stack().sim.state.execution(String(tonight.id))?.end_date));
 
 		const first = await upload(importId, `${validLine(2)}\n`);
 		const second = await upload(importId, `${validLine(3)}\n${validLine(4)}\n`);
@@ -202,10 +152,10 @@ describe('the trigger on main, its runs on the workers', () => {
 		await until('an empty poll', () => executionListReads() > readsAfterEmit, 90_000);
 		await new Promise((resolve) => setTimeout(resolve, 2000));
 
-		await stack.stopProcess(stack.mainProcess);
+		await stack().stopProcess(stack().mainProcess);
 		const whileDown = await upload(importId, `${validLine(5)}\n`);
 		const readsBeforeRestart = executionListReads();
-		await stack.startMain();
+		await stack().startMain();
 		await until('the activation poll after the restart', () => executionListReads() > readsBeforeRestart, 60_000);
 		await until('the fourth chat message', () => messages.length >= 4, 90_000);
 		// Give a duplicate, if there were one, the time to arrive.
@@ -216,7 +166,7 @@ describe('the trigger on main, its runs on the workers', () => {
 		// The runs the trigger started before the restart ran on the workers (main only polls and queues).
 		// (The run after the restart posted its message, but n8n did not list it as finished within 4 minutes
 		// in one run on the loaded machine: not asserted.)
-		const runs = await stack.finishedExecutions('mdxNotifyFinish', 2);
-		expect(runs.every((run) => run.status === 'success' && stack.workerThatRan(run.id) >= 0)).toBe(true);
+		const runs = await stack().finishedExecutions('mdxNotifyFinish', 2);
+		expect(runs.every((run) => run.status === 'success' && stack().workerThatRan(run.id) >= 0)).toBe(true);
 	});
 });

@@ -10,61 +10,29 @@ import { readFileSync } from 'fs';
 import path from 'path';
 
 import { writeSegmentFile } from '../segmentFile';
-import { QueueStack, type PublicExecution } from './queueStack';
+import type { PublicExecution } from './queueStack';
+import { createImport, output, until, useQueueStack } from './scenario';
 import { example, node, onWebhook } from './workflows';
 
 jest.setTimeout(15 * 60 * 1000);
 
-let stack: QueueStack;
-
-beforeAll(async () => {
-	// An execution whose worker died is marked failed once its Bull job's lock has expired (60 s by default)
-	// and another worker's stalled-job check (every 30 s) has failed the job; main's queue recovery, which
-	// can mark it "crashed" instead, runs every 180 minutes by default. All shorter here, so that the test
-	// sees the outcome within minutes.
-	const crashDetection = { N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '1', QUEUE_WORKER_LOCK_DURATION: '30000', QUEUE_WORKER_STALLED_INTERVAL: '10000' };
-	stack = await QueueStack.start({ workers: 2, concurrency: 2, env: crashDetection });
-});
-
-afterAll(async () => {
-	await stack?.stop();
-});
+// An execution whose worker died is marked failed once its Bull job's lock has expired (60 s by default)
+// and another worker's stalled-job check (every 30 s) has failed the job; main's queue recovery, which
+// can mark it "crashed" instead, runs every 180 minutes by default. All shorter here, so that the test
+// sees the outcome within minutes.
+const crashDetection = { N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '1', QUEUE_WORKER_LOCK_DURATION: '30000', QUEUE_WORKER_STALLED_INTERVAL: '10000' };
+const stack = useQueueStack({ workers: 2, concurrency: 2, env: crashDetection });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value !== undefined && value !== false) return value;
-		if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-		await sleep(500);
-	}
-}
-
-async function simulatorImport(): Promise<string> {
-	const response = await fetch(`${stack.sim.url}/v1/datamarts/1509/document_imports`, {
-		method: 'POST',
-		headers: { Authorization: stack.sim.token, 'Content-Type': 'application/json' },
-		body: JSON.stringify({ document_type: 'USER_SEGMENT', mime_type: 'APPLICATION_X_NDJSON', encoding: 'utf-8', name: 'Segment file - killed worker' }),
-	});
-	return String(((await response.json()) as { data: { id: string } }).data.id);
-}
-
-function output(execution: PublicExecution, nodeName: string): Array<Record<string, unknown>> {
-	const task = execution.data?.resultData.runData[nodeName]?.[0];
-	if (!task) throw new Error(`node "${nodeName}" did not run in execution ${execution.id}: ${JSON.stringify(execution.data?.resultData.error ?? {})}`);
-	return (task.data?.main?.[0] ?? []).map((item) => item.json);
-}
-
-const getExecution = (id: string) => stack.api<PublicExecution>('GET', `/executions/${id}?includeData=true`);
+const getExecution = (id: string) => stack().api<PublicExecution>('GET', `/executions/${id}?includeData=true`);
 
 test('a worker killed after 3 parts of an upload were accepted, with part 4 in flight: n8n shows the run running, then error or crashed; resume-upload.json finds where to go on (part 4 included, once it shows) and the import ends up with every line once', async () => {
-	const importId = await simulatorImport();
+	const importId = await createImport(stack().sim, 'Segment file - killed worker');
 	const executionsPath = `/v1/datamarts/1509/document_imports/${importId}/executions`;
-	const inImport = () => stack.sim.state.executions.filter((execution) => String((execution.parameters as { document_import_id: number }).document_import_id) === importId);
-	const file = path.join(stack.filesFolder, 'killed-upload.ndjson');
+	const inImport = () => stack().sim.state.executions.filter((execution) => String((execution.parameters as { document_import_id: number }).document_import_id) === importId);
+	const file = path.join(stack().filesFolder, 'killed-upload.ndjson');
 	const { lines } = await writeSegmentFile(file, 3_000_000);
 	const maxPartMegabytes = 0.5;
 
@@ -84,26 +52,26 @@ test('a worker killed after 3 parts of an upload were accepted, with part 4 in f
 		Object.assign(node(resume, name).parameters.uploadOptions as object, { maxPartMegabytes });
 		node(resume, name).parameters.retryOptions = { timeoutSeconds: 60 };
 	}
-	await stack.publishWorkflows([upload, resume]);
+	await stack().publishWorkflows([upload, resume]);
 
 	// The platform slowed at part 4: it takes the whole body, answers 20 s later and creates the execution
 	// then, whether the client is still there or not (the simulator's finishLate fault).
 	const accepted = 3;
-	stack.sim.faults.inject({ method: 'POST', path: executionsPath, after: accepted, delayMs: 20_000, finishLate: true });
-	await stack.callWebhook('killed-upload');
-	await until('part 4 to reach the platform', () => stack.sim.requests.find((request) => request.path === executionsPath && request.fault !== undefined), 180_000);
+	stack().sim.faults.inject({ method: 'POST', path: executionsPath, after: accepted, delayMs: 20_000, finishLate: true });
+	await stack().callWebhook('killed-upload');
+	await until('part 4 to reach the platform', () => stack().sim.requests.find((request) => request.path === executionsPath && request.fault !== undefined), 180_000);
 	// Its body is all there within moments (0.5 MB over loopback); the platform holds its answer.
 	await sleep(2000);
 	expect(inImport()).toHaveLength(accepted);
 
 	const running = await until('the upload to be running', async () => {
 		// The public API lists running executions only when asked for them.
-		const page = await stack.api<{ data: PublicExecution[] }>('GET', '/executions?workflowId=qKilledUpload&status=running');
+		const page = await stack().api<{ data: PublicExecution[] }>('GET', '/executions?workflowId=qKilledUpload&status=running');
 		return page.data.find((execution) => execution.status === 'running');
 	}, 30_000);
-	const workerIndex = stack.workerThatRan(running.id);
+	const workerIndex = stack().workerThatRan(running.id);
 	expect(workerIndex).toBeGreaterThanOrEqual(0);
-	await stack.stopWorker(stack.workers[workerIndex], 'SIGKILL');
+	await stack().stopWorker(stack().workers[workerIndex], 'SIGKILL');
 	const killedAt = Date.now();
 
 	// What the user sees in n8n: the run stays "running" (nothing tells main the worker died)…
@@ -120,7 +88,7 @@ test('a worker killed after 3 parts of an upload were accepted, with part 4 in f
 		return ['error', 'crashed'].includes(execution.status) ? execution : undefined;
 	}, 8 * 60_000).catch((error: Error) => {
 		const lines = (log: string) => log.split('\n').filter((text) => /recover|dangling|crash|stall|job/i.test(text)).slice(-20).join('\n');
-		throw new Error(`${error.message}\nmain:\n${lines(stack.mainProcess.log())}\nworkers:\n${stack.workers.map((worker) => lines(worker.log())).join('\n--\n')}`);
+		throw new Error(`${error.message}\nmain:\n${lines(stack().mainProcess.log())}\nworkers:\n${stack().workers.map((worker) => lines(worker.log())).join('\n--\n')}`);
 	});
 	expect(ended.data?.resultData?.runData?.['Upload file']).toBeUndefined();
 	// Part 4 was in flight: its outcome was unknown at the kill, and the platform finished it afterwards.
@@ -132,9 +100,9 @@ test('a worker killed after 3 parts of an upload were accepted, with part 4 in f
 	// The procedure waits for n8n to show the run failed and at least the upload's Request Timeout (60 s here) since the
 	// worker died: a part in flight then shows in the import, or never will.
 	await sleep(Math.max(0, killedAt + 60_000 - Date.now()));
-	const postsBefore = stack.sim.requests.filter((request) => request.method === 'POST' && request.path === executionsPath).length;
-	await stack.callWebhook('resume-upload');
-	const [resumed] = await stack.finishedExecutions('qResumeUpload', 1);
+	const postsBefore = stack().sim.requests.filter((request) => request.method === 'POST' && request.path === executionsPath).length;
+	await stack().callWebhook('resume-upload');
+	const [resumed] = await stack().finishedExecutions('qResumeUpload', 1);
 	expect(resumed.data?.resultData.error).toBeUndefined();
 	expect(resumed.status).toBe('success');
 	const [plan] = output(resumed, 'Plan the parts (Dry Run)');
@@ -148,9 +116,9 @@ test('a worker killed after 3 parts of an upload were accepted, with part 4 in f
 	// The import holds every part once, in order: the file byte for byte, each line once, no part sent twice.
 	const executions = inImport();
 	expect(executions.map((execution) => (execution.parameters as { number_of_lines: number }).number_of_lines)).toEqual(parts.map((part) => part.lines));
-	expect(sha256(Buffer.concat(executions.map((execution) => stack.sim.receivedFile(String(execution.id)))))).toBe(sha256(readFileSync(file)));
+	expect(sha256(Buffer.concat(executions.map((execution) => stack().sim.receivedFile(String(execution.id)))))).toBe(sha256(readFileSync(file)));
 	expect(parts.reduce((sum, part) => sum + part.lines, 0)).toBe(lines);
-	const posts = stack.sim.requests.filter((request) => request.method === 'POST' && request.path === executionsPath);
+	const posts = stack().sim.requests.filter((request) => request.method === 'POST' && request.path === executionsPath);
 	expect(posts).toHaveLength(parts.length);
 	expect(posts.length - postsBefore).toBe(parts.length - accepted - 1);
 });

@@ -57,3 +57,10 @@ export function node(workflow: Workflow, name: string): WorkflowNode {
 	if (!found) throw new Error(`${workflow.id} has no node "${name}"`);
 	return found;
 }
+
+/** The notify-on-finish example (the Mediarithmics Trigger, then a message per execution), posting to `chatUrl`. */
+export function notifyOnFinish(chatUrl: string): Workflow {
+	const workflow = example('notify-on-finish.json');
+	node(workflow, 'Post to chat').parameters.url = chatUrl;
+	return workflow;
+}

@@ -5,6 +5,7 @@
  * recordScanner.ts).
  */
 import { RecordScanner, ScannedRecord } from './recordScanner';
+import { paceYoungGeneration } from './youngGenerationPacer';
 
 export interface Line {
 	/** The line without its ending (and without the BOM on line 1). */
@@ -30,11 +31,19 @@ const DEFAULT_MAX_LINE_BYTES = 256 * 1024 * 1024;
 
 /**
  * A chunk as a Buffer, without copying. Strings are refused: a stream with an
- * encoding set has already decoded (and possibly damaged) the bytes.
+ * encoding set has already decoded (and possibly damaged) the bytes. Every
+ * chunk read from an input passes here, so here the chunk's bytes are counted
+ * towards the next minor collection (youngGenerationPacer.ts: why).
  */
 export function asBuffer(chunk: unknown): Buffer {
-	if (Buffer.isBuffer(chunk)) return chunk;
-	if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+	if (Buffer.isBuffer(chunk)) {
+		paceYoungGeneration(chunk.length);
+		return chunk;
+	}
+	if (chunk instanceof Uint8Array) {
+		paceYoungGeneration(chunk.byteLength);
+		return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+	}
 	throw new TypeError(
 		`The input stream must yield bytes (Buffer or Uint8Array), got ${typeof chunk}: do not set an encoding on it`,
 	);
