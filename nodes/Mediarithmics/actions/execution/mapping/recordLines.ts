@@ -66,15 +66,6 @@ export function compileRecordLines(mapper: RecordMapper, columns: readonly strin
 	if (typeof expiration !== 'number' || !Number.isFinite(expiration)) return undefined;
 	if (dataBag !== '' && dataBag !== undefined && dataBag !== null) return undefined;
 
-	let flagCell = -1;
-	if (operation === 'removeWhenTrue') {
-		const field = constant('removeWhenField');
-		flagCell = field === VARIES ? -1 : columns.indexOf(String(field ?? '').trim());
-		if (flagCell === -1) return undefined;
-	} else if (operation !== 'UPDATE' && operation !== 'DELETE') {
-		return undefined;
-	}
-
 	let hashing: EmailHashOptions | undefined;
 	let placeholder = '';
 	let identifierTail = '';
@@ -90,6 +81,17 @@ export function compileRecordLines(mapper: RecordMapper, columns: readonly strin
 		if (compartment === VARIES) return undefined;
 		const text = String(compartment ?? '').trim();
 		if (text !== '') identifierTail = `,"compartment_id":${jsonString(text)}`;
+	}
+
+	// After the identifier's parameters, as buildLine reads them: a column the header lacks is then named
+	// by the same parameter as in the general way (Remove When Field Is True's is checked here).
+	let flagCell = -1;
+	if (operation === 'removeWhenTrue') {
+		const field = constant('removeWhenField');
+		flagCell = field === VARIES ? -1 : columns.indexOf(String(field ?? '').trim());
+		if (flagCell === -1) return undefined;
+	} else if (operation !== 'UPDATE' && operation !== 'DELETE') {
+		return undefined;
 	}
 
 	// The line's fixed text, in buildLine's key order: operation, identifier, segment, expiration.
