@@ -64,7 +64,10 @@ export async function uploadJob(
 				// A streamed part whose body was cut before its end has no record count yet: no execution can come of a body the server did not get whole.
 				findCreated: async (since, deadline) => {
 					const planned = plannedOf(attempted);
-					return planned === undefined ? undefined : await ledger.find(this, { ...planned, nextLine: job.partStart(planned.index + 1)?.firstLine }, since, deadline);
+					if (planned === undefined) return undefined;
+					// Field by field, not spread: a part read from the input keeps its line counts in getters, which a spread drops.
+					const { index, lines, firstLine, lastLine } = planned;
+					return await ledger.find(this, { index, lines, firstLine, lastLine, nextLine: job.partStart(index + 1)?.firstLine }, since, deadline);
 				},
 			});
 			const { body: envelope, report } = await call.finally(async () => {
