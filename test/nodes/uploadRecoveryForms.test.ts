@@ -13,7 +13,7 @@ import type { FaultSpec } from '../simulator/faults';
 import { runNode } from './harness';
 import { byId, useSimulator } from './simulatorFixture';
 
-const { sim, connection, createImport } = useSimulator({ pendingMs: Infinity });
+const { sim, connection, createImport, upload: uploadInto } = useSimulator({ pendingMs: Infinity });
 afterEach(() => sim().setFileReadMs(0));
 
 const importsPath = '/v1/datamarts/1509/document_imports';
@@ -111,19 +111,11 @@ test('unsettled, a part that ends with a CSV record over two lines: the line to 
 	// Line 1 the header, 2 a row, 3-4 one record (a quoted line break), 5 a row: part 1 holds lines 2 to 4 (101 bytes), part 2 line 5.
 	const csv = 'operation,user_account_id,segment_id,expiration_duration\nUPDATE,user-2,42,0\nUPDATE,"user\nthree",42,0\nUPDATE,user-5,42,0\n';
 	sim().faults.inject({ method: 'POST', path: executionsPath(importId), drop: 'after-body' });
-	const error = await runNode(connection(), {
-		parameters: {
-			resource: 'execution',
-			operation: 'upload',
-			datamart: byId('1509'),
-			target: 'existing',
-			documentImport: byId(importId),
-			inputMode: 'binary',
-			uploadOptions: { maxPartMegabytes: 0.000115 },
-			retryOptions: { ...retryOptions, maxRetrySeconds: 3 },
-		} as INodeParameters,
-		items: [{ json: {}, binary: { data: { data: Buffer.from(csv).toString('base64'), mimeType: 'text/csv', fileName: 'export.csv' } } }],
-	}).then(
+	const error = await uploadInto(
+		importId,
+		{ inputMode: 'binary', uploadOptions: { maxPartMegabytes: 0.000115 }, retryOptions: { ...retryOptions, maxRetrySeconds: 3 } },
+		[{ json: {}, binary: { data: { data: Buffer.from(csv).toString('base64'), mimeType: 'text/csv', fileName: 'export.csv' } } }],
+	).then(
 		() => undefined,
 		(caught: unknown) => caught as NodeOperationError,
 	);
