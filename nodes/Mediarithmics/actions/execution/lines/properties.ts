@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { additionalFieldProperties } from './additionalFieldProperties';
 import { emailHashingProperty, identifierTypeOptions } from './identifierProperties';
 
 /**
@@ -226,6 +227,7 @@ export const lineFieldProperties: INodeProperties[] = [
 			{ name: 'Partial Update', value: 'PARTIAL_UPDATE' },
 			{ name: 'Partial Delete', value: 'PARTIAL_DELETE' },
 			{ name: 'Force Replace', value: 'FORCE_REPLACE' },
+			{ name: 'Leave Out', value: 'leaveOut', description: 'Write no update_strategy: the platform\'s default, or the older Force Replace / Merge Objects of Additional Fields' },
 		],
 		default: 'PARTIAL_UPDATE',
 		description: 'How the profile is merged with what the platform holds',
@@ -247,4 +249,5 @@ export const lineFieldProperties: INodeProperties[] = [
 		default: '={{ $now.toMillis() }}',
 		description: 'When the choice was made ($choice_ts), in milliseconds since 1970',
 	},
+	...additionalFieldProperties,
 ];

@@ -1,0 +1,127 @@
+// Build Lines From Fields writes the documented line shapes that once needed a Code node, from items and
+// from the records of a CSV file, and the simulator (written from the docs) accepts every line sent.
+import { createHash } from 'crypto';
+
+import { fileItem } from './nodeInputs';
+import { useSimulator } from './simulatorFixture';
+
+const { sim, createImport, upload, receivedText } = useSimulator();
+
+const receivedLines = () => receivedText().join('').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+const noLineFailed = () => expect(sim().state.executions.map((execution) => (execution.result as { total_failure: number }).total_failure)).toEqual(sim().state.executions.map(() => 0));
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+const csvRecords = (csv: string) => ({ inputMode: 'fields', recordsFrom: 'binaryFile', recordsFormat: 'csv', items: [fileItem(csv, 'crm.csv', 'text/csv')] });
+const uploadRecords = async (importId: string, parameters: Record<string, unknown>, csv: string) => {
+	const { items, ...records } = csvRecords(csv);
+	return upload(importId, { ...records, ...parameters }, items);
+};
+
+describe('Build Lines From Fields: USER_SEGMENT', () => {
+	const segment = { lineDocumentType: 'USER_SEGMENT', identifierType: 'user_account_id', identifier: '={{ $json.id }}', segmentBy: 'segment_ids' };
+
+	test('from a CSV file: minutes from a column become a number, a list cell holding a JSON array becomes that list, a date becomes expiration_ts', async () => {
+		const importId = await createImport();
+		const csv = 'id,minutes,segments,until\nc1,60,"[""a"",""b""]",2026-12-31T00:00:00Z\nc2,0,"x, y",1767225600000\n';
+		await uploadRecords(
+			importId,
+			{ ...segment, segment: '={{ $json.segments }}', expirationDuration: '={{ $json.minutes }}', segmentAdditionalFields: { expirationTs: '={{ $json.until }}' } },
+			csv,
+		);
+		expect(receivedLines()).toEqual([
+			{ operation: 'UPDATE', user_account_id: 'c1', segment_ids: ['a', 'b'], expiration_duration: 60, expiration_ts: Date.UTC(2026, 11, 31) },
+			{ operation: 'UPDATE', user_account_id: 'c2', segment_ids: ['x', 'y'], expiration_duration: 0, expiration_ts: 1767225600000 },
+		]);
+		noLineFailed();
+	});
+
+	test('a cell that is not a whole number of minutes is refused naming the line and the field', async () => {
+		const importId = await createImport();
+		const csv = 'id,minutes\nc1,60\nc2,soon\n';
+		await expect(uploadRecords(importId, { ...segment, segmentBy: 'segment_id', segment: '42', expirationDuration: '={{ $json.minutes }}' }, csv)).rejects.toThrow(
+			/line 3: expiration_duration must be a whole number >= 0 \(minutes, 0 = never\), got "soon"/,
+		);
+		expect(sim().state.executions).toHaveLength(0);
+	});
+
+	test('from items: a segment list given as JSON text is not split on its commas', async () => {
+		const importId = await createImport();
+		await upload(importId, { inputMode: 'fields', ...segment, segment: '={{ $json.segments }}', expirationDuration: 5 }, [{ id: 'c1', segments: '["gold","vip"]' }]);
+		expect(receivedLines()).toEqual([{ operation: 'UPDATE', user_account_id: 'c1', segment_ids: ['gold', 'vip'], expiration_duration: 5 }]);
+	});
+});
+
+describe('Build Lines From Fields: USER_ACTIVITY', () => {
+	const activity = {
+		inputMode: 'fields',
+		lineDocumentType: 'USER_ACTIVITY',
+		identifierType: 'email',
+		identifier: '={{ $json.email }}',
+		activityTs: '1605262037783',
+		activityEvents: '[{"$event_name": "store-visit", "$ts": 1605262037783, "$properties": {}}]',
+	};
+
+	test("the docs' store-visit example: the address in $email, $location, $origin, $ttl and other properties", async () => {
+		const importId = await createImport({ document_type: 'USER_ACTIVITY' });
+		await upload(
+			importId,
+			{
+				...activity,
+				activityAdditionalFields: {
+					emailSentAs: 'email',
+					location: '={{ { "$country": "france", "$city": $json.city, "$zip_code": "75001" } }}',
+					origin: '{"$source": "crm"}',
+					ttl: 60,
+					otherProperties: '{"$app_id": "1000", "$type": "ignored"}',
+				},
+			},
+			[{ email: 'some.email@dummy.com', city: 'paris' }],
+		);
+		expect(receivedLines()).toEqual([
+			{
+				$app_id: '1000',
+				$type: 'TOUCH',
+				$session_status: 'NO_SESSION',
+				$ts: 1605262037783,
+				$email_hash: { $email: 'some.email@dummy.com' },
+				$events: [{ $event_name: 'store-visit', $ts: 1605262037783, $properties: {} }],
+				$location: { $country: 'france', $city: 'paris', $zip_code: '75001' },
+				$origin: { $source: 'crm' },
+				$ttl: 60,
+			},
+		]);
+		noLineFailed();
+	});
+
+	test('without Additional Fields the line is the one written before (hash by the node)', async () => {
+		const importId = await createImport({ document_type: 'USER_ACTIVITY' });
+		await upload(importId, activity, [{ email: 'Ada@Example.com' }]);
+		expect(receivedLines()).toEqual([
+			{ $type: 'TOUCH', $session_status: 'NO_SESSION', $ts: 1605262037783, $email_hash: { $hash: sha256('ada@example.com') }, $events: [{ $event_name: 'store-visit', $ts: 1605262037783, $properties: {} }] },
+		]);
+	});
+});
+
+describe('Build Lines From Fields: USER_PROFILE and USER_CHOICE', () => {
+	test('a profile without update_strategy, in the older force_replace / merge_objects form', async () => {
+		const importId = await createImport({ document_type: 'USER_PROFILE' });
+		await upload(
+			importId,
+			{ inputMode: 'fields', lineDocumentType: 'USER_PROFILE', identifier: '={{ $json.id }}', userProfile: '={{ { tier: $json.tier } }}', updateStrategy: 'leaveOut', profileAdditionalFields: { forceReplace: true, mergeObjects: false } },
+			[{ id: 'c1', tier: 'gold' }],
+		);
+		expect(receivedLines()).toEqual([{ operation: 'UPSERT', user_account_id: 'c1', user_profile: { tier: 'gold' }, force_replace: true, merge_objects: false }]);
+		noLineFailed();
+	});
+
+	test('a choice with force_replace, more user_choice properties, and a numeric processing id written as a string', async () => {
+		const importId = await createImport({ document_type: 'USER_CHOICE' });
+		await upload(
+			importId,
+			{ inputMode: 'fields', lineDocumentType: 'USER_CHOICE', identifier: '={{ $json.id }}', processingId: '={{ $json.processing }}', choiceTs: '1700000000000', choiceAdditionalFields: { forceReplace: true, otherChoiceProperties: '{"$channel": "web"}' } },
+			[{ id: 'c1', processing: 77 }],
+		);
+		expect(receivedLines()).toEqual([{ operation: 'UPSERT', user_account_id: 'c1', user_choice: { $channel: 'web', $processing_id: '77', $choice_ts: 1700000000000 }, force_replace: true }]);
+		noLineFailed();
+	});
+});
