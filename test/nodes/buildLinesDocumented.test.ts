@@ -125,3 +125,19 @@ describe('Build Lines From Fields: USER_PROFILE and USER_CHOICE', () => {
 		noLineFailed();
 	});
 });
+
+describe('Build Lines From Fields: records from a file whose last record has no line break', () => {
+	test.each([
+		['CSV', 'csv', 'email,tier\na@example.com,gold\nb@example.com,silver'],
+		['NDJSON', 'ndjson', '{"email":"a@example.com","tier":"gold"}\n{"email":"b@example.com","tier":"silver"}'],
+	])('%s: the last record is uploaded like the others (RFC 4180 allows it)', async (_format, recordsFormat, content) => {
+		const importId = await createImport();
+		await upload(
+			importId,
+			{ inputMode: 'fields', recordsFrom: 'binaryFile', recordsFormat, lineDocumentType: 'USER_SEGMENT', identifierType: 'email', identifier: '={{ $json.email }}', segmentBy: 'segment_technical_name', segment: '=newsletter_{{ $json.tier }}', expirationDuration: 0 },
+			[fileItem(content, `crm.${recordsFormat}`, 'text/plain')],
+		);
+		expect(receivedLines().map((line) => line.segment_technical_name)).toEqual(['newsletter_gold', 'newsletter_silver']);
+		noLineFailed();
+	});
+});
