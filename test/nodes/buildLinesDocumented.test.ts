@@ -141,3 +141,33 @@ describe('Build Lines From Fields: records from a file whose last record has no 
 		noLineFailed();
 	});
 });
+
+describe('Build Lines From Fields: USER_IDENTIFIERS_ASSOCIATION_DECLARATIONS', () => {
+	const association = { inputMode: 'fields', lineDocumentType: 'USER_IDENTIFIERS_ASSOCIATION_DECLARATIONS', associationIdentifiers: { identifier: [{ type: 'user_account_id', value: '={{ $json.id }}' }] } };
+
+	test('as many identifiers as each item has, from a list: node terms (emails hashed) or declarations as the docs write them', async () => {
+		const importId = await createImport({ document_type: 'USER_IDENTIFIERS_ASSOCIATION_DECLARATIONS' });
+		await upload(
+			importId,
+			{ ...association, associationAdditionalFields: { identifierList: '={{ $json.others }}' } },
+			[
+				{ id: 'c1', others: [{ type: 'email', value: 'Ada@Example.com' }, { type: 'USER_AGENT', user_agent_id: 'vec:1' }] },
+				{ id: 'c2', others: [{ type: 'user_agent_id', value: 'vec:2' }] },
+			],
+		);
+		expect(receivedLines()).toEqual([
+			{ identifiers: [{ type: 'USER_ACCOUNT', user_account_id: 'c1' }, { type: 'USER_EMAIL', hash: sha256('ada@example.com') }, { type: 'USER_AGENT', user_agent_id: 'vec:1' }] },
+			{ identifiers: [{ type: 'USER_ACCOUNT', user_account_id: 'c2' }, { type: 'USER_AGENT', user_agent_id: 'vec:2' }] },
+		]);
+		noLineFailed();
+	});
+
+	test('under Skip and Report, an item missing a value is skipped and reported, the others uploaded', async () => {
+		const importId = await createImport({ document_type: 'USER_IDENTIFIERS_ASSOCIATION_DECLARATIONS' });
+		const fields = { ...association, associationIdentifiers: { identifier: [...association.associationIdentifiers.identifier, { type: 'email', value: '={{ $json.email }}' }] } };
+		const output = await upload(importId, { ...fields, uploadOptions: { invalidLines: 'skip' } }, [{ id: 'c1', email: 'a@example.com' }, { id: 'c2' }, { id: 'c3', email: 'c@example.com' }]);
+		expect(receivedLines().map((line) => (line.identifiers as Array<Record<string, string>>)[0].user_account_id)).toEqual(['c1', 'c3']);
+		const report = output.find((item) => item.json.skipped_lines);
+		expect(report?.json.skipped_lines).toEqual([{ line: 2, reason: expect.stringMatching(/empty identifier/) }]);
+	});
+});

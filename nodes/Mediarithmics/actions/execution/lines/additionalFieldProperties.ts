@@ -111,4 +111,23 @@ export const additionalFieldProperties: INodeProperties[] = [
 			jsonObject('Other Choice Properties', 'otherChoiceProperties', 'Further properties of user_choice besides $processing_id and $choice_ts, e.g. {"$channel": "web"}'),
 		],
 	},
+	{
+		displayName: 'Additional Fields',
+		name: 'associationAdditionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: show(['USER_IDENTIFIERS_ASSOCIATION_DECLARATIONS']),
+		options: [
+			{
+				displayName: 'Identifiers From a List',
+				name: 'identifierList',
+				type: 'json',
+				default: '[]',
+				placeholder: '={{ $json.emails.map(email => ({ type: "email", value: email })) }}',
+				description:
+					'More identifiers of the same user, as many as each item has: entries {"type": "email" | "email_hash" | "user_account_id" | "user_agent_id", "value": …, "compartmentId"?: …} (emails hashed as above), or declarations as the docs write them ({"type": "USER_EMAIL", "hash": …})',
+			},
+		],
+	},
 ];
