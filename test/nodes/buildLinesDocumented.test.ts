@@ -93,6 +93,29 @@ describe('Build Lines From Fields: USER_ACTIVITY', () => {
 		noLineFailed();
 	});
 
+	test('per-record events from a CSV file: one event named and filled from the columns, at the activity time', async () => {
+		const importId = await createImport({ document_type: 'USER_ACTIVITY' });
+		const csv = 'email,purchased_at,amount\nada@example.com,1700000000000,12.5\nbob@example.com,1700000100000,3\n';
+		await uploadRecords(
+			importId,
+			{
+				lineDocumentType: 'USER_ACTIVITY',
+				identifierType: 'email',
+				identifier: '={{ $json.email }}',
+				activityTs: '={{ $json.purchased_at }}',
+				activityEventsFrom: 'oneEvent',
+				eventName: '$transaction_confirmed',
+				eventProperties: '={{ $json }}',
+			},
+			csv,
+		);
+		expect(receivedLines().map((line) => line.$events)).toEqual([
+			[{ $event_name: '$transaction_confirmed', $ts: 1700000000000, $properties: { email: 'ada@example.com', purchased_at: '1700000000000', amount: '12.5' } }],
+			[{ $event_name: '$transaction_confirmed', $ts: 1700000100000, $properties: { email: 'bob@example.com', purchased_at: '1700000100000', amount: '3' } }],
+		]);
+		noLineFailed();
+	});
+
 	test('without Additional Fields the line is the one written before (hash by the node)', async () => {
 		const importId = await createImport({ document_type: 'USER_ACTIVITY' });
 		await upload(importId, activity, [{ email: 'Ada@Example.com' }]);
