@@ -187,10 +187,6 @@ const userActivity: LineRule = (line) =>
 		checkNonNegativeInteger(line, '$ttl', false, 'the time to live, in minutes'),
 	);
 
-/**
- * One identifier declaration, as used by USER_IDENTIFIERS_DELETION (the line
- * itself) and USER_IDENTIFIERS_ASSOCIATION_DECLARATIONS (each list item).
- */
 /** The fields each identifier type holds; a field of another type is a second identifier in one object. */
 const DECLARATION_FIELDS: { readonly [type: string]: readonly string[] } = {
 	USER_ACCOUNT: ['user_account_id', 'compartment_id'],
@@ -208,6 +204,10 @@ function checkNoForeignIdentifierField(declaration: JsonObject): string | undefi
 	return `${foreign.join(', ')} cannot go with type ${type}: one identifier per declaration (write another declaration for it)`;
 }
 
+/**
+ * One identifier declaration, as used by USER_IDENTIFIERS_DELETION (the line
+ * itself) and USER_IDENTIFIERS_ASSOCIATION_DECLARATIONS (each list item).
+ */
 function checkIdentifierDeclaration(declaration: JsonObject): string | undefined {
 	const problem = checkEnum(declaration, 'type', ['USER_ACCOUNT', 'USER_EMAIL', 'USER_AGENT'], true);
 	if (problem !== undefined) return problem;
