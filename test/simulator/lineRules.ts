@@ -278,8 +278,9 @@ function isTimestamp(value: unknown): boolean {
   return (isInteger(value) && value >= 0) || isNonEmptyString(value);
 }
 
+// Whole numbers up to 2^53 - 1: beyond, JSON readers do not read them exactly (docs/api-decisions.md).
 function isInteger(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value);
+  return typeof value === 'number' && Number.isSafeInteger(value);
 }
 
 /** A short rendering of a bad value for a message (a whole nested object would drown the reason). */
