@@ -225,7 +225,7 @@ export const lineFieldProperties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. 4242, or loyal_customers',
-		description: 'The segment ID or technical name. For a list, separate values with commas or give an array expression.',
+		description: 'The segment ID or technical name. For a list: an array expression, JSON array text such as ["a","b"] (as a CSV cell holds it), or values separated by commas.',
 	},
 	{
 		displayName: 'Expiration Duration (Minutes)',
@@ -234,7 +234,7 @@ export const lineFieldProperties: INodeProperties[] = [
 		typeOptions: { minValue: 0 },
 		displayOptions: show(SEGMENT),
 		default: 0,
-		description: 'Minutes before the user leaves the segment; 0 means never',
+		description: 'Minutes before the user leaves the segment; 0 means never. A text of digits (a CSV cell) is written as a number.',
 	},
 	{
 		displayName: 'Data Bag',
