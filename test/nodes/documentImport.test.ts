@@ -115,6 +115,17 @@ describe('Document Import: Get, Update, Delete', () => {
 		expect(sim().state.documentImport(String(created.json.id))).toBeUndefined();
 	});
 
+	test('Delete takes an answer without a body (204) as done: the docs show no answer for it', async () => {
+		const [created] = await create('To delete');
+		const path = `/v1/datamarts/1509/document_imports/${String(created.json.id)}`;
+		sim().faults.inject({ method: 'DELETE', path, status: 204 });
+		const [item] = await runNode(connection(), {
+			parameters: { resource: 'documentImport', operation: 'delete', datamart: byId('1509'), documentImport: byId(String(created.json.id)) },
+		});
+		expect(item.json).toEqual({ id: created.json.id, datamart_id: '1509', deleted: true });
+		expect(sim().requests.filter((request) => request.method === 'DELETE')).toHaveLength(1);
+	});
+
 	test('an unknown import gives the platform message and error id, and Continue On Fail outputs it instead', async () => {
 		const parameters = { resource: 'documentImport', operation: 'get', datamart: byId('1509'), documentImport: byId('999999') };
 		const error = await runNode(connection(), { parameters }).catch((caught) => caught);

@@ -71,7 +71,7 @@ describe('Execution: Wait for Completion', () => {
 		setTimeout(() => ids.forEach((id) => sim().finishExecution(id)), 300);
 		const output = await runNode(connection(), { parameters: waitParameters(importId), items: ids.map((id) => ({ id })) });
 		expect(output.map((item) => item.json.id)).toEqual(ids);
-		expect(output[0].json.summary).toMatchObject({ status: 'SUCCEEDED', total_success: 1, total_failure: 1 });
+		expect(output[0].json.summary).toMatchObject({ status: 'SUCCEEDED', total_success: 1, total_failure: 1, possible_issue_on_identifiers: false });
 		expect(output[1].json.summary).toMatchObject({ status: 'SUCCEEDED', total_success: 1, total_failure: 0 });
 		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});

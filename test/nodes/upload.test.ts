@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 
+import { documentTypeOptions } from '../../nodes/Mediarithmics/actions/common.descriptions';
 import { runNode } from './harness';
 import { fileItem } from './nodeInputs';
 import { byId, useSimulator } from './simulatorFixture';
@@ -291,5 +292,50 @@ describe('Upload: Wait for Completion option', () => {
 		const output = await upload(importId, { inputMode: 'items', uploadOptions: { validate: false, waitForCompletion: true, pollIntervalSeconds: 0.05 } }, items);
 		expect(output).toHaveLength(1);
 		expect(output[0].json).toMatchObject({ status: 'SUCCEEDED', part: 1, parts: 1, summary: { total_success: 1, total_failure: 1 } });
+	});
+});
+
+describe('Upload: the import encoding', () => {
+	/** The import as the platform would answer it with another encoding (the simulator stores utf-8 only). */
+	const latin1Import = async () => {
+		const importId = await createImport();
+		const stored = sim().state.documentImport(importId)!;
+		sim().faults.inject({ method: 'GET', path: `/v1/datamarts/1509/document_imports/${importId}`, times: 1, status: 200, body: { status: 'ok', data: { ...stored, encoding: 'ISO-8859-1' } } });
+		return importId;
+	};
+
+	test('lines the node writes or checks (UTF-8) are not sent to an import that says another encoding', async () => {
+		const importId = await latin1Import();
+		await expect(upload(importId, { inputMode: 'items' }, [segmentLine(1)])).rejects.toThrow(/encoding is "ISO-8859-1", but the node writes and checks lines as UTF-8/);
+		expect(executionPosts()).toHaveLength(0);
+	});
+
+	test('a file sent as it is (Validate Lines off) goes to it byte for byte', async () => {
+		const importId = await latin1Import();
+		const file = Buffer.from(`${JSON.stringify(segmentLine(1)).replace('user-1', 'Zo\u00eb')}\n`, 'latin1');
+		await upload(importId, { inputMode: 'binary', uploadOptions: { validate: false } }, [fileItem(file)]);
+		expect(sim().receivedFile(String(sim().state.executions[0].id)).equals(file)).toBe(true);
+	});
+});
+
+describe('Upload: user dissociation (bulk-processing.md lists it; no line format documented)', () => {
+	test('a new User Identifiers Dissociation import takes items as lines, sent as given', async () => {
+		// Offered where a document type is chosen (Create, Update, Upload to a new import, filters).
+		expect(documentTypeOptions.map((option) => option.value)).toContain('USER_IDENTIFIERS_DISSOCIATION_DECLARATIONS');
+		const line = { identifiers: [{ type: 'USER_ACCOUNT', user_account_id: 'c1' }, { type: 'USER_AGENT', user_agent_id: 'vec:1' }] };
+		await runNode(connection(), {
+			parameters: {
+				resource: 'execution',
+				operation: 'upload',
+				datamart: byId('1509'),
+				target: 'new',
+				newImportName: 'CRM dissociations',
+				newImportDocumentType: 'USER_IDENTIFIERS_DISSOCIATION_DECLARATIONS',
+				inputMode: 'items',
+			},
+			items: [line],
+		});
+		expect(sim().state.documentImports.map((item) => item.document_type)).toEqual(['USER_IDENTIFIERS_DISSOCIATION_DECLARATIONS']);
+		expect(receivedText()).toEqual([`${JSON.stringify(line)}\n`]);
 	});
 });

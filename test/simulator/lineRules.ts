@@ -70,16 +70,16 @@ function segmentFailure(record: Record_): string | undefined {
 function dataBagFailure(record: Record_): string | undefined {
   const value = record.data_bag;
   if (!isPresent(value)) return undefined;
-  // Documented as an "escaped JSON string": a string holding JSON, not an object.
+  // Documented as an "escaped JSON string" holding "the data bag associated with the
+  // user/segment relationship": a string holding the JSON text of an object.
   if (typeof value === 'string') {
     try {
-      JSON.parse(value);
-      return undefined;
+      if (isObject(JSON.parse(value))) return undefined;
     } catch {
       // fall through to the failure below
     }
   }
-  return 'data_bag must be a string holding a JSON document (escaped JSON)';
+  return 'data_bag must be a string holding a JSON object (escaped JSON)';
 }
 
 // ---------------------------------------------------------------- USER_PROFILE
@@ -92,8 +92,16 @@ function userProfileFailure(record: Record_): string | undefined {
     objectFailure(record, 'user_profile', operation === 'UPSERT') ??
     enumFailure(record, 'update_strategy', ['PARTIAL_UPDATE', 'PARTIAL_DELETE', 'FORCE_REPLACE'], false) ??
     booleanFailure(record, 'force_replace') ??
-    booleanFailure(record, 'merge_objects')
+    booleanFailure(record, 'merge_objects') ??
+    updateFormFailure(record)
   );
+}
+
+/** update_strategy is the current form of what force_replace / merge_objects said: one form per line. */
+function updateFormFailure(record: Record_): string | undefined {
+  if (!isPresent(record.update_strategy)) return undefined;
+  const older = ['force_replace', 'merge_objects'].filter((field) => isPresent(record[field]));
+  return older.length === 0 ? undefined : `update_strategy cannot be combined with ${older.join(', ')}`;
 }
 
 // ----------------------------------------------------------------- USER_CHOICE
@@ -109,8 +117,7 @@ function userChoiceFailure(record: Record_): string | undefined {
   if (!isNonEmptyString(choice.$processing_id)) return 'user_choice.$processing_id must be a non-empty string';
   if (record.operation === 'UPSERT') {
     const ts = choice.$choice_ts;
-    // The docs give no type for $choice_ts: a timestamp number or a date text.
-    const valid = (isInteger(ts) && ts >= 0) || isNonEmptyString(ts);
+    const valid = isTimestamp(ts);
     if (!valid) return 'user_choice.$choice_ts is required for UPSERT (a timestamp in milliseconds)';
   }
   return undefined;
@@ -118,25 +125,13 @@ function userChoiceFailure(record: Record_): string | undefined {
 
 // --------------------------------------------------------------- USER_ACTIVITY
 
-/** From the platform's user activity reference (activity types, including automations). */
-const ACTIVITY_TYPES = [
-  'SITE_VISIT',
-  'APP_VISIT',
-  'DISPLAY_AD',
-  'EMAIL',
-  'TOUCH',
-  'USER_SCENARIO_START',
-  'USER_SCENARIO_STOP',
-  'USER_SCENARIO_NODE_ENTER',
-  'USER_SCENARIO_NODE_EXIT',
-];
-const SESSION_STATUSES = ['NO_SESSION', 'IN_SESSION', 'CLOSED_SESSION'];
 const ACTIVITY_IDENTIFIERS = ['$user_agent_id', '$user_account_id', '$email_hash'];
 
 function userActivityFailure(record: Record_): string | undefined {
   return (
-    enumFailure(record, '$type', ACTIVITY_TYPES, true) ??
-    enumFailure(record, '$session_status', SESSION_STATUSES, true) ??
+    // The docs show TOUCH and NO_SESSION but list no allowed values: any text.
+    stringFailure(record, '$type', true) ??
+    stringFailure(record, '$session_status', true) ??
     timestampFailure(record, '$ts') ??
     activityIdentifierFailure(record) ??
     eventsFailure(record) ??
@@ -156,6 +151,7 @@ function activityIdentifierFailure(record: Record_): string | undefined {
       (isNonEmptyString(emailHash.$hash) || isNonEmptyString(emailHash.$email)) &&
       [emailHash.$hash, emailHash.$email].every((value) => !isPresent(value) || isNonEmptyString(value));
     if (!valid) return '$email_hash must be an object with $hash and/or $email (non-empty strings)';
+    if (looksLikeEmail(emailHash.$hash)) return '$email_hash.$hash is an email address, not a hash (put a raw address in $email)';
   }
   return (
     stringFailure(record, '$user_agent_id', false) ??
@@ -166,13 +162,15 @@ function activityIdentifierFailure(record: Record_): string | undefined {
 
 function eventsFailure(record: Record_): string | undefined {
   const events = record.$events;
-  if (!Array.isArray(events)) return '$events is required: a list of events';
+  // Listed with the activity, never said to be required: an activity may have no events.
+  if (!isPresent(events)) return undefined;
+  if (!Array.isArray(events)) return '$events must be a list of events';
   for (let index = 0; index < events.length; index++) {
     const event = events[index];
     const where = `$events[${index}]`;
     if (!isObject(event)) return `${where} must be an object`;
     if (!isNonEmptyString(event.$event_name)) return `${where}.$event_name must be a non-empty string`;
-    if (!isInteger(event.$ts) || event.$ts < 0) return `${where}.$ts must be a timestamp in milliseconds`;
+    if (!isTimestamp(event.$ts)) return `${where}.$ts must be a timestamp in milliseconds`;
     if (isPresent(event.$properties) && !isObject(event.$properties)) return `${where}.$properties must be an object`;
   }
   return undefined;
@@ -213,6 +211,7 @@ function typedIdentifierFailure(identifier: Record_, prefix: string): string | u
   for (const field of required) {
     if (!isNonEmptyString(identifier[field])) return `${prefix}${field} is required for type ${type} (a non-empty string)`;
   }
+  if (type === 'USER_EMAIL' && looksLikeEmail(identifier.hash)) return `${prefix}hash is an email address, not a hash`;
   for (const field of optional) {
     if (isPresent(identifier[field]) && !isNonEmptyString(identifier[field])) {
       return `${prefix}${field} must be a non-empty string`;
@@ -235,6 +234,7 @@ function flatIdentifierFailure(record: Record_): string | undefined {
     identifierCountFailure(record, FLAT_IDENTIFIERS) ??
     stringFailure(record, 'user_account_id', false) ??
     stringFailure(record, 'email_hash', false) ??
+    (looksLikeEmail(record.email_hash) ? 'email_hash is an email address, not a hash' : undefined) ??
     stringFailure(record, 'user_agent_id', false) ??
     compartmentFailure(record, 'compartment_id', 'user_account_id')
   );
@@ -268,8 +268,19 @@ function isNonEmptyString(value: unknown): value is string {
   return typeof value === 'string' && value.trim() !== '';
 }
 
+/** A hash is hexadecimal or base64: an "@" means an email address was sent as its hash. */
+function looksLikeEmail(value: unknown): boolean {
+  return typeof value === 'string' && value.includes('@');
+}
+
+/** The docs give no type for timestamps; their examples write milliseconds. A date text is accepted too. */
+function isTimestamp(value: unknown): boolean {
+  return (isInteger(value) && value >= 0) || isNonEmptyString(value);
+}
+
+// Whole numbers up to 2^53 - 1: beyond, JSON readers do not read them exactly (docs/api-decisions.md).
 function isInteger(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value);
+  return typeof value === 'number' && Number.isSafeInteger(value);
 }
 
 /** A short rendering of a bad value for a message (a whole nested object would drown the reason). */
@@ -307,7 +318,7 @@ function nonNegativeNumberFailure(record: Record_, field: string): string | unde
 
 function timestampFailure(record: Record_, field: string): string | undefined {
   const value = record[field];
-  if (isInteger(value) && value >= 0) return undefined;
+  if (isTimestamp(value)) return undefined;
   return `${field} is required: a timestamp in milliseconds (got ${describe(value)})`;
 }
 

@@ -120,7 +120,7 @@ describe('CSV files (USER_SEGMENT)', () => {
     expect(execution.parameters.number_of_lines).toBe(3);
     expect(execution.result).toEqual(expect.objectContaining({ total_success: 2, total_failure: 1 }));
     const errorFile = (await download(execution.result.error_file_uri)).text;
-    expect(errorFile).toContain('3,data_bag must be a string holding a JSON document');
+    expect(errorFile).toContain('3,data_bag must be a string holding a JSON object');
   });
 
   it('treats empty cells as absent and checks the same rules as NDJSON', async () => {

@@ -60,6 +60,11 @@ export const documentTypeOptions: INodePropertyOptions[] = [
 	{ name: 'User Choice', value: 'USER_CHOICE', description: 'Consent choices (opt-in, opt-out) per processing' },
 	{ name: 'User Identifiers Association', value: 'USER_IDENTIFIERS_ASSOCIATION_DECLARATIONS', description: 'Declare that several identifiers belong to the same user (CRM onboarding)' },
 	{ name: 'User Identifiers Deletion', value: 'USER_IDENTIFIERS_DELETION', description: 'Delete identifiers, e.g. GDPR suppression requests' },
+	{
+		name: 'User Identifiers Dissociation',
+		value: 'USER_IDENTIFIERS_DISSOCIATION_DECLARATIONS',
+		description: 'Declare that identifiers no longer belong together; its line format is not documented: lines are sent as given, checked as JSON objects only',
+	},
 	{ name: 'User Profile', value: 'USER_PROFILE', description: 'Profiles such as CRM data and scores' },
 	{ name: 'User Segment', value: 'USER_SEGMENT', description: 'Add users to or remove them from segments' },
 ];

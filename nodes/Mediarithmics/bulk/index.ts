@@ -18,7 +18,7 @@ export { readLines, asBuffer } from './split/lineReader';
 export type { Line, ReadLinesOptions } from './split/lineReader';
 export { planParts, readParts } from './split/splitter';
 export type { Part, ReadPartsOptions } from './split/splitter';
-export { encodeItemParts, planItemParts, encodeItemsToParts } from './split/itemParts';
+export { encodeItemParts, planItemParts, encodeItemsToParts, UnwritableLine } from './split/itemParts';
 export type { ItemSplitOptions, ItemValues, EncodeItemsOptions } from './split/itemParts';
 export { invalidLinesError, DEFAULT_MAX_REPORTED_ERRORS } from './split/partPlan';
 export type { SplitOptions, PartPlan, PlannedPart, InvalidLinesPolicy } from './split/partPlan';

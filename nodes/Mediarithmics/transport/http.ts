@@ -49,11 +49,19 @@ export function answerBody(
 ): IDataObject | Buffer {
 	let body = response.body;
 	if (options.binaryResponse) return Buffer.from(body as Buffer);
+	// The docs show no answer for a DELETE: a success without a body (204, or an empty 200) is done.
+	if (request.method === 'DELETE' && isEmptyBody(body)) return { status: 'ok' };
 	if (typeof body === 'string') body = parseJson(Buffer.from(body));
 	if (typeof body !== 'object' || body === null || (body as IDataObject).status !== 'ok') {
 		throw platformError(this.getNode(), request, response.statusCode, body);
 	}
 	return body as IDataObject;
+}
+
+function isEmptyBody(body: unknown): boolean {
+	if (body === undefined || body === null) return true;
+	if (typeof body === 'string') return body.trim() === '';
+	return Buffer.isBuffer(body) && body.length === 0;
 }
 
 export function errorBody(body: unknown): unknown {

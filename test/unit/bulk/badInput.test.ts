@@ -1,5 +1,6 @@
 /**
- * Awkward input the other bulk tests do not cover: ids that are not strings,
+ * Awkward input the other bulk tests do not cover: ids that are not strings
+ * (the docs type them as strings),
  * numbers beyond what JavaScript reads exactly, very deep nesting, and
  * prototype keys travelling through a whole split. Each is either uploaded
  * byte for byte or refused with a reason naming the line and the field.
@@ -10,22 +11,23 @@ import { collect, ndjsonOptions, rejectionOf, split } from './helpers';
 const segment = (fields: Record<string, unknown>) => ({ operation: 'UPDATE', segment_id: '42', expiration_duration: 0, ...fields });
 
 describe('ids that are not strings', () => {
-	test('a whole number >= 0 is an id, as JSON exports often write them', () => {
-		expect(validateLine('USER_SEGMENT', segment({ user_account_id: 42 }))).toBeUndefined();
-		expect(validateLine('USER_SEGMENT', segment({ user_account_id: 'u', segment_id: 7 }))).toBeUndefined();
+	test('a whole number is refused with the fix, as the docs type ids as strings', () => {
+		expect(validateLine('USER_SEGMENT', segment({ user_account_id: 42 }))).toBe(
+			'user_account_id must be a string id, got the number 42: write it in quotes, e.g. "user_account_id": "42" (the API documents ids as strings)',
+		);
+		expect(validateLine('USER_SEGMENT', segment({ user_account_id: 'u', segment_id: 7 }))).toMatch(/^segment_id must be a string id, got the number 7/);
+		expect(validateLine('USER_SEGMENT', segment({ user_account_id: -1 }))).toMatch(/^user_account_id must be a string id, got the number -1/);
 	});
 
 	test.each([
-		[-1, 'got -1'],
 		[1.5, 'got 1.5'],
 		[true, 'got true'],
 		[{}, 'got an object'],
 		[[], 'got an array'],
 		['', 'got ""'],
+		[' ', 'got " "'],
 	])('%p is refused, naming the field', (id, reason) => {
-		expect(validateLine('USER_SEGMENT', segment({ user_account_id: id }))).toBe(
-			`user_account_id must be a non-empty string id (or a whole number >= 0), ${reason}`,
-		);
+		expect(validateLine('USER_SEGMENT', segment({ user_account_id: id }))).toBe(`user_account_id must be a non-empty string, ${reason}`);
 	});
 
 	test('a number too large to be read exactly says to write it as a string', () => {

@@ -53,7 +53,7 @@ const edgeNumber = fc.oneof(
 	fc.double({ noNaN: true, noDefaultInfinity: true }),
 );
 const edgeString = fc.oneof(
-	fc.constantFrom('', 'UPDATE', 'DELETE', 'update', 'UPDATE ', 'crm-1', '12', '0', 'é', '"', '\\', '\n', '\u2028', '{"a":1}', '[1]', 'null'),
+	fc.constantFrom('', 'UPDATE', 'DELETE', 'update', 'UPDATE ', 'crm-1', '12', '0', 'é', '"', '\\', '\n', '\u2028', '{"a":1}', '[1]', 'null', ' ', '   ', 'jane@x.com', '@'),
 	fc.string({ maxLength: 8 }),
 	fc.string({ unit: 'binary', maxLength: 6 }),
 );
@@ -70,7 +70,7 @@ const segmentEntries = fc
 	.record({
 		operation: fc.oneof({ weight: 4, arbitrary: fc.constantFrom('UPDATE', 'DELETE') }, { weight: 1, arbitrary: value }),
 		identifier: fc.constantFrom('user_account_id', 'email_hash', 'user_agent_id'),
-		identifierValue: fc.oneof({ weight: 4, arbitrary: fc.constantFrom('crm-1', 'abc', '7') }, { weight: 1, arbitrary: value }),
+		identifierValue: fc.oneof({ weight: 4, arbitrary: fc.constantFrom('crm-1', 'abc', '7', 'jane@x.com', ' ', ' a') }, { weight: 1, arbitrary: value }),
 		segment: fc.constantFrom('segment_id', 'segment_technical_name', 'segment_ids'),
 		segmentValue: fc.oneof({ weight: 4, arbitrary: fc.constantFrom('1042', 'gold') }, { weight: 1, arbitrary: value }),
 		duration: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(0, 43200) }, { weight: 1, arbitrary: value }),
@@ -167,7 +167,7 @@ describe('the fast USER_SEGMENT check takes the ordinary lines', () => {
 	test.each([
 		'{"operation":"UPDATE","user_account_id":"crm-1","compartment_id":"12","segment_id":"1042","expiration_duration":43200}',
 		'{"operation":"DELETE","email_hash":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08","segment_technical_name":"newsletter_gold","expiration_duration":0}',
-		'{ "operation": "UPDATE", "user_agent_id": "vec:123", "segment_id": 1042, "expiration_duration": 0, "expiration_ts": 1700000000000, "comment": "kept" }',
+		'{ "operation": "UPDATE", "user_agent_id": "vec:123", "segment_id": "1042", "expiration_duration": 0, "expiration_ts": 1700000000000, "comment": "kept" }',
 	])('%s', (line) => {
 		expect(fullVerdict(Buffer.from(line))).toBeUndefined();
 		forgetTemplate();
@@ -185,10 +185,22 @@ describe('the fast USER_SEGMENT check takes the ordinary lines', () => {
 		const inLarge = (text: string) => isCertainlyValidSegmentLine(Buffer.concat([large, Buffer.from(text)]), large.length, large.length + text.length);
 		expect(inLarge(line.replace('crm-1', 'crm-2').replace('1042', '7'))).toBe(true);
 		// Each a byte away from the learnt shape, and refused by the full check.
-		for (const refused of [line.replace('"operation"', '"operatiom"'), line.replace('UPDATE', 'UPDATX'), line.replace('43200', '043200'), line.replace('"12"', '""')]) {
+		for (const refused of [line.replace('"operation"', '"operatiom"'), line.replace('UPDATE', 'UPDATX'), line.replace('43200', '043200'), line.replace('"12"', '""'), line.replace('"12"', '" "'), line.replace('"1042"', '1042')]) {
 			expect(fullVerdict(Buffer.from(refused))).toBeDefined();
 			expect(inLarge(refused)).toBe(false);
 		}
+	});
+
+	test('a raw email in email_hash, or a blank id, never rides on a learnt shape', () => {
+		const line = '{"operation":"DELETE","email_hash":"9f86d081884c7d659a2feaa0c55ad015","segment_id":"1042","expiration_duration":0}';
+		forgetTemplate();
+		expect(fastVerdict(Buffer.from(line))).toBe(true);
+		for (const refused of [line.replace('9f86d081884c7d659a2feaa0c55ad015', 'jane.doe@example.com'), line.replace('"1042"', '"    "')]) {
+			expect(fullVerdict(Buffer.from(refused))).toBeDefined();
+			expect(fastVerdict(Buffer.from(refused))).toBe(false);
+		}
+		// An "@" elsewhere (a user account id that is an address) is an ordinary value.
+		expect(fastVerdict(Buffer.from(line.replace('"email_hash":"9f86d081884c7d659a2feaa0c55ad015"', '"user_account_id":"jane@x.com"')))).toBe(true);
 	});
 
 	test.each([

@@ -67,6 +67,8 @@ export function executionSummary(execution: IDataObject): IDataObject {
 		total_failure: (result.total_failure as number | undefined) ?? null,
 		duration: execution.duration ?? null,
 		error: error?.message ?? null,
+		// The platform's hint that the lines' identifiers may be wrong (e.g. hashed otherwise than the datamart's).
+		possible_issue_on_identifiers: (result.possible_issue_on_identifiers as boolean | undefined) ?? null,
 	};
 }
 

@@ -114,6 +114,14 @@ function stringEnd(bytes: Buffer, index: number, to: number): number {
 	return index < to && bytes[index] === QUOTE ? index : -1;
 }
 
+const AT = 0x40;
+
+/** Whether bytes[from, to) holds an "@". */
+function holdsAt(bytes: Buffer, from: number, to: number): boolean {
+	for (let index = from; index < to; index++) if (bytes[index] === AT) return true;
+	return false;
+}
+
 const isDigit = (byte: number) => byte >= ZERO && byte <= NINE;
 
 function matchWord(bytes: Buffer, index: number, to: number, word: string): number {
@@ -136,7 +144,8 @@ function readValue(bytes: Buffer, index: number, to: number): number {
 	if (first === QUOTE) {
 		const end = stringEnd(bytes, index + 1, to);
 		if (end === -1) return -1;
-		valueKind = end === index + 1 ? EMPTY_STRING : STRING;
+		// A string starting with a space may be all spaces, which the rules refuse: left to the full check.
+		valueKind = end === index + 1 ? EMPTY_STRING : bytes[index + 1] === SPACE ? OTHER : STRING;
 		operationFrom = index + 1;
 		operationTo = end;
 		return end + 1;
@@ -181,8 +190,7 @@ function readValue(bytes: Buffer, index: number, to: number): number {
 }
 
 const present = (key: number) => kinds[key] !== ABSENT && kinds[key] !== NULL;
-/** fieldChecks.checkId accepts a non-empty string or a safe whole number >= 0. */
-const idOrAbsent = (key: number) => !present(key) || kinds[key] === STRING || kinds[key] === SMALL_WHOLE_NUMBER;
+/** fieldChecks.checkId, like checkNonEmptyString, accepts a string that is not blank (never a number). */
 const stringOrAbsent = (key: number) => !present(key) || kinds[key] === STRING;
 
 /** Lines since the last one of the learnt shape (segmentLineTemplate.ts). */
@@ -230,6 +238,8 @@ function checkFields(bytes: Buffer, from: number, to: number): boolean {
 				operationStart = operationFrom;
 				operationEnd = operationTo;
 			}
+			// An email hash holding "@" is a raw address, which the rules refuse with their reason.
+			if (key === EMAIL_HASH && valueKind === STRING && holdsAt(bytes, operationFrom, operationTo)) return false;
 		}
 		index = skipBlanks(bytes, index, to);
 		if (index >= to) return false;
@@ -248,9 +258,9 @@ function checkFields(bytes: Buffer, from: number, to: number): boolean {
 	const identifiers = (present(USER_ACCOUNT_ID) ? 1 : 0) + (present(EMAIL_HASH) ? 1 : 0) + (present(USER_AGENT_ID) ? 1 : 0);
 	if (identifiers !== 1) return false;
 	if (present(COMPARTMENT_ID) && !present(USER_ACCOUNT_ID)) return false;
-	if (!idOrAbsent(USER_ACCOUNT_ID) || !stringOrAbsent(EMAIL_HASH) || !stringOrAbsent(USER_AGENT_ID) || !idOrAbsent(COMPARTMENT_ID)) return false;
+	if (!stringOrAbsent(USER_ACCOUNT_ID) || !stringOrAbsent(EMAIL_HASH) || !stringOrAbsent(USER_AGENT_ID) || !stringOrAbsent(COMPARTMENT_ID)) return false;
 	if (!(present(SEGMENT_ID) || present(SEGMENT_IDS) || present(SEGMENT_TECHNICAL_NAME) || present(SEGMENT_TECHNICAL_NAMES))) return false;
-	if (!idOrAbsent(SEGMENT_ID) || !stringOrAbsent(SEGMENT_TECHNICAL_NAME)) return false;
+	if (!stringOrAbsent(SEGMENT_ID) || !stringOrAbsent(SEGMENT_TECHNICAL_NAME)) return false;
 	// Lists and data_bag (JSON inside a string) are left to the full check.
 	if (present(SEGMENT_IDS) || present(SEGMENT_TECHNICAL_NAMES) || present(DATA_BAG)) return false;
 	if (kinds[EXPIRATION_DURATION] !== SMALL_WHOLE_NUMBER) return false;

@@ -44,28 +44,65 @@ export function checkEnum(
 	return `${key} must be ${choices}, got ${describeValue(value)}`;
 }
 
+/** A string holding more than white space (the platform trims what it reads). */
+export function isNonBlankString(value: unknown): value is string {
+	return typeof value === 'string' && value.trim().length > 0;
+}
+
 export function checkNonEmptyString(object: JsonObject, key: string, required: boolean): string | undefined {
 	if (!isPresent(object, key)) return required ? `${key} is required (a non-empty string)` : undefined;
 	const value = field(object, key);
-	if (typeof value === 'string' && value.length > 0) return undefined;
+	if (isNonBlankString(value)) return undefined;
 	return `${key} must be a non-empty string, got ${describeValue(value)}`;
 }
 
 /**
  * An identifier of a platform object (user account, compartment, segment,
- * processing). The docs type them as strings; integers are accepted too
- * because the platform's ids are numeric and JSON exports often write them
- * as numbers.
+ * processing). The docs type every one of them as a String
+ * (segments-import.md; docs/api-decisions.md): a JSON number is refused with
+ * the fix, as the platform's string fields would refuse it.
  */
 export function checkId(object: JsonObject, key: string, required: boolean): string | undefined {
 	if (!isPresent(object, key)) return required ? `${key} is required (an id, as a string)` : undefined;
 	const value = field(object, key);
-	if (typeof value === 'string' && value.length > 0) return undefined;
-	if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return undefined;
-	if (typeof value === 'number' && Number.isInteger(value) && value > Number.MAX_SAFE_INTEGER) {
+	if (isNonBlankString(value)) return undefined;
+	return idProblem(key, value);
+}
+
+/** Why `value` is not an id written as the docs write ids. */
+export function idProblem(key: string, value: unknown): string {
+	if (typeof value === 'number' && Number.isSafeInteger(value)) {
+		return `${key} must be a string id, got the number ${value}: write it in quotes, e.g. "${key}": "${value}" (the API documents ids as strings)`;
+	}
+	if (typeof value === 'number' && Number.isInteger(value)) {
 		return `${key} is a number too large to be read exactly (${describeValue(value)}): write it as a string, e.g. "${key}": "12345678901234567890"`;
 	}
-	return `${key} must be a non-empty string id (or a whole number >= 0), got ${describeValue(value)}`;
+	return `${key} must be a non-empty string, got ${describeValue(value)}`;
+}
+
+/**
+ * An email hash: a non-empty string that is not an email address. A hash
+ * never holds "@"; a raw address sent as a hash is personal data that will
+ * match no one.
+ */
+export function checkEmailHash(object: JsonObject, key: string, required: boolean): string | undefined {
+	const problem = checkNonEmptyString(object, key, required);
+	if (problem !== undefined || !isPresent(object, key)) return problem;
+	if (!(field(object, key) as string).includes('@')) return undefined;
+	return `${key} looks like a raw email address (it holds "@"), not a hash: hash it first, or in Build Lines From Fields choose Identifier Type "Email (Hashed by the Node)"`;
+}
+
+/**
+ * A timestamp whose type the docs do not give ($ts, $choice_ts): a whole
+ * number of milliseconds >= 0 as in the docs' examples, or a non-empty text
+ * (docs/api-decisions.md).
+ */
+export function checkTimestamp(object: JsonObject, key: string, required: boolean, meaning: string): string | undefined {
+	if (!isPresent(object, key)) return required ? `${key} is required (${meaning})` : undefined;
+	const value = field(object, key);
+	if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return undefined;
+	if (isNonBlankString(value)) return undefined;
+	return `${key} must be a whole number >= 0 (${meaning}) or a date text, got ${describeValue(value)}`;
 }
 
 /** A whole number >= 0 (a duration, a timestamp in milliseconds). */
@@ -105,16 +142,14 @@ export function checkObject(object: JsonObject, key: string, required: boolean, 
 	return isJsonObject(value) ? undefined : `${key} must be an object (${meaning}), got ${describeValue(value)}`;
 }
 
-/** A list of non-empty strings, itself non-empty when present. */
+/** A list of ids or names as non-empty strings, itself non-empty when present. */
 export function checkStringList(object: JsonObject, key: string): string | undefined {
 	if (!isPresent(object, key)) return undefined;
 	const value = field(object, key);
 	if (!Array.isArray(value)) return `${key} must be an array of strings, got ${describeValue(value)}`;
 	if (value.length === 0) return `${key} must not be empty`;
-	const bad = value.findIndex(
-		(item) => !((typeof item === 'string' && item.length > 0) || (typeof item === 'number' && Number.isSafeInteger(item))),
-	);
-	return bad === -1 ? undefined : `${key}[${bad}] must be a non-empty string, got ${describeValue(value[bad])}`;
+	const bad = value.findIndex((item) => !isNonBlankString(item));
+	return bad === -1 ? undefined : idProblem(`${key}[${bad}]`, value[bad]);
 }
 
 /** The first reason of a list of checks, so rules read as a list. */

@@ -8,6 +8,7 @@
 import { describeValue } from '../format';
 import {
 	checkBoolean,
+	checkEmailHash,
 	checkEnum,
 	checkExactlyOneIdentifier,
 	checkId,
@@ -16,6 +17,7 @@ import {
 	checkNonNegativeNumber,
 	checkObject,
 	checkStringList,
+	checkTimestamp,
 	field,
 	firstProblem,
 	isJsonObject,
@@ -53,25 +55,29 @@ function checkPlainIdentifier(line: JsonObject): string | undefined {
 	return firstProblem(
 		checkExactlyOneIdentifier(line, PLAIN_IDENTIFIERS),
 		checkId(line, 'user_account_id', false),
-		checkNonEmptyString(line, 'email_hash', false),
+		checkEmailHash(line, 'email_hash', false),
 		checkNonEmptyString(line, 'user_agent_id', false),
 		checkId(line, 'compartment_id', false),
 	);
 }
 
-/** data_bag is documented as an "escaped JSON string": a string holding JSON text. */
+/**
+ * data_bag is documented as an "escaped JSON string", the data bag of the
+ * user/segment relationship: a string holding the JSON text of an object.
+ */
 function checkDataBag(line: JsonObject): string | undefined {
 	if (!isPresent(line, 'data_bag')) return undefined;
 	const value = field(line, 'data_bag');
 	if (typeof value !== 'string') {
 		return `data_bag must be JSON text inside a string (escaped JSON), got ${describeValue(value)}`;
 	}
+	let parsed: unknown;
 	try {
-		JSON.parse(value);
-		return undefined;
+		parsed = JSON.parse(value);
 	} catch (error) {
 		return `data_bag must hold valid JSON text: ${(error as Error).message}`;
 	}
+	return isJsonObject(parsed) ? undefined : `data_bag must hold the JSON text of an object, e.g. "{\\"tier\\":\\"gold\\"}", got ${describeValue(parsed)}`;
 }
 
 const userSegment: LineRule = (line) =>
@@ -98,7 +104,16 @@ const userProfile: LineRule = (line) =>
 		checkEnum(line, 'update_strategy', ['PARTIAL_UPDATE', 'PARTIAL_DELETE', 'FORCE_REPLACE'], false),
 		checkBoolean(line, 'force_replace'),
 		checkBoolean(line, 'merge_objects'),
+		checkOneUpdateForm(line),
 	);
+
+/** update_strategy and the older force_replace / merge_objects say the same thing twice, maybe differently. */
+function checkOneUpdateForm(line: JsonObject): string | undefined {
+	if (!isPresent(line, 'update_strategy')) return undefined;
+	const older = ['force_replace', 'merge_objects'].filter((key) => isPresent(line, key));
+	if (older.length === 0) return undefined;
+	return `update_strategy cannot be combined with the older ${older.join(' and ')}: keep update_strategy alone (FORCE_REPLACE replaces the profile)`;
+}
 
 const userChoice: LineRule = (line) => {
 	const upsert = field(line, 'operation') === 'UPSERT';
@@ -114,7 +129,7 @@ const userChoice: LineRule = (line) => {
 		'user_choice',
 		firstProblem(
 			checkId(choice, '$processing_id', true),
-			checkNonNegativeInteger(choice, '$choice_ts', upsert, `${MILLISECONDS}, required for UPSERT`),
+			checkTimestamp(choice, '$choice_ts', upsert, `${MILLISECONDS}, required for UPSERT`),
 		),
 	);
 };
@@ -130,12 +145,12 @@ function checkActivityEmailHash(line: JsonObject): string | undefined {
 	}
 	return within(
 		'$email_hash',
-		firstProblem(checkNonEmptyString(emailHash, '$hash', false), checkNonEmptyString(emailHash, '$email', false)),
+		firstProblem(checkEmailHash(emailHash, '$hash', false), checkNonEmptyString(emailHash, '$email', false)),
 	);
 }
 
 function checkActivityEvents(line: JsonObject): string | undefined {
-	if (!isPresent(line, '$events')) return '$events is required (an array of events, may be empty)';
+	if (!isPresent(line, '$events')) return undefined;
 	const events = field(line, '$events');
 	if (!Array.isArray(events)) return `$events must be an array, got ${describeValue(events)}`;
 	for (let index = 0; index < events.length; index++) {
@@ -146,7 +161,7 @@ function checkActivityEvents(line: JsonObject): string | undefined {
 			path,
 			firstProblem(
 				checkNonEmptyString(event, '$event_name', true),
-				checkNonNegativeInteger(event, '$ts', true, MILLISECONDS),
+				checkTimestamp(event, '$ts', true, MILLISECONDS),
 				checkObject(event, '$properties', false, 'the event properties'),
 			),
 		);
@@ -155,24 +170,6 @@ function checkActivityEvents(line: JsonObject): string | undefined {
 	return undefined;
 }
 
-/**
- * The platform's activity types and session statuses (its user activity
- * reference; the docs' examples use TOUCH and NO_SESSION). The simulator
- * checks the same lists: an unknown value would fail on the platform.
- */
-export const ACTIVITY_TYPES = [
-	'APP_VISIT',
-	'DISPLAY_AD',
-	'EMAIL',
-	'SITE_VISIT',
-	'TOUCH',
-	'USER_SCENARIO_NODE_ENTER',
-	'USER_SCENARIO_NODE_EXIT',
-	'USER_SCENARIO_START',
-	'USER_SCENARIO_STOP',
-] as const;
-export const SESSION_STATUSES = ['CLOSED_SESSION', 'IN_SESSION', 'NO_SESSION'] as const;
-
 const userActivity: LineRule = (line) =>
 	firstProblem(
 		checkExactlyOneIdentifier(line, ACTIVITY_IDENTIFIERS),
@@ -180,12 +177,32 @@ const userActivity: LineRule = (line) =>
 		checkNonEmptyString(line, '$user_agent_id', false),
 		checkId(line, '$compartment_id', false),
 		checkActivityEmailHash(line),
-		checkEnum(line, '$type', ACTIVITY_TYPES, true),
-		checkEnum(line, '$session_status', SESSION_STATUSES, true),
-		checkNonNegativeInteger(line, '$ts', true, MILLISECONDS),
+		// The docs show TOUCH and NO_SESSION without listing the allowed values: any text passes.
+		checkNonEmptyString(line, '$type', true),
+		checkNonEmptyString(line, '$session_status', true),
+		checkTimestamp(line, '$ts', true, MILLISECONDS),
 		checkActivityEvents(line),
 		checkObject(line, '$location', false, 'the location'),
+		checkObject(line, '$origin', false, 'the origin'),
+		checkNonNegativeInteger(line, '$ttl', false, 'the time to live, in minutes'),
 	);
+
+/** The fields each identifier type holds; a field of another type is a second identifier in one object. */
+const DECLARATION_FIELDS: { readonly [type: string]: readonly string[] } = {
+	USER_ACCOUNT: ['user_account_id', 'compartment_id'],
+	USER_EMAIL: ['hash', 'email'],
+	USER_AGENT: ['user_agent_id'],
+};
+
+function checkNoForeignIdentifierField(declaration: JsonObject): string | undefined {
+	const type = field(declaration, 'type') as string;
+	const own = DECLARATION_FIELDS[type];
+	const foreign = Object.keys(DECLARATION_FIELDS)
+		.flatMap((other) => DECLARATION_FIELDS[other])
+		.filter((key) => !own.includes(key) && isPresent(declaration, key));
+	if (foreign.length === 0) return undefined;
+	return `${foreign.join(', ')} cannot go with type ${type}: one identifier per declaration (write another declaration for it)`;
+}
 
 /**
  * One identifier declaration, as used by USER_IDENTIFIERS_DELETION (the line
@@ -194,6 +211,10 @@ const userActivity: LineRule = (line) =>
 function checkIdentifierDeclaration(declaration: JsonObject): string | undefined {
 	const problem = checkEnum(declaration, 'type', ['USER_ACCOUNT', 'USER_EMAIL', 'USER_AGENT'], true);
 	if (problem !== undefined) return problem;
+	return firstProblem(checkDeclarationFields(declaration), checkNoForeignIdentifierField(declaration));
+}
+
+function checkDeclarationFields(declaration: JsonObject): string | undefined {
 	switch (field(declaration, 'type')) {
 		case 'USER_ACCOUNT':
 			return firstProblem(
@@ -202,7 +223,7 @@ function checkIdentifierDeclaration(declaration: JsonObject): string | undefined
 			);
 		case 'USER_EMAIL':
 			return firstProblem(
-				checkNonEmptyString(declaration, 'hash', true),
+				checkEmailHash(declaration, 'hash', true),
 				checkNonEmptyString(declaration, 'email', false),
 			);
 		default:

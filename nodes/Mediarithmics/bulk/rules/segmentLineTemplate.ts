@@ -25,6 +25,8 @@ const SPACE = 0x20;
 const TAB = 0x09;
 const BACKSLASH = 0x5c;
 
+const AT = 0x40;
+
 const STRING = 1;
 const NUMBER = 2;
 
@@ -33,6 +35,7 @@ const PLAIN_STRING_BYTE = new Uint8Array(256);
 for (let byte = SPACE; byte < 0x80; byte++) PLAIN_STRING_BYTE[byte] = byte === QUOTE || byte === BACKSLASH ? 0 : 1;
 
 const OPERATION_KEY = Buffer.from('"operation"', 'ascii');
+const EMAIL_HASH_KEY = Buffer.from('"email_hash"', 'ascii');
 const UPDATE = Buffer.from('UPDATE', 'ascii');
 const DELETE = Buffer.from('DELETE', 'ascii');
 
@@ -44,6 +47,8 @@ interface Template {
 	kinds: Uint8Array;
 	/** The value that is the operation's. */
 	operation: number;
+	/** The value that is the email hash's (-1: none), which must not hold "@". */
+	emailHash: number;
 }
 
 let template: Template | undefined;
@@ -97,7 +102,9 @@ export function matchesTemplate(bytes: Buffer, from: number, to: number): boolea
 		if (kinds[value] === STRING) {
 			// Stops at the closing quote, which the next literal starts with (or at a byte no plain string holds: no match).
 			while (at < to && PLAIN_STRING_BYTE[bytes[at]] === 1) at++;
-			if (at === start) return false;
+			// Empty, or starting with a space (perhaps all spaces): left to the fast check, as the rules refuse blank strings.
+			if (at === start || bytes[start] === SPACE) return false;
+			if (value === learnt.emailHash && holdsAt(bytes, start, at)) return false;
 			if (value === learnt.operation && !(at - start === 6 && (equalsAt(bytes, start, UPDATE) || equalsAt(bytes, start, DELETE)))) return false;
 		} else {
 			while (at < to && bytes[at] >= ZERO && bytes[at] <= NINE) at++;
@@ -118,6 +125,7 @@ export function learnTemplate(bytes: Buffer, from: number, to: number): void {
 	const literals: Buffer[] = [];
 	const kinds: number[] = [];
 	let operation = -1;
+	let emailHash = -1;
 	let literalStart = from;
 	let index = from;
 	for (;;) {
@@ -129,6 +137,7 @@ export function learnTemplate(bytes: Buffer, from: number, to: number): void {
 		while (index < to && bytes[index] !== QUOTE) index++;
 		index++;
 		const isOperation = index - keyStart === OPERATION_KEY.length && equalsAt(bytes, keyStart, OPERATION_KEY);
+		const isEmailHash = index - keyStart === EMAIL_HASH_KEY.length && equalsAt(bytes, keyStart, EMAIL_HASH_KEY);
 		// Past the colon and any spacing, to the value.
 		while (index < to && (bytes[index] === SPACE || bytes[index] === TAB || bytes[index] === 0x3a)) index++;
 		let valueStart: number;
@@ -150,6 +159,7 @@ export function learnTemplate(bytes: Buffer, from: number, to: number): void {
 			return;
 		}
 		if (isOperation) operation = kinds.length - 1;
+		if (isEmailHash) emailHash = kinds.length - 1;
 		literals.push(Buffer.from(bytes.subarray(literalStart, valueStart)));
 		literalStart = valueEnd;
 		// A string's closing quote starts the next literal.
@@ -162,6 +172,7 @@ export function learnTemplate(bytes: Buffer, from: number, to: number): void {
 		words: literals.map((literal) => Int32Array.from({ length: literal.length >> 2 }, (_, word) => literal.readInt32LE(word * 4))),
 		kinds: Uint8Array.from(kinds),
 		operation,
+		emailHash,
 	};
 }
 
@@ -172,6 +183,11 @@ export function hasTemplate(): boolean {
 /** Forgets the learnt shape (tests). */
 export function forgetTemplate(): void {
 	template = undefined;
+}
+
+function holdsAt(bytes: Buffer, from: number, to: number): boolean {
+	for (let index = from; index < to; index++) if (bytes[index] === AT) return true;
+	return false;
 }
 
 function equalsAt(bytes: Buffer, from: number, word: Buffer): boolean {

@@ -34,6 +34,11 @@ export interface ItemSplitOptions extends Omit<SplitOptions, 'csvHasHeader'> {
 /** The values to upload, read once. */
 export type ItemValues = Iterable<unknown> | AsyncIterable<unknown>;
 
+/** A value that has no line (an item Build Lines From Fields could not map), with the reason: an invalid line. */
+export class UnwritableLine {
+	constructor(readonly reason: string) {}
+}
+
 /** Turns values into lines (with their LF) and checks the bytes of a line. */
 export class ItemEncoder {
 	readonly csvHeader: CsvHeader | undefined;
@@ -68,6 +73,7 @@ export class ItemEncoder {
 
 	/** encodeText, or the reason the value cannot be written. */
 	lineText(value: unknown): string | { reason: string } {
+		if (value instanceof UnwritableLine) return { reason: value.reason };
 		let failure: unknown;
 		try {
 			return this.encodeText(value);

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { additionalFieldProperties } from './additionalFieldProperties';
 import { emailHashingProperty, identifierTypeOptions } from './identifierProperties';
 
 /**
@@ -161,12 +162,46 @@ export const lineFieldProperties: INodeProperties[] = [
 		description: 'When the activity happened ($ts), in milliseconds since 1970',
 	},
 	{
+		displayName: 'Events From',
+		name: 'activityEventsFrom',
+		type: 'options',
+		displayOptions: show(ACTIVITY),
+		options: [
+			{ name: 'JSON List', value: 'list', description: 'The Events parameter: the whole $events array' },
+			{
+				name: 'One Event From Fields',
+				value: 'oneEvent',
+				description: 'One event with the activity\'s timestamp, named and filled from fields: works for the records of a file too',
+			},
+		],
+		default: 'list',
+		description: 'How the activity\'s $events are given',
+	},
+	{
 		displayName: 'Events',
 		name: 'activityEvents',
 		type: 'json',
-		displayOptions: show(ACTIVITY),
+		displayOptions: { show: { inputMode: ['fields'], lineDocumentType: ACTIVITY, activityEventsFrom: ['list'] } },
 		default: '={{ [{ "$event_name": "$transaction_confirmed", "$ts": $now.toMillis(), "$properties": $json }] }}',
 		description: 'The $events array: objects with $event_name, $ts and $properties',
+	},
+	{
+		displayName: 'Event Name',
+		name: 'eventName',
+		type: 'string',
+		displayOptions: { show: { inputMode: ['fields'], lineDocumentType: ACTIVITY, activityEventsFrom: ['oneEvent'] } },
+		default: '',
+		required: true,
+		placeholder: 'e.g. $transaction_confirmed, or store-visit',
+		description: 'The event\'s $event_name',
+	},
+	{
+		displayName: 'Event Properties',
+		name: 'eventProperties',
+		type: 'json',
+		displayOptions: { show: { inputMode: ['fields'], lineDocumentType: ACTIVITY, activityEventsFrom: ['oneEvent'] } },
+		default: '={{ $json }}',
+		description: 'The event\'s $properties object; by default the whole item (or record)',
 	},
 	{
 		displayName: 'Segment By',
@@ -190,7 +225,7 @@ export const lineFieldProperties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. 4242, or loyal_customers',
-		description: 'The segment ID or technical name. For a list, separate values with commas or give an array expression.',
+		description: 'The segment ID or technical name. For a list: an array expression, JSON array text such as ["a","b"] (as a CSV cell holds it), or values separated by commas.',
 	},
 	{
 		displayName: 'Expiration Duration (Minutes)',
@@ -199,7 +234,7 @@ export const lineFieldProperties: INodeProperties[] = [
 		typeOptions: { minValue: 0 },
 		displayOptions: show(SEGMENT),
 		default: 0,
-		description: 'Minutes before the user leaves the segment; 0 means never',
+		description: 'Minutes before the user leaves the segment; 0 means never. A text of digits (a CSV cell) is written as a number.',
 	},
 	{
 		displayName: 'Data Bag',
@@ -226,6 +261,7 @@ export const lineFieldProperties: INodeProperties[] = [
 			{ name: 'Partial Update', value: 'PARTIAL_UPDATE' },
 			{ name: 'Partial Delete', value: 'PARTIAL_DELETE' },
 			{ name: 'Force Replace', value: 'FORCE_REPLACE' },
+			{ name: 'Leave Out', value: 'leaveOut', description: 'Write no update_strategy: the platform\'s default, or the older Force Replace / Merge Objects of Additional Fields' },
 		],
 		default: 'PARTIAL_UPDATE',
 		description: 'How the profile is merged with what the platform holds',
@@ -247,4 +283,5 @@ export const lineFieldProperties: INodeProperties[] = [
 		default: '={{ $now.toMillis() }}',
 		description: 'When the choice was made ($choice_ts), in milliseconds since 1970',
 	},
+	...additionalFieldProperties,
 ];

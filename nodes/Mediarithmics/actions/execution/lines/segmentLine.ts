@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { fieldValue } from '../mapping/fieldValue';
 import { flagOf } from '../mapping/flag';
-import { asList } from './values';
+import { asList, asMilliseconds, asWholeNumber } from './values';
 
 /** A USER_SEGMENT line: operation, identifier, segment, expiration, data bag. */
 export function segmentLine(this: IExecuteFunctions, itemIndex: number, identifier: IDataObject): IDataObject {
@@ -14,7 +14,10 @@ export function segmentLine(this: IExecuteFunctions, itemIndex: number, identifi
 	const line: IDataObject = { operation: segmentOperation.call(this, itemIndex) };
 	Object.assign(line, identifier);
 	line[segmentBy] = segmentBy.endsWith('s') ? asList(rawSegment) : String(rawSegment ?? '').trim();
-	line.expiration_duration = this.getNodeParameter('expirationDuration', itemIndex);
+	// From a CSV cell or an expression the minutes may come as text: "60" is written 60.
+	line.expiration_duration = asWholeNumber(this.getNodeParameter('expirationDuration', itemIndex));
+	const additional = this.getNodeParameter('segmentAdditionalFields', itemIndex, {}) as IDataObject;
+	if (additional.expirationTs !== undefined && additional.expirationTs !== '') line.expiration_ts = asMilliseconds(additional.expirationTs);
 	const dataBag = this.getNodeParameter('dataBag', itemIndex, '') as unknown;
 	if (dataBag !== '' && dataBag !== undefined && dataBag !== null) {
 		line.data_bag = typeof dataBag === 'string' ? dataBag : JSON.stringify(dataBag);

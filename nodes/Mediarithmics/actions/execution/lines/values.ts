@@ -21,12 +21,45 @@ function safeParse(text: string): unknown {
 	}
 }
 
+/** A value a line holds (parameters hold only JSON values). */
+type LineValue = IDataObject[string];
+
+/** A list parameter: an array, the JSON text of an array (as a CSV cell holds it), or comma-separated text. */
 export function asList(value: unknown): string[] {
-	if (Array.isArray(value)) return value.map((entry) => String(entry).trim()).filter(Boolean);
+	const parsed = typeof value === 'string' && value.trimStart().startsWith('[') ? safeParse(value) : value;
+	if (Array.isArray(parsed)) return parsed.map((entry) => String(entry).trim()).filter(Boolean);
 	return String(value ?? '')
 		.split(',')
 		.map((entry) => entry.trim())
 		.filter(Boolean);
+}
+
+/**
+ * A whole number from a parameter that may come as text (a CSV cell, an
+ * expression): "60" becomes 60. Anything else is kept as it is, so that the
+ * line check names the line and the field with what is expected.
+ */
+export function asWholeNumber(value: unknown): LineValue {
+	if (typeof value !== 'string' || !/^\s*\d{1,15}\s*$/.test(value)) return value as LineValue;
+	return Number(value);
+}
+
+/** Milliseconds since 1970 from a number, digits, or a date text such as 2026-12-31T23:59:59Z; anything else as it is. */
+export function asMilliseconds(value: unknown): LineValue {
+	if (typeof value !== 'string') return value as LineValue;
+	const whole = asWholeNumber(value);
+	if (typeof whole === 'number') return whole;
+	const text = value.trim();
+	// A date needs its year, month and day: Date.parse reads a lone number as a year.
+	const time = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : Number.NaN;
+	return Number.isFinite(time) ? time : value;
+}
+
+/** The non-empty JSON object of an optional field, or undefined when left empty. */
+export function optionalObject(this: IExecuteFunctions, value: unknown, name: string, itemIndex: number): IDataObject | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	const object = asObject.call(this, value, name, itemIndex);
+	return Object.keys(object).length === 0 ? undefined : object;
 }
 
 export function asObject(this: IExecuteFunctions, value: unknown, name: string, itemIndex: number): IDataObject {

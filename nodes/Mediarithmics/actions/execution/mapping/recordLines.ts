@@ -61,10 +61,12 @@ export function compileRecordLines(mapper: RecordMapper, columns: readonly strin
 	const operation = constant('lineOperation');
 	const expiration = constant('expirationDuration');
 	const dataBag = constant('dataBag', '');
+	const additional = constant('segmentAdditionalFields', {});
 	if (typeof type !== 'string' || !IDENTIFIER_KEYS.has(type) || identifier === undefined || segment === undefined) return undefined;
 	if (typeof segmentBy !== 'string' || !SEGMENT_KEYS.has(segmentBy)) return undefined;
 	if (typeof expiration !== 'number' || !Number.isFinite(expiration)) return undefined;
 	if (dataBag !== '' && dataBag !== undefined && dataBag !== null) return undefined;
+	if (typeof additional !== 'object' || additional === null || Object.keys(additional).length > 0) return undefined;
 
 	let hashing: EmailHashOptions | undefined;
 	let placeholder = '';

@@ -14,7 +14,7 @@ import { UploadLedger } from './recover';
 import { uploadFields } from './report';
 import { deleteEmptyNewImport } from './emptyImport';
 import { uploadJob } from './send';
-import { createImportIfNew, resolveTarget } from './target';
+import { assertEncodingServed, createImportIfNew, resolveTarget } from './target';
 
 /** Upload, stage by stage: target, plan (every input read and checked; a dry run stops there), create, send, recover, report, wait. */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
@@ -25,6 +25,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	}
 	const options = uploadOptionsOf.call(this);
 	const splitOptions = splitOptionsOf(options, { ...target, mimeType });
+	assertEncodingServed.call(this, target, splitOptions.validate !== false);
 
 	const dryRun = options.dryRun === true;
 

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { encodeItemParts, type SplitOptions } from '../../../../bulk';
+import { encodeItemParts, UnwritableLine, type SplitOptions } from '../../../../bulk';
 import { buildLine } from '../../lineFields';
 import { withFastParameters } from '../../mapping/fastParameters';
 import { splitOptionsForItem } from '../options';
@@ -47,11 +47,29 @@ export const mappedItemsSource: UploadSource = {
 		// The simple mappings (constants, dragged fields) without n8n's per-item evaluation (../../mapping/).
 		const mapped = withFastParameters(this, items);
 		// The items before Start From Input Line are not mapped (encodeItemParts does not read their value).
-		const values = items.map((_item, itemIndex) => (itemIndex + 1 < startLine ? undefined : buildLine.call(mapped, itemIndex)));
+		const skip = splitOptions.invalidLines === 'skip';
+		const values = items.map((_item, itemIndex) => (itemIndex + 1 < startLine ? undefined : lineOf.call(mapped, itemIndex, skip)));
 		assertLineTypeMatches.call(this, target);
 		return await valuesJob(values, splitOptions, `${items.length} items`, how);
 	},
 };
+
+/**
+ * The item's line. Under Skip and Report, an item that cannot be mapped (an
+ * empty identifier, a field neither true nor false) is an invalid line like
+ * any other, skipped and reported, as a record of a file is.
+ */
+function lineOf(this: IExecuteFunctions, itemIndex: number, skip: boolean): unknown {
+	if (!skip) return buildLine.call(this, itemIndex);
+	let failure: unknown;
+	try {
+		return buildLine.call(this, itemIndex);
+	} catch (error) {
+		failure = error;
+	}
+	if (failure instanceof NodeOperationError) return new UnwritableLine(failure.message);
+	throw failure;
+}
 
 /** The lines built must be of the import's document type. */
 export function assertLineTypeMatches(this: IExecuteFunctions, target: ImportTarget): void {
