@@ -6,6 +6,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+const HTTPS_ONLY =
+	'The API URL must start with https:// (http:// only for a loopback address such as a local simulator): the API token is sent with every request, and over http:// anyone on the way could read it. Nothing was sent.';
+
 export class MediarithmicsApi implements ICredentialType {
 	name = 'mediarithmicsApi';
 
@@ -54,13 +57,28 @@ export class MediarithmicsApi implements ICredentialType {
 	// The cheapest call that proves a token works. n8n shows only the HTTP status
 	// text of a failed declarative test ("Unauthorized") unless a rule names the
 	// status, so 401 and 403 say what the platform means by them and what to do.
+	//
+	// The test sends the token, so it keeps the node's rules: https only (http:// for a loopback
+	// address), checked before anything is sent; and no redirect followed, so that the token never
+	// goes to another address. The refusal throws an error named ExpressionError: n8n's expression
+	// engine passes only those on (its message is what the editor shows); any other error would make
+	// the base URL empty, which n8n refuses too ("Invalid URL"), still without sending anything.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.apiUrl.replace(/\\/+$/, "")}}',
+			baseURL: `={{ (() => { const url = String($credentials.apiUrl ?? "").trim().replace(/\\/+$/, ""); if (/^https:\\/\\//i.test(url) || /^http:\\/\\/(localhost|127(\\.\\d{1,3}){3}|\\[::1\\])(:\\d+)?$/i.test(url)) return url; const refused = new Error(${JSON.stringify(HTTPS_ONLY)}); refused.name = "ExpressionError"; throw refused; })() }}`,
 			url: '/v1/connected_user',
 			method: 'GET',
+			disableFollowRedirect: true,
+			sendCredentialsOnCrossOriginRedirect: false,
 		},
 		rules: [
+			...[301, 302, 303, 307, 308].map((value) => ({
+				type: 'responseCode' as const,
+				properties: {
+					value,
+					message: `The API URL answered with a redirect (HTTP ${value}), which the test does not follow, so that the API token goes nowhere else. Set API URL to the API's own address (https://api.mediarithmics.com unless mediarithmics gave you another), without a path; a proxy in between must pass requests on, not redirect them.`,
+				},
+			})),
 			{
 				type: 'responseCode',
 				properties: {

@@ -86,7 +86,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 	}
 }
 
-async function waitForN8n(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+export async function waitForN8n(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
 		if (child.exitCode !== null) throw new Error(`n8n exited (${child.exitCode}) before answering on ${url}`);
@@ -101,7 +101,7 @@ async function waitForN8n(url: string, child: ChildProcess, timeoutMs: number): 
 }
 
 /** Creates the owner account on a new instance, so the editor opens on a login page. */
-async function ensureOwner(url: string): Promise<void> {
+export async function ensureOwner(url: string): Promise<void> {
 	let status = 0;
 	// /healthz answers before the REST routes exist: 404 means "not yet", so try again for a while.
 	for (let attempt = 0; attempt < 60; attempt++) {

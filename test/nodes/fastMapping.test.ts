@@ -112,6 +112,12 @@ describe('Operation: Remove When a Field Is True', () => {
 		expect(operations).toEqual([...Array(6).fill('DELETE'), ...Array(8).fill('UPDATE')]);
 	});
 
+	it('an empty field name is refused at run time, naming both parameters (the field is not `required`, so that Operation can be an expression)', () => {
+		const field = new Mediarithmics().description.properties.find((property) => property.name === 'removeWhenField');
+		expect(field?.required).toBeFalsy();
+		expect(build(' ', [{ unsubscribed: true }])).toEqual([{ error: expect.stringMatching(/^Item 1: Operation is "Remove When a Field Is True" but Remove When Field Is True is empty/) }]);
+	});
+
 	it('its field description names every text read as true and as false (as the code reads them)', () => {
 		const field = new Mediarithmics().description.properties.find((property) => property.name === 'removeWhenField');
 		const [removes, adds] = String(field?.description).split(';');

@@ -1,4 +1,5 @@
 import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { CREDENTIAL_NAME, type ApiContext } from './context';
 import { platformError } from './errors';
@@ -33,12 +34,38 @@ export async function send(
 		timeout: timeoutMs,
 	};
 	if (isJsonBody) request.headers!['Content-Type'] = 'application/json';
-	// A raw upload is sent without redirect support: to replay a body on a redirect, the
-	// redirect-following client keeps a copy of every byte sent (a whole 100 MB part in memory,
-	// and the garbage collector's time with it), and a streamed part could not be replayed anyway.
-	if (options.body !== undefined && !isJsonBody) request.disableFollowRedirect = true;
+	// No call follows a redirect (see redirectError). Following one would re-send the token
+	// wherever the answer points (n8n re-adds credentials on a cross-origin redirect unless told
+	// not to, and to an http:// address as readily), and would make the client keep a copy of
+	// every byte of a raw upload to replay it.
+	request.disableFollowRedirect = true;
+	request.sendCredentialsOnCrossOriginRedirect = false;
 	if (options.binaryResponse) request.encoding = 'arraybuffer';
-	return (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_NAME, request)) as HttpAnswer;
+	const answer = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_NAME, request)) as HttpAnswer;
+	if (answer.statusCode >= 300 && answer.statusCode < 400) throw redirectError.call(this, baseUrl, method, path, answer);
+	return answer;
+}
+
+/**
+ * The API never redirects: a redirect means the API URL is not the API's own
+ * address (a portal, a proxy, an http:// URL upgraded to https://). Named by
+ * its origin only: the rest of the address (its query string) may hold
+ * anything.
+ */
+function redirectError(this: ApiContext, baseUrl: string, method: string, path: string, answer: HttpAnswer): NodeOperationError {
+	const location = answer.headers?.location;
+	let origin = 'an address it did not give (no Location header)';
+	if (typeof location === 'string') {
+		try {
+			origin = new URL(location, baseUrl).origin;
+		} catch {
+			origin = 'an address that is not a URL';
+		}
+	}
+	const sameOrigin = origin === new URL(baseUrl).origin;
+	return new NodeOperationError(this.getNode(), `The API answered ${method} ${path} with a redirect (HTTP ${answer.statusCode}) to ${sameOrigin ? 'another path of ' : ''}${origin}, which the node does not follow`, {
+		description: `Redirects are never followed, so that the API token goes only to the API URL of the Mediarithmics API credential (${new URL(baseUrl).origin}). Check that API URL: it must be the API's own address (https://api.mediarithmics.com unless mediarithmics gave you another), without a path; a proxy in between must pass requests on, not redirect them.`,
+	});
 }
 
 export function answerBody(

@@ -57,7 +57,8 @@ export const lineFieldProperties: INodeProperties[] = [
 		type: 'string',
 		displayOptions: { show: { inputMode: ['fields'], lineDocumentType: SEGMENT, lineOperation: ['removeWhenTrue'] } },
 		default: '',
-		required: true,
+		// Not `required`: with Operation given by an expression, n8n would count this hidden field as a
+		// missing parameter and refuse the whole workflow. An empty name is refused at run time instead.
 		placeholder: 'e.g. unsubscribed',
 		hint: 'Enter the field name as text; dot notation for a nested field, e.g. contact.unsubscribed',
 		description: 'True, "true", "yes", "y" or 1 remove the user from the segment; false, "false", "no", "n", 0, empty or null add them (texts in any case)',

@@ -29,7 +29,13 @@ export function segmentLine(this: IExecuteFunctions, itemIndex: number, identifi
 function segmentOperation(this: IExecuteFunctions, itemIndex: number): string {
 	const operation = this.getNodeParameter('lineOperation', itemIndex) as string;
 	if (operation !== 'removeWhenTrue') return operation;
-	const field = String(this.getNodeParameter('removeWhenField', itemIndex) ?? '').trim();
+	const field = String(this.getNodeParameter('removeWhenField', itemIndex, '') ?? '').trim();
+	if (field === '') {
+		throw new NodeOperationError(this.getNode(), `Item ${itemIndex + 1}: Operation is "Remove When a Field Is True" but Remove When Field Is True is empty`, {
+			itemIndex,
+			description: 'Enter the name of the item field that says whether to remove the user (e.g. unsubscribed, dot notation for a nested field), or set Operation to Add to Segment (UPDATE) or Remove From Segment (DELETE).',
+		});
+	}
 	const value = fieldValue(this.getInputData()[itemIndex]?.json, field);
 	const flag = flagOf(value);
 	if (flag === undefined) {

@@ -126,7 +126,7 @@ export class RecordMapper {
 		if (columns === undefined) return;
 		const referenced =
 			FIELD_NAME_PARAMETERS.has(name) && typeof raw === 'string'
-				? [raw.trim()]
+				? [raw.trim()].filter(Boolean)
 				: expressionsOf(raw).flatMap((expression) => [...expression.matchAll(COLUMN_REFERENCE)].map((match) => match[1] ?? match[2] ?? match[3]));
 		for (const column of referenced) {
 			if (columns.includes(column)) continue;

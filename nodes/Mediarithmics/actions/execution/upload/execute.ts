@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { isMimeType } from '../../../bulk';
@@ -15,9 +15,34 @@ import { uploadFields } from './report';
 import { deleteEmptyNewImport } from './emptyImport';
 import { uploadJob } from './send';
 import { assertEncodingServed, createImportIfNew, resolveTarget } from './target';
+import { earlierRun, rememberRun, replay } from './rerun';
+import { waitFailureError, waitFailureItems } from './waitFailure';
+
+/** What a run has put up so far: a try of n8n's Retry On Fail after it must send nothing (rerun.ts). */
+interface Progress {
+	refs: ExecutionRef[];
+	newImportLeft: boolean;
+}
+
+/** Upload once per node run, whatever n8n's Retry On Fail does (see rerun.ts). */
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const earlier = earlierRun(this);
+	if (earlier) return replay(this, earlier);
+	const progress: Progress = { refs: [], newImportLeft: false };
+	const putUp = () => progress.refs.length > 0 || progress.newImportLeft;
+	try {
+		const output = await upload.call(this, items, progress);
+		if (putUp()) rememberRun(this, { output });
+		return output;
+	} catch (error) {
+		const nodeError = asNodeError.call(this, error);
+		if (putUp()) rememberRun(this, { error: nodeError });
+		throw nodeError;
+	}
+}
 
 /** Upload, stage by stage: target, plan (every input read and checked; a dry run stops there), create, send, recover, report, wait. */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+async function upload(this: IExecuteFunctions, items: INodeExecutionData[], progress: Progress): Promise<INodeExecutionData[]> {
 	const target = await resolveTarget.call(this);
 	const mimeType = target.mimeType;
 	if (!isMimeType(mimeType)) {
@@ -37,10 +62,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		return plans;
 	}
 	const createdImport = await createImportIfNew.call(this, target);
+	progress.newImportLeft = createdImport;
 
 	const output: INodeExecutionData[] = [];
 	// Filled by uploadJob as each part is accepted, so that a job that throws after part 1 is known to have put part 1 up.
-	const refs: ExecutionRef[] = [];
+	const refs = progress.refs;
 	// What the import holds before and during the run, to settle unknown outcomes.
 	const ledger = new UploadLedger(executionsPath(target.datamartId, target.importId!));
 	await ledger.noteExisting(this, createdImport);
@@ -51,7 +77,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	} catch (error) {
 		// A new import that got nothing is not left behind (see emptyImport.ts); one with an accepted part is never deleted.
 		if (createdImport && refs.length === 0 && error instanceof NodeOperationError) {
-			error.description = [error.description, (await deleteEmptyNewImport.call(this, target)).sentence].filter(Boolean).join(' ');
+			const { deleted, sentence } = await deleteEmptyNewImport.call(this, target);
+			progress.newImportLeft = !deleted;
+			error.description = [error.description, sentence].filter(Boolean).join(' ');
 		}
 		throw asNodeError.call(this, error);
 	}
@@ -59,6 +87,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	if (createdImport && refs.length === 0 && failures.length > 0) {
 		// Continue On Fail: the same, told in each failure item.
 		const { deleted, sentence } = await deleteEmptyNewImport.call(this, target);
+		progress.newImportLeft = !deleted;
 		for (const item of failures) Object.assign(item.json, { description: [item.json.description, sentence].filter(Boolean).join(' '), document_import_deleted: deleted });
 	}
 	// Once everything is up (the latest moment before the node's output), each part whose timed-out attempt
@@ -68,7 +97,15 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	if (options.waitForCompletion) {
 		const waitOptions = waitOptionsOf(options);
 		const executionItems = output.filter((item) => item.json.part !== undefined);
-		const finals = await waitForExecutions.call(this, refs, waitOptions);
+		let finals: IDataObject[];
+		try {
+			finals = await waitForExecutions.call(this, refs, waitOptions);
+		} catch (caught) {
+			const error = asNodeError.call(this, caught);
+			if (!this.continueOnFail()) throw waitFailureError(this.getNode(), refs, target, error);
+			// Each part's item in its place, with the failure; the other items (a failed job's, skipped lines) as they were.
+			return [...waitFailureItems(executionItems, refs, target, error), ...output.filter((item) => !executionItems.includes(item))];
+		}
 		const waited = reportFinished.call(
 			this,
 			finals,
