@@ -18,12 +18,13 @@ import { createImportIfNew, resolveTarget } from './target';
 
 /** Upload, stage by stage: target, plan (every input read and checked; a dry run stops there), create, send, recover, report, wait. */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	// Options first: a bad one is found before any request, not after the parts are up.
+	const options = uploadOptionsOf.call(this);
 	const target = await resolveTarget.call(this);
 	const mimeType = target.mimeType;
 	if (!isMimeType(mimeType)) {
 		throw new NodeOperationError(this.getNode(), `Document import ${target.importId} has an unknown format "${target.mimeType}"`);
 	}
-	const options = uploadOptionsOf.call(this);
 	const splitOptions = splitOptionsOf(options, { ...target, mimeType });
 
 	const dryRun = options.dryRun === true;
@@ -65,7 +66,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	await ledger.reportLateCopies(this);
 
 	if (options.waitForCompletion) {
-		const waitOptions = waitOptionsOf(options);
+		const waitOptions = waitOptionsOf.call(this, options);
 		const executionItems = output.filter((item) => item.json.part !== undefined);
 		const finals = await waitForExecutions.call(this, refs, waitOptions);
 		const waited = reportFinished.call(
