@@ -6,7 +6,7 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { runNode } from './harness';
+import { listSearch, runNode } from './harness';
 import { fileItem } from './nodeInputs';
 import { TriggerRunner } from './pollHarness';
 import { byId, useSimulator } from './simulatorFixture';
@@ -78,5 +78,12 @@ test.each(['datamart', 'documentImport'])('Trigger: a %s ID that is not one is r
 	const parameters: INodeParameters = { scope: 'documentImport', datamart: byId('1509'), documentImport: byId('36271'), [id]: byId('..') };
 	const trigger = new TriggerRunner(connection(), parameters).activate();
 	await expect(trigger.poll()).rejects.toThrow(`The ${label[id]} ID ".." is not an ID`);
+	expect(sim().requests).toHaveLength(0);
+});
+
+test('the document import picker of a datamart that is not an ID asks for nothing', async () => {
+	await expect(listSearch(connection(), 'searchDocumentImports', { resource: 'documentImport', operation: 'get', datamart: byId('..') })).rejects.toThrow(
+		'The datamart ID ".." is not an ID',
+	);
 	expect(sim().requests).toHaveLength(0);
 });
