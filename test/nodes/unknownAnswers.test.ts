@@ -60,3 +60,20 @@ test('Document Import > Create: created but answered 500 is found, one import on
 	expect(sim().state.documentImports).toHaveLength(1);
 	expect(String(item.json.id)).toBe(String(sim().state.documentImports[0].id));
 });
+
+test('Upload: when the check after a 500 fails too, the part is said to be unknown, not "not uploaded"', async () => {
+	const importId = await createImport();
+	sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 1, status: 500, perform: true });
+	// The first list is the node's note of what the import held; the second, the check after the 500.
+	sim().faults.inject({ method: 'GET', path: executionsPath(importId), after: 1, status: 500 });
+	const error = await upload(importId, { inputMode: 'binary', uploadOptions: smallParts }, [fileItem(file)]).then(
+		() => undefined,
+		(caught: unknown) => caught as Error & { description: string },
+	);
+	expect(error?.message).toMatch(/^Part 2 of \d+ of the file "export.ndjson" of item 1 may or may not have been uploaded: /);
+	expect(error?.description).toMatch(/checking whether it was done failed .*it was not sent again/);
+	expect(error?.description).toMatch(/Before resuming, list the executions of document import \d+: if one created at the failed attempt holds the lines of part 2/);
+	expect(error?.description).not.toMatch(/To resume, upload again/);
+	// Part 2 is up (done before the 500), sent once.
+	expect(sim().state.executions).toHaveLength(2);
+});
