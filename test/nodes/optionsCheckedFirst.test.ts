@@ -81,3 +81,17 @@ describe('Upload', () => {
 		expect(output[0].json).toMatchObject({ status: 'SUCCEEDED' });
 	});
 });
+
+describe('Retries (every operation)', () => {
+	test.each<[string, string, string | number]>([
+		['maxAttempts', 'Max Attempts', '={{ "many" }}'],
+		['maxRetrySeconds', 'Max Retry Time', -5],
+		['timeoutSeconds', 'Request Timeout', '={{ 0 / 0 }}'],
+	])('%s given a bad value: refused before any request', async (name, label, value) => {
+		const run = runNode(connection(), {
+			parameters: { resource: 'documentImport', operation: 'get', datamart: byId('1509'), documentImport: byId('36271'), retryOptions: { [name]: value } },
+		});
+		await expect(run).rejects.toThrow(`${label} (Retries) must be a number of at least`);
+		expect(sim().requests).toHaveLength(0);
+	});
+});
