@@ -345,9 +345,9 @@ describe('Upload: what happened after an unknown outcome is in the output', () =
 	test('when a later part fails for good, the error also names the late copy of a part already up', async () => {
 		const importId = await createImport();
 		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 1, delayMs: LATE_MS, finishLate: true });
-		// Part 3: a 429 (4 s), then a 500, which is not retried: the run fails after the late copy of part 2 appeared.
+		// Part 3: a 429 (4 s), then a 400 (a refusal: nothing done), which is not retried: the run fails after the late copy of part 2 appeared.
 		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 1, status: 429, retryAfter: AFTER_LATE_RETRY_AFTER });
-		sim().faults.inject({ method: 'POST', path: executionsPath(importId), status: 500 });
+		sim().faults.inject({ method: 'POST', path: executionsPath(importId), status: 400 });
 		const error = await uploadWithoutJitter(importId).then(() => undefined, (caught: unknown) => caught as NodeOperationError);
 		expect(error?.message).toMatch(/^Part 3 of \d+ of the file "a.ndjson" of item 1 was not uploaded/);
 		const uploaded = /were uploaded as executions (\d+), (\d+) of/.exec(error?.description ?? '')!.slice(1);

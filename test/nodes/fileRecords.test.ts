@@ -66,7 +66,7 @@ describe('Upload: records from a binary file', () => {
 	test('parts are cut by size and numbered with the file lines; a failed part names the file line to resume from', async () => {
 		const importId = await createImport();
 		const csv = crmExport(60);
-		sim().faults.inject({ method: 'POST', path: `/v1/datamarts/1509/document_imports/${importId}/executions`, after: 2, status: 500 });
+		sim().faults.inject({ method: 'POST', path: `/v1/datamarts/1509/document_imports/${importId}/executions`, after: 2, status: 400 });
 		const error = await upload(importId, { uploadOptions: { maxPartMegabytes: 0.002 } }, [fileItem(csv)]).then(
 			() => ({ message: 'no error', description: '' }),
 			(caught: unknown) => caught as { message: string; description: string },

@@ -202,7 +202,7 @@ describe('Resuming a failed upload with Start From Input Line', () => {
 	test('the error names the option and the line; the upload run again with it completes the file, every line once', async () => {
 		const importId = await createImport();
 		const valid = `${Array.from({ length: 60 }, (_value, index) => line(index + 1)).join('\n')}\n`;
-		sim().faults.inject({ method: 'POST', path: `/v1/datamarts/1509/document_imports/${importId}/executions`, after: 2, status: 500 });
+		sim().faults.inject({ method: 'POST', path: `/v1/datamarts/1509/document_imports/${importId}/executions`, after: 2, status: 400 });
 		const output = await upload(importId, { inputMode: 'binary', uploadOptions: { maxPartMegabytes: MAX_PART_MB } }, [fileItem(valid)], true);
 		expect(output.filter((item) => item.json.part !== undefined)).toHaveLength(2);
 		const failure = output.find((item) => item.json.resume_from_line !== undefined)!;

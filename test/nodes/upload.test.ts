@@ -212,7 +212,7 @@ describe('Upload: binary file', () => {
 
 	test('when part 3 fails, the error lists the executions already created and the line to resume from', async () => {
 		const importId = await createImport();
-		sim().faults.inject({ method: 'POST', path: `/v1/datamarts/1509/document_imports/${importId}/executions`, after: 2, status: 500 });
+		sim().faults.inject({ method: 'POST', path: `/v1/datamarts/1509/document_imports/${importId}/executions`, after: 2, status: 400 });
 		const options = { inputMode: 'binary', uploadOptions: { maxPartMegabytes: 0.0012 } };
 		const error = await upload(importId, options, [fileItem(`${lines.join('\n')}\n`)]).catch((caught) => caught);
 		const created = sim().state.executions.map((execution) => String(execution.id));
@@ -225,7 +225,7 @@ describe('Upload: binary file', () => {
 
 	test('with Continue On Fail, the executions created before the failure are output with the error', async () => {
 		const importId = await createImport();
-		sim().faults.inject({ method: 'POST', path: `/v1/datamarts/1509/document_imports/${importId}/executions`, after: 1, status: 500 });
+		sim().faults.inject({ method: 'POST', path: `/v1/datamarts/1509/document_imports/${importId}/executions`, after: 1, status: 400 });
 		const output = await upload(importId, { inputMode: 'binary', uploadOptions: { maxPartMegabytes: 0.0012 } }, [fileItem(`${lines.join('\n')}\n`)], true);
 		expect(output[0].json).toMatchObject({ part: 1, id: sim().state.executions[0].id });
 		expect(output[1].json).toMatchObject({ created_executions: [String(sim().state.executions[0].id)], resume_from_line: Number(output[0].json.lines) + 1 });

@@ -47,14 +47,39 @@ test('with Continue On Fail, the failure item says the empty import was deleted'
 	expect(sim().state.documentImports).toEqual([]);
 });
 
+test('a new import whose only execution is the cut attempt\'s: settled by count, the upload goes on', async () => {
+	sim().setFileReadMs(Infinity);
+	sim().faults.inject({ method: 'POST', path: anyExecutions, drop: 'after-body' });
+	const { output } = await failure(false, { maxRetrySeconds: 1 });
+	expect(output?.map((item) => item.json.uploadOutcome)).toEqual(['recovered']);
+	expect(sim().state.executions).toHaveLength(1);
+});
+
 test('a new import that holds an execution which may be the part is kept', async () => {
 	sim().setFileReadMs(Infinity);
 	sim().faults.inject({ method: 'POST', path: anyExecutions, drop: 'after-body' });
-	const { error } = await failure(false, { maxRetrySeconds: 1 });
+	// Two executions no part claims (the cut attempt's and another, against the advice of one import per
+	// batch) cannot be settled by count: the careful path.
+	sim().faults.inject({ method: 'GET', path: anyExecutions, delayMs: 500 });
+	const { error } = await runNode(connection(), {
+		parameters: parameters({ maxRetrySeconds: 1 }),
+		items,
+		onLog: (_level, message) => {
+			if (!message.includes('attempt 1 failed')) return;
+			void fetch(`${sim().url}/v1/datamarts/1509/document_imports/${sim().state.documentImports[0].id}/executions`, {
+				method: 'POST',
+				headers: { Authorization: sim().token, 'Content-Type': 'application/x-ndjson' },
+				body: `${JSON.stringify(items[0])}\n`,
+			});
+		},
+	}).then(
+		() => ({ error: undefined }),
+		(caught: unknown) => ({ error: caught as NodeOperationError }),
+	);
 	expect(error?.message).toMatch(/may or may not have been uploaded/);
 	expect(error?.description).not.toMatch(/deleted/);
 	expect(sim().state.documentImports).toHaveLength(1);
-	expect(sim().state.executions).toHaveLength(1);
+	expect(sim().state.executions).toHaveLength(2);
 });
 
 test('a new import whose part 1 was accepted is kept when part 2 fails for good, even if its listing shows nothing yet', async () => {

@@ -132,6 +132,34 @@ it('performs a create then drops the connection with drop: after-body', async ()
   expect(sim.state.documentImports).toEqual([expect.objectContaining({ name: 'faulted' })]);
 });
 
+it('performs the upload then answers 500 with perform: true (the execution exists, the answer says error)', async () => {
+  const documentImport = await createImport(sim);
+  sim.faults.inject({ method: 'POST', path: executionsPath(documentImport.id), status: 500, perform: true });
+  const file = `${segmentLine()}\n`;
+  const answer = await call(sim, 'POST', executionsPath(documentImport.id), { raw: file, contentType: 'application/x-ndjson' });
+  expect(answer.status).toBe(500);
+  expect(answer.json).toEqual(expect.objectContaining({ status: 'error', error_code: expect.any(String) }));
+  expect(sim.state.executions).toHaveLength(1);
+  expect(sim.receivedFile(String((sim.state.executions as any[])[0].id)).toString()).toBe(file);
+  expect(sim.requests[sim.requests.length - 1]).toEqual(expect.objectContaining({ status: 500, fault: 'status 500 after performing' }));
+});
+
+it('performs a create then answers 500 with perform: true', async () => {
+  sim.faults.inject({ method: 'POST', path: importsPath(), status: 500, perform: true });
+  expect((await call(sim, 'POST', importsPath(), { body: createBody })).status).toBe(500);
+  expect(sim.state.documentImports).toEqual([expect.objectContaining({ name: 'faulted' })]);
+});
+
+it('a status fault without perform does nothing', async () => {
+  sim.faults.inject({ method: 'POST', path: importsPath(), status: 500 });
+  expect((await call(sim, 'POST', importsPath(), { body: createBody })).status).toBe(500);
+  expect(sim.state.documentImports).toEqual([]);
+});
+
+it('refuses perform without a status', () => {
+  expect(() => sim.faults.inject({ path: importsPath(), perform: true, delayMs: 1 })).toThrow(/perform/);
+});
+
 it('clears every pending fault with clear()', async () => {
   sim.faults.inject({ path: '/v1/connected_user', status: 500, times: 10 });
   sim.faults.clear();

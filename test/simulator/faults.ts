@@ -10,6 +10,10 @@
 //               'after-body': read the whole body, PERFORM the operation (e.g.
 //               create the execution), then cut the connection without
 //               answering: the client cannot know whether it worked
+//   perform     with status: read the whole body, PERFORM the operation, then
+//               answer the status instead of its result (a platform or proxy
+//               that did the work and then failed to say so: a 500 after the
+//               commit, a proxy's 52x)
 //   finishLate  with delayMs: read the whole body first, then wait, then
 //               perform the operation even if the client has given up and
 //               left meanwhile (a platform that finishes a request its client
@@ -35,6 +39,8 @@ export interface FaultSpec {
   body?: object;
   delayMs?: number;
   drop?: DropMoment;
+  /** With status: the operation is performed, then answered with `status` instead of its result. */
+  perform?: boolean;
   /** With delayMs: the body is read before the wait, and the operation is performed after it whether the client stayed or not. */
   finishLate?: boolean;
 }
@@ -110,6 +116,9 @@ function checkFaultSpec(spec: FaultSpec): void {
   if (spec.status !== undefined && spec.drop !== undefined) {
     throw badRequest('A fault answers a status or drops the connection, not both');
   }
+  if (spec.perform !== undefined && (typeof spec.perform !== 'boolean' || (spec.perform && spec.status === undefined))) {
+    throw badRequest('Invalid fault perform: true or false, and true needs a status');
+  }
   if (spec.finishLate !== undefined && (typeof spec.finishLate !== 'boolean' || (spec.finishLate && !spec.delayMs))) {
     throw badRequest('Invalid fault finishLate: true or false, and true needs a delayMs > 0');
   }
@@ -124,10 +133,10 @@ function checkFaultSpec(spec: FaultSpec): void {
  */
 export function faultSpecFromJson(json: unknown): FaultSpec {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw badRequest('A fault is a JSON object: {path, method?, times?, status?, retryAfter?, body?, delayMs?, drop?, finishLate?}');
+    throw badRequest('A fault is a JSON object: {path, method?, times?, status?, retryAfter?, body?, perform?, delayMs?, drop?, finishLate?}');
   }
   const spec = json as Record<string, unknown>;
-  const known = ['method', 'path', 'times', 'after', 'status', 'retryAfter', 'body', 'delayMs', 'drop', 'finishLate'];
+  const known = ['method', 'path', 'times', 'after', 'status', 'retryAfter', 'body', 'perform', 'delayMs', 'drop', 'finishLate'];
   const unknown = Object.keys(spec).filter((key) => !known.includes(key));
   if (unknown.length > 0) throw badRequest(`Unknown fault field(s) ${unknown.join(', ')}: allowed are ${known.join(', ')}`);
   if (typeof spec.path !== 'string') throw badRequest('A fault needs a path (a string; starting with ^ for a regular expression)');

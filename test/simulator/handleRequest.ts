@@ -39,7 +39,7 @@ export async function handleRequest(
   // The control routes are never faulted, so a test can always clear faults.
   const fault = isControlRoute ? undefined : core.faults.take(method, path);
   if (fault) entry.fault = describeFault(fault);
-  const reply = new Reply(res, fault?.drop === 'after-body');
+  const reply = new Reply(res, fault?.drop === 'after-body', fault?.perform && fault.status !== undefined ? (instead) => answerWithFaultStatus(fault, fault.status!, instead) : undefined);
   try {
     // finishLate: the body is all here before the wait, so the operation no longer needs the client.
     if (fault?.finishLate) await body.hold();
@@ -48,7 +48,7 @@ export async function handleRequest(
       reply.drop();
       return;
     }
-    if (fault?.status !== undefined) {
+    if (fault?.status !== undefined && !fault.perform) {
       await answerFaultStatus(fault, fault.status, body, reply);
       return;
     }
@@ -107,6 +107,10 @@ function unauthorized(header: string | undefined): ApiError {
 async function answerFaultStatus(fault: ActiveFault, status: number, body: RequestBody, reply: Reply): Promise<void> {
   // Read the body first, as a server that refuses after receiving would; the operation is NOT performed.
   await body.drain();
+  answerWithFaultStatus(fault, status, reply);
+}
+
+function answerWithFaultStatus(fault: ActiveFault, status: number, reply: Reply): void {
   const headers: Record<string, string> = fault.retryAfter !== undefined ? { 'Retry-After': fault.retryAfter } : {};
   if (fault.body !== undefined) {
     reply.json(status, fault.body, headers);
@@ -135,7 +139,7 @@ async function answerError(error: unknown, req: IncomingMessage, body: RequestBo
 function describeFault(fault: ActiveFault): string {
   const parts: string[] = [];
   if (fault.delayMs) parts.push(`delay ${fault.delayMs}ms`);
-  if (fault.status !== undefined) parts.push(`status ${fault.status}`);
+  if (fault.status !== undefined) parts.push(`status ${fault.status}${fault.perform ? ' after performing' : ''}`);
   if (fault.drop) parts.push(`drop ${fault.drop}`);
   if (fault.finishLate) parts.push('finish late');
   return parts.join(', ');

@@ -13,10 +13,13 @@ export class Reply {
   /** The HTTP status sent, or null while nothing was sent / when the connection was dropped. */
   status: number | null = null;
   dropped = false;
+  private answeringInstead = false;
 
   constructor(
     private readonly res: ServerResponse,
     private readonly dropInsteadOfAnswering: boolean,
+    /** A fault's answer given instead of the route's, once the route has done its work (fault `perform`). */
+    private readonly answerInstead?: (reply: Reply) => void,
   ) {}
 
   get done(): boolean {
@@ -25,6 +28,11 @@ export class Reply {
 
   json(httpStatus: number, body: unknown, headers: Record<string, string> = {}): void {
     if (this.dropIfAsked()) return;
+    if (this.answerInstead && !this.answeringInstead) {
+      this.answeringInstead = true;
+      this.answerInstead(this);
+      return;
+    }
     const text = JSON.stringify(body);
     this.res.writeHead(httpStatus, {
       'Content-Type': 'application/json; charset=utf-8',

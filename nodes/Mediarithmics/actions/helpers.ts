@@ -1,5 +1,5 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
 
 import { platformErrorDetails } from '../transport';
 
@@ -81,17 +81,36 @@ export function asNodeError(this: IExecuteFunctions, error: unknown): NodeApiErr
 	return new NodeOperationError(this.getNode(), error as Error);
 }
 
-/** The value of a resource locator parameter (list or ID mode). */
+/** The value of a resource locator parameter (list or ID mode), checked to be an ID before any request uses it. */
 export function locatorValue(this: IExecuteFunctions, name: string, itemIndex: number): string {
 	const value = this.getNodeParameter(name, itemIndex, '', { extractValue: true }) as string | number;
 	const id = String(value ?? '').trim();
+	const what = name === 'datamart' ? 'datamart' : 'document import';
 	if (!id) {
-		throw new NodeOperationError(this.getNode(), `No ${name === 'datamart' ? 'datamart' : 'document import'} selected`, {
+		throw new NodeOperationError(this.getNode(), `No ${what} selected`, {
 			itemIndex,
 			description: 'Pick one from the list or enter its ID.',
 		});
 	}
-	return id;
+	return checkedId(this.getNode(), what, id, itemIndex);
+}
+
+const ID_PATTERN = /^[0-9]+$/;
+
+/**
+ * An ID as it goes into an API path: digits only. The editor checks the ID
+ * mode of a picker, but a value from the list, an expression or the input
+ * data reaches run time unchecked, and `..` or `a/b` would change the path.
+ */
+export function checkedId(node: INode, what: string, id: string, itemIndex?: number): string {
+	if (ID_PATTERN.test(id)) return id;
+	const shown = id === '' ? `No ${what} ID given` : `The ${what} ID ${JSON.stringify(id.length > 80 ? `${id.slice(0, 80)}…` : id)} is not an ID`;
+	throw new NodeOperationError(node, shown, {
+		...(itemIndex === undefined ? {} : { itemIndex }),
+		description: `A ${what} ID is a number, e.g. ${what === 'execution' ? '11597785' : what === 'datamart' ? '1509' : '36271'}. Nothing was sent. Check the ${what} field${
+			itemIndex === undefined ? '' : ` (or the input field its expression reads, for item ${itemIndex})`
+		}.`,
+	});
 }
 
 export function documentImportsPath(datamartId: string): string {

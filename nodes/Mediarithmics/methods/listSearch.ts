@@ -1,5 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
+import { checkedId } from '../actions/helpers';
 import { apiRequest, apiRequestEnvelope } from '../transport';
 
 interface Workspace {
@@ -33,8 +34,9 @@ export async function searchDocumentImports(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const datamartId = this.getNodeParameter('datamart', undefined, { extractValue: true }) as string;
+	const datamartId = String(this.getNodeParameter('datamart', undefined, { extractValue: true }) ?? '').trim();
 	if (!datamartId) return { results: [] };
+	checkedId(this.getNode(), 'datamart', datamartId);
 	const firstResult = Number(paginationToken ?? 0);
 	const qs: IDataObject = { first_result: firstResult, max_results: PAGE_SIZE };
 	if (filter) qs.keywords = filter;

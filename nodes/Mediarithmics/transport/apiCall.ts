@@ -90,7 +90,19 @@ export async function apiCall(
 			await sleepUnlessCanceled.call(this, waitMs, where);
 		}
 		if (verdict === 'unknown') {
-			const found = await options.findCreated!(attemptStartedAt, startedAt + policy.maxRetryMs);
+			let found: IDataObject | undefined;
+			try {
+				found = await options.findCreated!(attemptStartedAt, startedAt + policy.maxRetryMs);
+			} catch (checkError) {
+				// The caller's own verdict (an outcome it could not settle), or a stopped workflow: as they are.
+				if (checkError instanceof NodeOperationError || cancelSignalOf(this)?.aborted) throw new NodeOperationError(this.getNode(), checkError as Error);
+				report.outcomeUnknown = true;
+				throw withHistory(
+					error,
+					report,
+					`${reason}; checking whether it was done failed (${(checkError as Error).message}): it may or may not have been done, and it was not sent again, so as not to do it twice.`,
+				);
+			}
 			if (found) {
 				report.outcome = 'recovered';
 				report.retries.push({ attempt, reason: `${reason}: found it done, not sent again`, waitMs });

@@ -12,6 +12,8 @@ export interface CallReport {
 	outcome: 'done' | 'recovered' | 'redone';
 	/** An attempt that timed out was checked and not found done: the platform may still finish it later (a late copy). */
 	lateCopyPossible?: boolean;
+	/** The last attempt may have been done, and checking whether it was failed: nothing is known of it. */
+	outcomeUnknown?: boolean;
 }
 
 /** Adds the attempts made to the error's description, so a failure after retries says so. */

@@ -26,5 +26,12 @@ export async function getBaseUrl(this: ApiContext): Promise<string> {
 			description: 'The API token is sent with every request, so only https:// is allowed (http:// only for loopback addresses such as a local simulator).',
 		});
 	}
+	// Paths are appended to it (`/v1/...`): a path, query or fragment of its own would make wrong URLs.
+	const extra = [url.pathname !== '/' ? `a path ("${url.pathname}")` : '', url.search ? 'a query string' : '', url.hash ? 'a fragment (#…)' : '', url.username || url.password ? 'a user name or password' : ''].filter(Boolean);
+	if (extra.length > 0) {
+		throw new NodeOperationError(this.getNode(), `The API URL of the Mediarithmics API credential must be the server's address only, without ${extra.join(', ')}`, {
+			description: `Set it to ${url.protocol}//${url.host} (the node adds /v1/… itself), e.g. https://api.mediarithmics.com.`,
+		});
+	}
 	return raw;
 }

@@ -61,13 +61,23 @@ const TRANSIENT_ERROR_CODES = new Set([
 /** Errors that prove the request never reached the server (nothing can have been done). */
 const NOT_SENT_ERROR_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
 
+/**
+ * Whether an answer to a call that creates something leaves open that it was
+ * done. Only a refusal proves nothing was: 429, and the client errors (4xx)
+ * but 408. A 5xx (the platform failing after its work, or a gateway or
+ * proxy, 502-504 and 52x, in front of a platform that received the call), a
+ * 408 and a redirect do not.
+ */
+export function answerMayHaveBeenDone(statusCode: number): boolean {
+	if (statusCode === 408) return true;
+	return statusCode >= 500 || (statusCode >= 300 && statusCode < 400);
+}
+
 export function classifyFailure(kind: CallKind, failure: AttemptFailure): FailureVerdict {
 	if ('statusCode' in failure) {
-		if (!RETRYABLE_STATUSES.includes(failure.statusCode)) return 'fail';
-		// 429 is the server refusing before doing anything; a 502/503/504 may come
-		// from a gateway after the platform received (and perhaps handled) the call.
-		if (kind === 'create' && failure.statusCode !== 429) return 'unknown';
-		return 'retry';
+		if (failure.statusCode === 429) return 'retry';
+		if (kind === 'create') return answerMayHaveBeenDone(failure.statusCode) ? 'unknown' : 'fail';
+		return RETRYABLE_STATUSES.includes(failure.statusCode) ? 'retry' : 'fail';
 	}
 	if (!TRANSIENT_ERROR_CODES.has(failure.errorCode)) return 'fail';
 	if (kind === 'create' && !NOT_SENT_ERROR_CODES.has(failure.errorCode)) return 'unknown';
@@ -135,6 +145,9 @@ export function nextAttempt(input: {
 /** Failures after which the platform may still be working on the request: it was not answered in time. */
 const TIMEOUT_ERROR_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
 
+/** A gateway's timeout (504) or a proxy's (524): the platform may still be working on the request. */
+const TIMEOUT_STATUSES = new Set([504, 524]);
+
 /** Longest wait before checking what a timed-out call did. */
 export const MAX_SETTLE_MS = 60_000;
 
@@ -146,10 +159,10 @@ export const MAX_SETTLE_MS = 60_000;
  * once could miss an execution that appears a moment later and then send the
  * part a second time. So the check waits as long again as the request timeout
  * (at most MAX_SETTLE_MS). Other unknown outcomes (a connection cut, a
- * 502/503) are over on the platform's side when they reach us: no wait.
+ * 500, 502/503) are over on the platform's side when they reach us: no wait.
  */
 export function settleMs(failure: AttemptFailure, timeoutMs: number): number {
-	const timedOut = 'statusCode' in failure ? failure.statusCode === 504 : TIMEOUT_ERROR_CODES.has(failure.errorCode);
+	const timedOut = 'statusCode' in failure ? TIMEOUT_STATUSES.has(failure.statusCode) : TIMEOUT_ERROR_CODES.has(failure.errorCode);
 	return timedOut ? Math.min(timeoutMs, MAX_SETTLE_MS) : 0;
 }
 

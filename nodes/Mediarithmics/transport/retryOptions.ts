@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
 
@@ -24,12 +25,20 @@ export function retryPolicyOf(context: IExecuteFunctions | ILoadOptionsFunctions
 	} else {
 		return EDITOR_POLICY;
 	}
-	const number = (value: unknown, fallback: number, min: number) =>
-		typeof value === 'number' && Number.isFinite(value) ? Math.max(min, value) : fallback;
+	// Checked, not clamped: an expression giving NaN, text or a negative number is the user's mistake to see.
+	const number = (name: string, label: string, fallback: number, min: number): number => {
+		const given = options[name];
+		if (given === undefined || given === null || given === '') return fallback;
+		const value = typeof given === 'string' ? Number(given.trim()) : given;
+		if (typeof value === 'number' && Number.isFinite(value) && value >= min) return value;
+		throw new NodeOperationError(context.getNode(), `${label} (Retries) must be a number of at least ${min}, got ${JSON.stringify(given)}`, {
+			description: `Set ${label} in the node's Retries options, or check the expression that gives it. Nothing was sent.`,
+		});
+	};
 	return {
 		...DEFAULT_RETRY_POLICY,
-		maxAttempts: Math.floor(number(options.maxAttempts, DEFAULT_RETRY_POLICY.maxAttempts, 1)),
-		maxRetryMs: number(options.maxRetrySeconds, DEFAULT_RETRY_POLICY.maxRetryMs / 1000, 0) * 1000,
-		timeoutMs: number(options.timeoutSeconds, DEFAULT_TIMEOUT_MS / 1000, 0.05) * 1000,
+		maxAttempts: Math.floor(number('maxAttempts', 'Max Attempts', DEFAULT_RETRY_POLICY.maxAttempts, 1)),
+		maxRetryMs: number('maxRetrySeconds', 'Max Retry Time', DEFAULT_RETRY_POLICY.maxRetryMs / 1000, 0) * 1000,
+		timeoutMs: number('timeoutSeconds', 'Request Timeout', DEFAULT_TIMEOUT_MS / 1000, 0.05) * 1000,
 	};
 }

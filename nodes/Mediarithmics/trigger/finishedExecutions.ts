@@ -40,9 +40,17 @@ export const CLOCK_WINDOW_MS = 2 * 60 * 60 * 1000;
 export const SCAN_SLACK_MS = 60 * 60 * 1000;
 /** Executions unfinished this long after creation are no longer watched (and not looked for at activation). */
 export const WATCH_LIMIT_MS = 7 * 24 * 60 * 60 * 1000;
-/** Upper bounds of the two lists, so that the state stays small however long the workflow runs. */
+/**
+ * Upper bound of `recent`, so that the state stays small however long the
+ * workflow runs. `pending` has none: dropping an in-flight execution would
+ * lose its end (WATCH_LIMIT_MS bounds it instead, about 70 bytes each).
+ */
 export const RECENT_LIMIT = 2000;
-export const PENDING_LIMIT = 2000;
+/**
+ * Above this many watched executions of an import, a poll lists the import
+ * down to the oldest of them (500 a call) instead of reading each by ID.
+ */
+export const WATCHED_BY_ID_LIMIT = 50;
 
 export const STATE_VERSION = 1;
 
@@ -139,6 +147,18 @@ export function pendingIdsOf(state: TriggerState | undefined, importId: string):
 }
 
 /**
+ * How deep a later poll lists one import: below `scanFloor()` down to its
+ * oldest watched execution when it has many (one list call per 500 instead
+ * of one call per execution).
+ */
+export function importFloor(state: TriggerState, importId: string): number {
+	const watched = state.pending.filter((entry) => entry.importId === importId);
+	const floor = scanFloor(state);
+	if (watched.length <= WATCHED_BY_ID_LIMIT) return floor;
+	return Math.min(floor, ...watched.map((entry) => entry.created));
+}
+
+/**
  * The state after the first poll (activation): what had finished is history
  * and is never emitted; what is in flight is watched.
  */
@@ -160,7 +180,7 @@ export function startState<T>(scope: string, observed: Array<ObservedExecution<T
 export function advance<T>(
 	previous: TriggerState,
 	poll: PollObservation<T>,
-): { state: TriggerState; finished: Array<ObservedExecution<T>> } {
+): { state: TriggerState; finished: Array<ObservedExecution<T>>; abandoned: PendingExecution[] } {
 	const since = sinceOf(previous);
 	const pending = new Map(previous.pending.map((entry) => [entry.id, entry]));
 	const recent = new Map(previous.recent);
@@ -202,7 +222,11 @@ export function advance<T>(
 	if (starting.length > 0) state.starting = starting;
 	else delete state.starting;
 	finished.sort(byEndThenId);
-	return { state: bounded(state, complete ? newestCreation(poll.observed) : 0, poll.now), finished };
+	const next = bounded(state, complete ? newestCreation(poll.observed) : 0, poll.now);
+	// Unfinished WATCH_LIMIT_MS after creation: no longer watched (the caller logs a warning for each).
+	const kept = new Set(next.pending.map((entry) => entry.id));
+	const abandoned = state.pending.filter((entry) => !kept.has(entry.id));
+	return { state: next, finished, abandoned };
 }
 
 /** Moves `since` up and trims both lists to their limits. */
@@ -215,10 +239,7 @@ function bounded(state: TriggerState, newest: number, now: number): TriggerState
 		since = ascending[ascending.length - RECENT_LIMIT - 1][1] + 1;
 		recent = recent.filter(([, created]) => created >= since);
 	}
-	const pending = state.pending
-		.filter((entry) => entry.created >= startFloor(now))
-		.sort((a, b) => b.created - a.created)
-		.slice(0, PENDING_LIMIT);
+	const pending = state.pending.filter((entry) => entry.created >= startFloor(now)).sort((a, b) => b.created - a.created);
 	return { ...state, since, recent, pending };
 }
 

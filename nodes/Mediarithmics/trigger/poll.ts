@@ -5,8 +5,8 @@ import { executionSummary } from '../actions/execution/executionFields';
 import { executionOutcome, type ExecutionOutcome } from '../actions/execution/executionOutcome';
 import {
 	advance,
+	importFloor,
 	pendingIdsOf,
-	scanFloor,
 	startFloor,
 	startState,
 	type ObservedExecution,
@@ -57,7 +57,6 @@ export async function pollFinishedExecutions(this: IPollFunctions): Promise<INod
 	const outOfTime = startPollBudget(this, now);
 	const saved = startsAfresh(this) ? undefined : latestState(this, staticData[STATE_KEY], key);
 	const imports = await importsInScope.call(this, scope);
-	const floor = saved ? scanFloor(saved) : startFloor(now);
 	// Imports read as the first poll reads them: all of them in the first poll, then those it had no time for.
 	const starting = new Set(saved ? (saved.starting ?? []) : imports.map((item) => item.id));
 	const observed: Array<ObservedExecution<IDataObject>> = [];
@@ -73,7 +72,7 @@ export async function pollFinishedExecutions(this: IPollFunctions): Promise<INod
 					this,
 					scope.datamartId,
 					documentImport.id,
-					isStart ? startFloor(now) : floor,
+					isStart || !saved ? startFloor(now) : importFloor(saved, documentImport.id),
 					isStart ? [] : pendingIdsOf(saved, documentImport.id),
 					outOfTime,
 				);
@@ -94,7 +93,12 @@ export async function pollFinishedExecutions(this: IPollFunctions): Promise<INod
 		keepStart(this, state);
 		return null;
 	}
-	const { state, finished } = advance(saved, { observed, gone, importIds: imports.map((item) => item.id), now, unread, started });
+	const { state, finished, abandoned } = advance(saved, { observed, gone, importIds: imports.map((item) => item.id), now, unread, started });
+	for (const entry of abandoned) {
+		this.logger.warn(
+			`mediarithmics: execution ${entry.id} of document import ${entry.importId} is still unfinished 7 days after its creation: the trigger no longer watches it and will not emit it when it ends. Check it with Execution > Get.`,
+		);
+	}
 	const importsById = new Map(imports.map((item) => [item.id, item]));
 	const items = finished
 		.filter((execution) => outcomes.includes(executionOutcome(execution.value) as ExecutionOutcome))

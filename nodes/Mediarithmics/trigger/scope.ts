@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
-import { documentImportPath, documentImportsPath } from '../actions/helpers';
+import { checkedId, documentImportPath, documentImportsPath } from '../actions/helpers';
 import { apiRequest, apiRequestAllItems } from '../transport';
 
 /** What the trigger watches: one document import, or every import of a datamart (optionally filtered). */
@@ -74,5 +74,5 @@ function locatorValue(this: IPollFunctions, name: string, what: string): string 
 			description: `Pick the ${what} to watch from the list, or enter its ID.`,
 		});
 	}
-	return id;
+	return checkedId(this.getNode(), what, id);
 }

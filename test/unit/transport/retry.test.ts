@@ -19,9 +19,12 @@ describe('which failures are retried', () => {
 	test.each([429, 502, 503, 504])('a safe call is retried on HTTP %i', (statusCode) => {
 		expect(classifyFailure('safe', { statusCode })).toBe('retry');
 	});
-	test.each([400, 401, 403, 404, 409, 413, 415, 500])('HTTP %i is never retried', (statusCode) => {
+	test.each([400, 401, 403, 404, 409, 413, 415])('HTTP %i proves nothing was done and is never retried', (statusCode) => {
 		expect(classifyFailure('safe', { statusCode })).toBe('fail');
 		expect(classifyFailure('create', { statusCode })).toBe('fail');
+	});
+	test('a safe call answered 500 is not retried', () => {
+		expect(classifyFailure('safe', { statusCode: 500 })).toBe('fail');
 	});
 	test.each(['ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'ECONNREFUSED'])('a safe call is retried on %s', (errorCode) => {
 		expect(classifyFailure('safe', { errorCode })).toBe('retry');
@@ -38,6 +41,11 @@ describe('which failures are retried', () => {
 		['a gateway timeout', { statusCode: 504 }],
 		['a bad gateway', { statusCode: 502 }],
 		['a 503', { statusCode: 503 }],
+		['a 500 (the platform may have failed after its work)', { statusCode: 500 }],
+		['a 408', { statusCode: 408 }],
+		["a proxy's 520", { statusCode: 520 }],
+		["a proxy's 524 (timeout)", { statusCode: 524 }],
+		['a redirect', { statusCode: 307 }],
 	])('a create after %s has an unknown outcome: check before sending again', (_name, failure) => {
 		expect(classifyFailure('create', failure)).toBe('unknown');
 	});
@@ -121,6 +129,7 @@ describe('the wait before checking an unknown outcome', () => {
 		['our timeout (ECONNABORTED)', { errorCode: 'ECONNABORTED' }],
 		['our timeout (ETIMEDOUT)', { errorCode: 'ETIMEDOUT' }],
 		["a gateway's timeout (504)", { statusCode: 504 }],
+		["a proxy's timeout (524)", { statusCode: 524 }],
 	])('after %s, as long again as the request timeout: the platform may still be working on it', (_name, failure) => {
 		expect(settleMs(failure, 1_000)).toBe(1_000);
 	});
@@ -132,6 +141,7 @@ describe('the wait before checking an unknown outcome', () => {
 		['a connection cut', { errorCode: 'ECONNRESET' }],
 		['a 503', { statusCode: 503 }],
 		['a 502', { statusCode: 502 }],
+		['a 500', { statusCode: 500 }],
 	])('none after %s: the platform is done with the request when the failure reaches us', (_name, failure) => {
 		expect(settleMs(failure, 1_000)).toBe(0);
 	});

@@ -4,14 +4,15 @@ import {
 	advance,
 	CLOCK_WINDOW_MS,
 	compareIds,
+	importFloor,
 	pendingIdsOf,
-	PENDING_LIMIT,
 	readState,
 	RECENT_LIMIT,
 	scanFloor,
 	startFloor,
 	startState,
 	WATCH_LIMIT_MS,
+	WATCHED_BY_ID_LIMIT,
 	WINDOW_MS,
 	type ObservedExecution,
 	type TriggerState,
@@ -156,11 +157,41 @@ describe('bounded state', () => {
 		expect(advance(next.state, poll(burst, T0 + 120_000)).finished).toEqual([]);
 	});
 
-	test('at most PENDING_LIMIT executions are watched, the newest', () => {
-		const inFlight = Array.from({ length: PENDING_LIMIT + 10 }, (_, index) => execution(index + 1, T0 + index, false));
-		const state = startState('scope', inFlight, T0 + 60_000);
-		expect(state.pending).toHaveLength(PENDING_LIMIT);
-		expect(state.pending.some((entry) => entry.id === '1')).toBe(false);
+	test('every execution in flight is watched, however many: 2,500 that finish after 150 minutes are all emitted', () => {
+		const count = 2500;
+		const inFlight = Array.from({ length: count }, (_, index) => execution(index + 1, T0 + index, false));
+		let state = startState('scope', inFlight, T0 + 60_000);
+		expect(state.pending).toHaveLength(count);
+		let emitted = 0;
+		// A poll every 5 minutes; all of them still running until minute 150.
+		for (let minute = 5; minute <= 160; minute += 5) {
+			const now = T0 + minute * 60_000;
+			const finishedNow = minute >= 150;
+			const next = advance(state, poll(inFlight.map((item) => ({ ...item, finished: finishedNow, ended: finishedNow ? now : null })), now));
+			emitted += next.finished.length;
+			expect(next.abandoned).toEqual([]);
+			state = next.state;
+		}
+		expect(emitted).toBe(count);
+		expect(state.pending).toEqual([]);
+	});
+
+	test('an import with many watched executions is listed down to the oldest of them, not read one by one', () => {
+		const inFlight = Array.from({ length: WATCHED_BY_ID_LIMIT + 1 }, (_, index) => execution(index + 1, T0 + index * 1000, false));
+		let state = startState('scope', inFlight, T0 + 60_000);
+		state = advance(state, poll(inFlight, T0 + 10 * HOUR)).state;
+		expect(importFloor(state, '20001')).toBe(T0);
+		expect(importFloor(state, '20002')).toBe(scanFloor(state));
+		const few = advance(startState('scope', inFlight.slice(0, WATCHED_BY_ID_LIMIT), T0 + 60_000), poll(inFlight.slice(0, WATCHED_BY_ID_LIMIT), T0 + 10 * HOUR)).state;
+		expect(importFloor(few, '20001')).toBe(scanFloor(few));
+	});
+
+	test('an execution still unfinished WATCH_LIMIT_MS after creation is given up, and said so (abandoned)', () => {
+		const old = execution(1, T0, false);
+		const state = startState('scope', [old], T0 + 60_000);
+		const next = advance(state, poll([old], T0 + WATCH_LIMIT_MS + HOUR));
+		expect(next.state.pending).toEqual([]);
+		expect(next.abandoned).toEqual([{ importId: '20001', id: '1', created: T0 }]);
 	});
 });
 

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { datamartLocator, documentImportLocator } from '../common.descriptions';
-import { documentImportPath, locatorValue } from '../helpers';
+import { checkedId, documentImportPath, locatorValue } from '../helpers';
 
 /** Which execution an item speaks of: datamart, document import, execution id. */
 export interface ExecutionRef {
@@ -49,7 +49,7 @@ export function executionRef(this: IExecuteFunctions, itemIndex: number): Execut
 	return {
 		datamartId: locatorValue.call(this, 'datamart', itemIndex),
 		importId: locatorValue.call(this, 'documentImport', itemIndex),
-		executionId: String(this.getNodeParameter('executionId', itemIndex)).trim(),
+		executionId: checkedId(this.getNode(), 'execution', String(this.getNodeParameter('executionId', itemIndex) ?? '').trim(), itemIndex),
 	};
 }
 

@@ -12,6 +12,7 @@ import {
 	isUploadReport,
 	type ExecutionRef,
 } from './executionFields';
+import { checkedWaitOptions } from './optionChecks';
 import { failureReason, waitForExecutions, waitOptionFields, type WaitOptions } from './waitForExecutions';
 
 const properties: INodeProperties[] = [
@@ -35,12 +36,7 @@ export const description = updateDisplayOptions(
 );
 
 export function readWaitOptions(this: IExecuteFunctions, itemIndex: number): WaitOptions {
-	const options = this.getNodeParameter('waitOptions', itemIndex, {}) as Partial<WaitOptions>;
-	return {
-		pollIntervalSeconds: options.pollIntervalSeconds ?? 5,
-		timeoutSeconds: options.timeoutSeconds ?? 3600,
-		failOnLineErrors: options.failOnLineErrors ?? false,
-	};
+	return checkedWaitOptions(this.getNode(), this.getNodeParameter('waitOptions', itemIndex, {}) as IDataObject);
 }
 
 /**
@@ -54,9 +50,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const waitedFor = items.map((_item, itemIndex) => itemIndex).filter((itemIndex) => !isUploadReport(items[itemIndex].json));
 	let waited: INodeExecutionData[];
 	try {
+		const options = readWaitOptions.call(this, 0);
 		const refs: ExecutionRef[] = waitedFor.map((itemIndex) => executionRef.call(this, itemIndex));
-		const finals = await waitForExecutions.call(this, refs, readWaitOptions.call(this, 0));
-		waited = reportFinished.call(this, finals, refs, readWaitOptions.call(this, 0).failOnLineErrors, (index) => waitedFor[index]);
+		const finals = await waitForExecutions.call(this, refs, options);
+		waited = reportFinished.call(this, finals, refs, options.failOnLineErrors, (index) => waitedFor[index]);
 	} catch (error) {
 		if (!this.continueOnFail()) throw asNodeError.call(this, error);
 		waited = waitedFor.map((itemIndex) => errorItem(error, itemIndex));

@@ -5,6 +5,7 @@
  * place inside a stream chunk without slicing it first.
  */
 import { parseCsvFields } from '../encoding/csvParse';
+import { duplicateKeyOf, mayRepeatAKey } from './duplicateKeys';
 import { isCertainlyValidSegmentLine } from './fastSegmentLine';
 import { validateLine } from './lineRules';
 import { segmentCsvCellValue, segmentCsvColumnsProblem } from './segmentCsvColumns';
@@ -36,9 +37,20 @@ export function checkNdjsonLine(
 	try {
 		value = JSON.parse(decoded.text);
 	} catch (error) {
-		return `malformed JSON: ${(error as Error).message}`;
+		return `malformed JSON: ${(error as Error).message}${lineEndsHint(decoded.text)}`;
+	}
+	const duplicate = mayRepeatAKey(decoded.text, value) ? duplicateKeyOf(decoded.text) : undefined;
+	if (duplicate !== undefined) {
+		return `the key "${duplicate.key}" appears twice${duplicate.path ? ` in ${duplicate.path}` : ''}: the line is ambiguous (which one counts depends on the reader); keep only one`;
 	}
 	return validateLine(documentType, value);
+}
+
+/** A line that holds carriage returns (CR) but no line feed is most likely a file whose lines end with CR alone. */
+function lineEndsHint(text: string): string {
+	return text.includes('\r')
+		? '. The line holds carriage returns (CR): NDJSON lines end with LF (or CRLF), not CR alone (old Mac line ends); convert the file\'s line ends to LF'
+		: '';
 }
 
 export interface CsvHeader {

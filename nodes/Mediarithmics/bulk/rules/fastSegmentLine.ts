@@ -189,6 +189,17 @@ function readValue(bytes: Buffer, index: number, to: number): number {
 	return end;
 }
 
+/** The unknown keys of the line being checked, as latin1 text (rare: most lines hold known keys only). */
+const unknownKeys: string[] = [];
+
+function unknownKeyIsPlainAndNew(bytes: Buffer, start: number, end: number): boolean {
+	if (end === -1 || bytes.subarray(start, end).includes(0x5c /* \ */)) return false;
+	const key = bytes.toString('latin1', start, end);
+	if (unknownKeys.includes(key)) return false;
+	unknownKeys.push(key);
+	return true;
+}
+
 const present = (key: number) => kinds[key] !== ABSENT && kinds[key] !== NULL;
 /** fieldChecks.checkId, like checkNonEmptyString, accepts a string that is not blank (never a number). */
 const stringOrAbsent = (key: number) => !present(key) || kinds[key] === STRING;
@@ -215,6 +226,7 @@ export function isCertainlyValidSegmentLine(bytes: Buffer, from: number, to: num
 /** The check itself, field by field. */
 function checkFields(bytes: Buffer, from: number, to: number): boolean {
 	kinds.fill(ABSENT);
+	unknownKeys.length = 0;
 	let operationStart = -1;
 	let operationEnd = -1;
 	let index = skipBlanks(bytes, from, to);
@@ -222,7 +234,8 @@ function checkFields(bytes: Buffer, from: number, to: number): boolean {
 	index = skipBlanks(bytes, index + 1, to);
 	for (;;) {
 		if (index >= to || bytes[index] !== QUOTE) return false;
-		const key = readKey(bytes, index + 1, to);
+		const keyStart = index + 1;
+		const key = readKey(bytes, keyStart, to);
 		if (keyEnd === -1) return false;
 		index = skipBlanks(bytes, keyEnd + 1, to);
 		if (index >= to || bytes[index] !== 0x3a /* : */) return false;
@@ -230,7 +243,11 @@ function checkFields(bytes: Buffer, from: number, to: number): boolean {
 		if (index >= to) return false;
 		index = readValue(bytes, index, to);
 		if (index === -1) return false;
-		if (key !== -1) {
+		if (key === -1) {
+			// A key written with an escape may be a known one (\u006fperation), and an unknown key written twice
+			// makes the line ambiguous: both are left to the full check, which refuses repeated keys.
+			if (!unknownKeyIsPlainAndNew(bytes, keyStart, keyEnd)) return false;
+		} else {
 			// JSON.parse keeps the last of repeated keys: leave that to the full check.
 			if (kinds[key] !== ABSENT) return false;
 			kinds[key] = valueKind;

@@ -7,6 +7,7 @@
 import type { CsvHeader } from '../rules/checkLine';
 import { parseCsvHeader } from '../rules/checkLine';
 import { InputChangedError } from '../errors';
+import { PrefixHasher } from './prefixHash';
 import { csvHeaderError, headerFromColumns } from './filePlanner';
 import { asBuffer } from './lineReader';
 import { OutputBatcher } from './outputBatcher';
@@ -28,6 +29,12 @@ interface PartStart {
  */
 export class OnePassProgress {
 	readonly starts = new Map<number, PartStart>([[1, { inputStart: 0, firstLine: 1 }]]);
+	/**
+	 * SHA-256 of the input before each part's start, taken by a read from the
+	 * input's first byte: a later read from the start that skips to the part
+	 * proves with it that the bytes before are the same (prefixHash.ts).
+	 */
+	readonly prefixHashes = new Map<number, string>();
 	header: CsvHeader | undefined;
 	/** Set when a read reached the end of the input. */
 	partCount: number | undefined;
@@ -56,6 +63,8 @@ export class OnePassReader {
 	private ended = false;
 	/** The CSV header line was read from this read's input. */
 	headerInInput = false;
+	/** Set when this read starts at the input's first byte (hashFromStart). */
+	private hasher: PrefixHasher | undefined;
 
 	constructor(
 		source: AsyncIterable<Uint8Array>,
@@ -78,15 +87,33 @@ export class OnePassReader {
 		else if (this.csv && first > 1) this.useHeader(progress.header as CsvHeader);
 	}
 
-	/** Skips the input before the first part to read, from `position`, the input offset of the source's first byte. */
+	/** This read starts at the input's first byte: the input before each part is hashed (see OnePassProgress.prefixHashes). */
+	hashFromStart(): void {
+		this.hasher = new PrefixHasher();
+	}
+
+	/**
+	 * Skips the input before the first part to read, from `position`, the input
+	 * offset of the source's first byte. Read from the start, the bytes skipped
+	 * must be those an earlier read saw before that part (same SHA-256): a file
+	 * changed in between is not resumed by byte offset.
+	 */
 	async skipTo(offset: number, position: number): Promise<void> {
+		const expected = this.hasher === undefined ? undefined : this.progress.prefixHashes.get(this.nextIndex);
 		while (position < offset) {
 			const next = await this.iterator.next();
 			if (next.done === true) throw new InputChangedError(`it ends at byte ${position}, before part ${this.nextIndex}`);
 			const chunk = asBuffer(next.value);
+			this.hasher?.add(chunk);
 			const room = offset - position;
 			position += Math.min(room, chunk.length);
+			if (position === offset && expected !== undefined && this.hasher?.digestTo(offset) !== expected) {
+				throw new InputChangedError(
+					`its first ${offset} bytes, before part ${this.nextIndex}, are not the ones read first (another SHA-256), so the upload does not go on from there`,
+				);
+			}
 			if (chunk.length > room) this.scanner.push(chunk.subarray(room), this.onRecord);
+			this.hasher?.mark(position < offset ? position : this.scanner.pendingRecordStart);
 		}
 	}
 
@@ -105,7 +132,10 @@ export class OnePassReader {
 			}
 			const chunk = asBuffer(next.value);
 			if (chunk.length === 0) continue;
+			this.hasher?.add(chunk);
 			this.push(chunk);
+			// Every part still to open starts at the pending record or later: the hash is kept there, nothing held.
+			this.hasher?.mark(this.scanner.pendingRecordStart);
 			return true;
 		}
 	}
@@ -192,6 +222,7 @@ export class OnePassReader {
 		// Part 1 starts at the very beginning, so that reading it again also walks (and drops) the BOM and the header.
 		const inputStart = index === 1 ? 0 : record.start;
 		this.progress.starts.set(index, { inputStart, firstLine: record.number });
+		if (this.hasher !== undefined && index > 1) this.progress.prefixHashes.set(index, this.hasher.digestTo(inputStart));
 		const opened: OpenPart = {
 			part: { index, lines: 0, bytes: this.prefixBytes, firstLine: record.number, lastLine: record.number, inputStart, inputEnd: inputStart },
 			out: new OutputBatcher(),

@@ -72,6 +72,7 @@ export async function* streamParts(
 	const reader = new OnePassReader(source, options, progress, fromPart);
 	try {
 		if (sourceStart > start.inputStart) throw new RangeError(`The source starts at byte ${sourceStart}, after part ${fromPart}`);
+		if (sourceStart === 0) reader.hashFromStart();
 		if (fromPart > 1) await reader.skipTo(start.inputStart, sourceStart);
 		for (let yielded = 0; ; yielded++) {
 			while (reader.open.length === 0 && (await reader.readMore()));

@@ -84,6 +84,11 @@ export class RecordScanner {
 		return this.offset + (this.bomProbe?.length ?? 0);
 	}
 
+	/** Input offset where the record being scanned begins (every record still to come begins here or later). */
+	get pendingRecordStart(): number {
+		return this.recordStart;
+	}
+
 	/** Physical lines seen so far (a last line without LF counts once end() ran). */
 	get linesSeen(): number {
 		return this.line - 1;

@@ -43,12 +43,13 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 
 /** Upload, stage by stage: target, plan (every input read and checked; a dry run stops there), create, send, recover, report, wait. */
 async function upload(this: IExecuteFunctions, items: INodeExecutionData[], progress: Progress): Promise<INodeExecutionData[]> {
+	// Options first: a bad one is found before any request, not after the parts are up.
+	const options = uploadOptionsOf.call(this);
 	const target = await resolveTarget.call(this);
 	const mimeType = target.mimeType;
 	if (!isMimeType(mimeType)) {
 		throw new NodeOperationError(this.getNode(), `Document import ${target.importId} has an unknown format "${target.mimeType}"`);
 	}
-	const options = uploadOptionsOf.call(this);
 	const splitOptions = splitOptionsOf(options, { ...target, mimeType });
 	assertEncodingServed.call(this, target, splitOptions.validate !== false);
 
@@ -95,7 +96,7 @@ async function upload(this: IExecuteFunctions, items: INodeExecutionData[], prog
 	await ledger.reportLateCopies(this);
 
 	if (options.waitForCompletion) {
-		const waitOptions = waitOptionsOf(options);
+		const waitOptions = waitOptionsOf.call(this, options);
 		const executionItems = output.filter((item) => item.json.part !== undefined);
 		let finals: IDataObject[];
 		try {

@@ -1,14 +1,15 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { fileFormatOf, type MimeType, type SplitOptions } from '../../../bulk';
-import { DEFAULT_WAIT_OPTIONS, type WaitOptions } from '../waitForExecutions';
+import { checkedUploadOptions, checkedWaitOptions } from '../optionChecks';
+import type { WaitOptions } from '../waitForExecutions';
 import type { ImportTarget } from './target';
 
 const MB = 1000 * 1000;
 
-/** The Options collection of Upload, as given. */
+/** The Options collection of Upload, checked (see optionChecks.ts). */
 export function uploadOptionsOf(this: IExecuteFunctions): IDataObject {
-	return this.getNodeParameter('uploadOptions', 0, {}) as IDataObject;
+	return checkedUploadOptions(this.getNode(), this.getNodeParameter('uploadOptions', 0, {}) as IDataObject);
 }
 
 /** How the input is checked and cut into parts, from the options and the import's type and format. */
@@ -37,11 +38,7 @@ export function splitOptionsForItem(this: IExecuteFunctions, splitOptions: Split
 	return startLine === 1 ? splitOptions : { ...splitOptions, startLine: startLine as number };
 }
 
-/** How Wait for Completion waits, when it is on. */
-export function waitOptionsOf(options: IDataObject): WaitOptions {
-	return {
-		pollIntervalSeconds: (options.pollIntervalSeconds as number | undefined) ?? DEFAULT_WAIT_OPTIONS.pollIntervalSeconds,
-		timeoutSeconds: (options.timeoutSeconds as number | undefined) ?? DEFAULT_WAIT_OPTIONS.timeoutSeconds,
-		failOnLineErrors: (options.failOnLineErrors as boolean | undefined) ?? DEFAULT_WAIT_OPTIONS.failOnLineErrors,
-	};
+/** How Wait for Completion waits, when it is on (options already checked by uploadOptionsOf). */
+export function waitOptionsOf(this: IExecuteFunctions, options: IDataObject): WaitOptions {
+	return checkedWaitOptions(this.getNode(), options);
 }

@@ -37,11 +37,14 @@ export class UploadLedger {
 	private readonly before = new Set<string>();
 	/** Parts with an attempt that timed out and was found not done: the platform may still finish it. */
 	private watched: LateCopyWatch[] = [];
+	/** The import was created by this run: no one else adds executions to it (see settledByCount). */
+	private newImport = false;
 
 	constructor(private readonly executionsPath: string) {}
 
 	/** Notes the executions created lately (older ones are outside any attempt's window anyway). */
 	async noteExisting(context: IExecuteFunctions, newImport: boolean): Promise<void> {
+		this.newImport = newImport;
 		if (newImport) return;
 		for (const execution of await this.recent(context, Date.now() - CLOCK_SKEW_MS)) this.before.add(String(execution.id));
 	}
@@ -112,24 +115,52 @@ export class UploadLedger {
 	 * still does not show its line count.
 	 */
 	async find(context: IExecuteFunctions, part: PartLines, since: number, deadline: number): Promise<IDataObject | undefined> {
-		const { found, unread } = await this.look(context, part.lines, since, deadline);
+		const { found, unread } = await this.look(context, part.lines, since, deadline, true);
 		if (found || unread.length === 0) return found;
 		throw new UploadOutcomeUnknownError(context, part, unread);
 	}
 
 	/** Looks until a candidate has `lines` lines, or none is left without a line count, or `deadline` has passed. */
-	private async look(context: IExecuteFunctions, lines: number, since: number, deadline: number): Promise<{ found?: IDataObject; unread: IDataObject[] }> {
+	private async look(
+		context: IExecuteFunctions,
+		lines: number,
+		since: number,
+		deadline: number,
+		settleByCount = false,
+	): Promise<{ found?: IDataObject; unread: IDataObject[] }> {
 		for (let interval = FIRST_LOOK_INTERVAL_MS; ; interval = Math.min(interval * 2, MAX_LOOK_INTERVAL_MS)) {
 			const candidates = (await this.recent(context, since - CLOCK_SKEW_MS)).filter(
 				(execution) => !this.claimed.has(String(execution.id)) && !this.before.has(String(execution.id)),
 			);
 			const found = candidates.find((execution) => lineCountOf(execution) === lines);
 			const unread = candidates.filter((execution) => lineCountOf(execution) === undefined);
+			if (!found && unread.length > 0 && settleByCount) {
+				const settled = await this.settledByCount(context, unread);
+				if (settled) return { found: settled, unread: [] };
+			}
 			const remaining = deadline - Date.now();
 			if (found || unread.length === 0 || remaining <= 0) return { found, unread };
 			context.logger.debug(`mediarithmics: ${describeUnread(unread)} shows no line count yet; looking again in ${Math.min(interval, remaining)} ms`);
 			await sleepUnlessCanceled.call(context, Math.min(interval, remaining), { method: 'GET', path: this.executionsPath });
 		}
+	}
+
+	/**
+	 * On an import this run created, nothing else adds executions (the
+	 * platform's advice: one import per batch), so when the import holds
+	 * exactly one execution that is no part's, and no earlier part may have a
+	 * late copy there, that execution is the one the attempt created, line
+	 * count shown or not. Anything else (an existing import, two unclaimed
+	 * executions) takes the careful path: wait for the line counts.
+	 */
+	private async settledByCount(context: IExecuteFunctions, unread: IDataObject[]): Promise<IDataObject | undefined> {
+		if (!this.newImport || this.watched.length > 0) return undefined;
+		const unclaimed = (await this.recent(context, 0)).filter((execution) => !this.claimed.has(String(execution.id)));
+		if (unclaimed.length !== 1 || !unread.some((execution) => String(execution.id) === String(unclaimed[0].id))) return undefined;
+		context.logger.debug(
+			`mediarithmics: execution ${String(unclaimed[0].id)} is the only execution of the new import that is no part's: it is the attempt's (settled by count, its line count not shown yet)`,
+		);
+		return unclaimed[0];
 	}
 
 	/**

@@ -57,17 +57,22 @@ export function jobFailure(job: UploadJob, refs: ExecutionRef[], target: ImportT
 	const total = job.partCount();
 	// An outcome that could not be settled: the part may be in an execution (named in the error's description).
 	const unsettled = error instanceof UploadOutcomeUnknownError ? error : undefined;
+	// The last attempt may have been done, and the check after it failed: nothing is known of the part.
+	const unchecked = unsettled === undefined && failedCallReportOf(caught)?.outcomeUnknown === true;
 	// Every part already has an execution (the input failed a check at its very end): say so, never "part N+1 of N".
 	const allUp = total !== undefined && created.length >= total;
 	const message = allUp
 		? `All ${total} parts of the ${job.label} were uploaded, then the run stopped: ${error.message}`
-		: `Part ${failed?.index ?? refs.length + 1}${total !== undefined ? ` of ${total}` : ''} of the ${job.label} ${unsettled ? 'may or may not have been uploaded' : 'was not uploaded'}: ${error.message}`;
+		: `Part ${failed?.index ?? refs.length + 1}${total !== undefined ? ` of ${total}` : ''} of the ${job.label} ${unsettled || unchecked ? 'may or may not have been uploaded' : 'was not uploaded'}: ${error.message}`;
 	const description = [
 		created.length
 			? `Parts 1 to ${created.length} were uploaded as executions ${created.join(', ')} of document import ${target.importId}.`
 			: `Nothing of this input was uploaded to document import ${target.importId}.`,
 		allUp ? 'Every part is up: running this input again into this import would import its lines twice.' : '',
-		failed && !unsettled
+		failed && unchecked
+			? `Before resuming, list the executions of document import ${target.importId}: if one created at the failed attempt holds the lines of part ${failed.index}, go on after them; if none does, upload again from line ${failed.firstLine} (set Start From Input Line to ${failed.firstLine}).`
+			: '',
+		failed && !unsettled && !unchecked
 			? `To resume, upload again from line ${failed.firstLine} of the input (part ${failed.index}): set Start From Input Line to ${failed.firstLine} and run the upload again into document import ${target.importId}.`
 			: '',
 		// The platform is not stopped by a timeout: resuming blindly could then send this part twice.

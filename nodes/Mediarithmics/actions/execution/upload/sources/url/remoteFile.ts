@@ -2,10 +2,12 @@
  * A file at a URL, read as many times as the upload needs: the check (pass 1),
  * the upload (pass 2), and a retry from the start of a part. Every read after
  * the first is checked to be of the same file (ETag, Last-Modified, length;
- * with validation, a SHA-256 of the whole body), and a read from the middle
- * of the file uses an HTTP Range when the server offers byte ranges of the
- * bytes as stored (asked for without compression), else reads from the
- * start and lets the split skip what is before the part.
+ * with validation, a SHA-256 of the whole body; without, a SHA-256 of the
+ * bytes before the part read again, bulk/split/onePassReader.ts), and a read
+ * from the middle of the file uses an HTTP Range when the server offers byte
+ * ranges of the bytes as stored (asked for without compression) and sends an
+ * ETag or Last-Modified to compare, else reads from the start and lets the
+ * split skip what is before the part.
  */
 import { createHash, type Hash } from 'crypto';
 import type { IExecuteFunctions } from 'n8n-workflow';
@@ -54,7 +56,9 @@ export class RemoteFile {
 
 	/** Opens a read of the file from byte `from` on (or from its start, when a range cannot be had). */
 	async open(what: string, from = 0, digest: DigestRole = 'none'): Promise<OpenedFile> {
-		const ranged = from > 0 && this.first?.ranges === true;
+		// A range is asked for only when the answer can be compared with the first one (ETag, Last-Modified):
+		// without them, the file is read again from its start, and the bytes before `from` prove it is the same.
+		const ranged = from > 0 && this.first?.ranges === true && (this.first.etag !== undefined || this.first.lastModified !== undefined);
 		let response = await requestFile.call(this.context, this.request, what, ranged ? from : undefined);
 		let startsAt = 0;
 		let source = response.body as AsyncIterable<Uint8Array>;
