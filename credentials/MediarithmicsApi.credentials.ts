@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 const HTTPS_ONLY =
-	'The API URL must start with https:// (http:// only for a loopback address such as a local simulator): the API token is sent with every request, and over http:// anyone on the way could read it. Nothing was sent.';
+	'The API URL must be the API server\'s address alone, https://host (http:// only for a loopback address such as a local simulator), without a path such as /v1, a query, a fragment or a user name: the API token is sent with every request, over http:// anyone on the way could read it, and the node adds the paths itself. Nothing was sent.';
 
 export class MediarithmicsApi implements ICredentialType {
 	name = 'mediarithmicsApi';
@@ -65,7 +65,7 @@ export class MediarithmicsApi implements ICredentialType {
 	// the base URL empty, which n8n refuses too ("Invalid URL"), still without sending anything.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: `={{ (() => { const url = String($credentials.apiUrl ?? "").trim().replace(/\\/+$/, ""); if (/^https:\\/\\//i.test(url) || /^http:\\/\\/(localhost|127(\\.\\d{1,3}){3}|\\[::1\\])(:\\d+)?$/i.test(url)) return url; const refused = new Error(${JSON.stringify(HTTPS_ONLY)}); refused.name = "ExpressionError"; throw refused; })() }}`,
+			baseURL: `={{ (() => { const url = String($credentials.apiUrl ?? "").trim().replace(/\\/+$/, ""); if (/^https:\\/\\/[^\\/?#@\\s]+$/i.test(url) || /^http:\\/\\/(localhost|127(\\.\\d{1,3}){3}|\\[::1\\])(:\\d+)?$/i.test(url)) return url; const refused = new Error(${JSON.stringify(HTTPS_ONLY)}); refused.name = "ExpressionError"; throw refused; })() }}`,
 			url: '/v1/connected_user',
 			method: 'GET',
 			disableFollowRedirect: true,

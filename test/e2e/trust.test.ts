@@ -247,7 +247,13 @@ describe("the credential's Test, as the editor runs it (n8n start, POST /rest/cr
 
 	test('http:// to a host that is not a loopback name is refused before anything is sent (0.0.0.0 reaches the other server here)', async () => {
 		const result = await testCredential(servers.otherOrigin.replace('127.0.0.1', '0.0.0.0'));
-		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/The API URL must start with https:\/\/ \(http:\/\/ only for a loopback address.*Nothing was sent/) });
+		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/The API URL must be the API server's address alone, https:\/\/host \(http:\/\/ only for a loopback address.*Nothing was sent/) });
+		expect(servers.seen).toEqual([]);
+	});
+
+	test('an API URL with a path (/v1) is refused before anything is sent', async () => {
+		const result = await testCredential(`${servers.otherOrigin.replace('http://', 'https://')}/v1`);
+		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/without a path such as \/v1, a query, a fragment or a user name.*Nothing was sent/) });
 		expect(servers.seen).toEqual([]);
 	});
 });

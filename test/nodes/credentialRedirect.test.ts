@@ -79,6 +79,14 @@ describe("the credential's Test", () => {
 		expect(servers.seen).toEqual([]);
 	});
 
+	test.each(['/v1', '/?x=1', '/#f'])('refuses an API URL with a path, query or fragment (%s) before sending anything', async (extra) => {
+		// https:// to the loopback server: refused before connecting, so no TLS error (compare the https:// test below).
+		const result = await runCredentialTest({ url: `${servers.otherOrigin.replace('http://', 'https://')}${extra}`, token: TOKEN });
+		expect(result.status).toBe('Error');
+		expect(result.message).not.toMatch(/EPROTO|ssl|SSL|TLS|packet length/);
+		expect(servers.seen).toEqual([]);
+	});
+
 	test('an https:// API URL is not refused by that check (it fails only for want of a TLS server here)', async () => {
 		const result = await runCredentialTest({ url: servers.otherOrigin.replace('http://', 'https://'), token: TOKEN });
 		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/EPROTO|ssl|SSL|TLS|packet length/) });
