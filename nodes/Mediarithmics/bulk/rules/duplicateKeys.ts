@@ -20,17 +20,29 @@ export function mayRepeatAKey(text: string, value: unknown): boolean {
 	let colons = 0;
 	for (let at = text.indexOf(':'); at !== -1; at = text.indexOf(':', at + 1)) colons++;
 	if (colons <= propertyCount(value)) return false;
-	return JSON.stringify(value) !== text;
+	try {
+		return JSON.stringify(value) !== text;
+	} catch {
+		return true; // nested too deep for JSON.stringify: let the scan tell
+	}
 }
 
+/** The properties of every object in `value`, counted without recursion: a line may nest deeper than the stack. */
 function propertyCount(value: unknown): number {
-	if (typeof value !== 'object' || value === null) return 0;
 	let count = 0;
-	if (Array.isArray(value)) {
-		for (const item of value) count += propertyCount(item);
-		return count;
+	const pending: unknown[] = [value];
+	while (pending.length > 0) {
+		const next = pending.pop();
+		if (typeof next !== 'object' || next === null) continue;
+		if (Array.isArray(next)) {
+			for (const item of next) pending.push(item);
+			continue;
+		}
+		for (const key in next) {
+			count++;
+			pending.push((next as Record<string, unknown>)[key]);
+		}
 	}
-	for (const key in value) count += 1 + propertyCount((value as Record<string, unknown>)[key]);
 	return count;
 }
 
