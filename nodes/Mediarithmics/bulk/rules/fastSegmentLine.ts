@@ -25,7 +25,8 @@ let pending = false;
 function shapeHash(): number {
 	let hash = 0x811c9dc5;
 	for (let index = 0; index < SHAPE_SLOTS; index++) hash = Math.imul(hash ^ shape[index], 0x01000193);
-	return hash;
+	// 30 bits: a small integer to V8, which a module variable and a Map key hold without allocating.
+	return hash >>> 2;
 }
 
 function sameShape(known: Int32Array): boolean {
