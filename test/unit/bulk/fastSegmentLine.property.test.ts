@@ -12,6 +12,7 @@ import fc from 'fast-check';
 
 import { checkNdjsonLine } from '../../../nodes/Mediarithmics/bulk/rules/checkLine';
 import { forgetValidSegmentShapes, isKnownValidSegmentLine } from '../../../nodes/Mediarithmics/bulk/rules/fastSegmentLine';
+import { matchesTemplate } from '../../../nodes/Mediarithmics/bulk/rules/segmentLineTemplate';
 import { validateLine } from '../../../nodes/Mediarithmics/bulk/rules/lineRules';
 import { decodeUtf8 } from '../../../nodes/Mediarithmics/bulk/encoding/utf8';
 import { seededRandom, variedLine, variedValue } from '../../e2e/variedLines';
@@ -102,6 +103,21 @@ describe('the fast USER_SEGMENT check gives the full check\'s verdict and messag
 		);
 	});
 
+	// Lines written alike are compared with the text of one of them (segmentLineTemplate.ts) before their shape is read.
+	test('a run of lines written alike, then one with another value or bytes changed', () => {
+		fc.assert(
+			fc.property(fc.integer(), fc.nat(), edgeValue, fc.array(mutation, { maxLength: 2 }), spacing, (seed, which, value, mutations, space) => {
+				forgetValidSegmentShapes();
+				const entries = Object.entries(variedValue('USER_SEGMENT', seededRandom(seed)));
+				const line = Buffer.from(render(entries, space), 'utf8');
+				for (let copy = 0; copy < 16; copy++) expectFullVerdict(line);
+				entries[which % entries.length][1] = value;
+				expectFullVerdict(mutations.reduce(mutate, Buffer.from(render(entries, space), 'utf8')));
+			}),
+			{ numRuns: 3_000 },
+		);
+	});
+
 	test('arbitrary objects and arbitrary bytes', () => {
 		fc.assert(
 			fc.property(fc.oneof(fc.jsonValue().map((json) => JSON.stringify(json) ?? ''), fc.string(), fc.uint8Array({ maxLength: 40 }).map((bytes) => Buffer.from(bytes).toString('latin1'))), (text) => {
@@ -113,6 +129,13 @@ describe('the fast USER_SEGMENT check gives the full check\'s verdict and messag
 });
 
 describe('the fast USER_SEGMENT check takes the lines of real files', () => {
+	test('the lines of a file of one shape are taken by the comparison with the learnt text', () => {
+		forgetValidSegmentShapes();
+		const line = (index: number) => Buffer.from(`{"operation":"UPDATE","user_account_id":"crm-${index}","compartment_id":"12","segment_id":"${1000 + (index % 50)}","expiration_duration":43200}`);
+		for (let index = 0; index < 64; index++) expect(check(line(index))).toBeUndefined();
+		for (let index = 64; index < 128; index++) expect(matchesTemplate(line(index), 0, line(index).length)).toBe(true);
+	});
+
 	test('nearly every line of a varied file, once a line of its shape was checked', () => {
 		const random = seededRandom(2);
 		let taken = 0;

@@ -12,6 +12,7 @@
  * accepts, and that the lines of real files are taken.
  */
 import { readSegmentShape, shape, SHAPE_SLOTS } from './segmentLineShape';
+import { forgetTemplate, learnTemplate, matchesTemplate } from './segmentLineTemplate';
 
 /** Shapes of lines the full rules found valid, by hash; a hash's first shape only. */
 const validShapes = new Map<number, Int32Array>();
@@ -42,13 +43,51 @@ function sameShape(known: Int32Array): boolean {
  */
 export function isKnownValidSegmentLine(bytes: Buffer, from: number, to: number): boolean {
 	pending = false;
+	if (templateTurns === 0 && templatePause === 0) {
+		// A window of turns is over: another one if the learnt text took half its lines, else a pause.
+		if (templateHits * 2 >= TEMPLATE_TURNS) templateTurns = TEMPLATE_TURNS;
+		else templatePause = TEMPLATE_PAUSE;
+		templateHits = 0;
+	}
+	if (templateTurns > 0) {
+		templateTurns--;
+		if (matchesTemplate(bytes, from, to)) {
+			templateHits++;
+			return true;
+		}
+	} else if (--templatePause === 0) {
+		templateTurns = TEMPLATE_TURNS;
+	}
 	if (!readSegmentShape(bytes, from, to)) return false;
 	const hash = shapeHash();
 	const known = validShapes.get(hash);
-	if (known !== undefined && sameShape(known)) return true;
+	if (known !== undefined && sameShape(known)) {
+		// Lines written alike come in runs: the text of this one is learnt, unless the learnt one is doing well.
+		// At most one line in 8 is learnt, so that lines of many shapes taking turns cost little.
+		if (templateTurns > 0 && templateTurns % 8 === 0 && templateHits * 2 <= TEMPLATE_TURNS - templateTurns) learnTemplate(bytes, from, to);
+		return true;
+	}
 	pending = known === undefined && validShapes.size < MAX_SHAPES;
 	pendingHash = hash;
 	return false;
+}
+
+/**
+ * The learnt text (segmentLineTemplate.ts) is tried on TEMPLATE_TURNS lines
+ * in a row, then left alone for TEMPLATE_PAUSE lines when it took fewer than
+ * half of them: on a file of many shapes it costs little, on a file of one
+ * shape it takes nearly every line.
+ */
+const TEMPLATE_TURNS = 256;
+const TEMPLATE_PAUSE = 4096;
+let templateTurns = TEMPLATE_TURNS;
+let templateHits = 0;
+let templatePause = 0;
+
+function resetTemplateTurns(): void {
+	templateTurns = TEMPLATE_TURNS;
+	templateHits = 0;
+	templatePause = 0;
 }
 
 /** The line last given to isKnownValidSegmentLine was found valid by the full rules: its shape is valid. */
@@ -61,6 +100,8 @@ export function rememberValidSegmentShape(): void {
 /** Forgets the shapes found valid (tests). */
 export function forgetValidSegmentShapes(): void {
 	validShapes.clear();
+	forgetTemplate();
+	resetTemplateTurns();
 	pending = false;
 }
 

@@ -195,6 +195,8 @@ function readList(bytes: Buffer, index: number, to: number): number {
 /** Reads the shape of bytes[from, to) into `shape`; false when the line has none (see above). */
 export function readSegmentShape(bytes: Buffer, from: number, to: number): boolean {
 	shape.fill(0);
+	flatValues = 0;
+	flat = true;
 	let index = skipBlanks(bytes, from, to);
 	if (index >= to || bytes[index] !== 0x7b /* { */) return false;
 	index = skipBlanks(bytes, index + 1, to);
@@ -210,6 +212,7 @@ export function readSegmentShape(bytes: Buffer, from: number, to: number): boole
 		if (key === DATA_BAG && bytes[index] === QUOTE) index = readDataBag(bytes, index, to);
 		else index = bytes[index] === 0x5b /* [ */ ? readList(bytes, index, to) : readScalar(bytes, index, to);
 		if (index === -1) return false;
+		recordValue(key, valueStart, index);
 		if (key === -1) {
 			shape[OTHER_COUNT]++;
 			shape[OTHER_NAMES] = (shape[OTHER_NAMES] + keyHash) | 0;
@@ -229,6 +232,39 @@ export function readSegmentShape(bytes: Buffer, from: number, to: number): boole
 		return skipBlanks(bytes, index + 1, to) === to;
 	}
 }
+
+/**
+ * Where the values of the line last read are, for segmentLineTemplate.ts:
+ * each string (quotes included) or number, with its slot; the operation's
+ * word is left in the text around them. `flat` is false when the line holds
+ * another kind of value (a list, a data_bag, null, true, false).
+ */
+export const MAX_FLAT_VALUES = 16;
+export const flatStarts = new Int32Array(MAX_FLAT_VALUES);
+export const flatEnds = new Int32Array(MAX_FLAT_VALUES);
+export const flatSlots = new Int32Array(MAX_FLAT_VALUES);
+export let flatValues = 0;
+export let flat = true;
+
+function recordValue(key: number, start: number, end: number): void {
+	if (key === OPERATION || !flat) return;
+	const kind = slot >>> KIND_SHIFT;
+	if (flatValues === MAX_FLAT_VALUES || !(kind === STRING || kind === EMPTY_STRING || kind === ZERO || kind === WHOLE)) {
+		flat = false;
+		return;
+	}
+	flatStarts[flatValues] = start;
+	flatEnds[flatValues] = end;
+	flatSlots[flatValues] = slot;
+	flatValues++;
+}
+
+/** The slot of the string or number at `index` (its opening quote or first digit), set in `slot`; the index after it, or -1. */
+export function readFlatValue(bytes: Buffer, index: number, to: number): number {
+	return readScalar(bytes, index, to);
+}
+
+export const readSlot = (): number => slot;
 
 /** The operation's value as one of the known words (the rules compare it exactly); false for any other. */
 function readOperation(bytes: Buffer, from: number, to: number): boolean {
