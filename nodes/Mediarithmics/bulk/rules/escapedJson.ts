@@ -111,14 +111,26 @@ function number(): boolean {
 	return true;
 }
 
+/** An inner string whose opening quote is the current character. */
 function string(): boolean {
-	advance();
+	let index = next;
 	for (;;) {
+		// Bytes that stand for themselves (printable ASCII but the quote and the backslash) are plain
+		// characters of the inner string: skipped in one loop.
+		while (index < to && STANDS_FOR_ITSELF[bytes[index]] === 1) index++;
+		// The usual end: an escaped quote.
+		if (index + 1 < to && bytes[index] === BACKSLASH && bytes[index + 1] === QUOTE) {
+			decodeAt(index + 2);
+			return true;
+		}
+		// Any other character, decoded.
+		decodeAt(index);
 		if (peek() === QUOTE) {
 			advance();
 			return true;
 		}
 		if (peek() === BACKSLASH) {
+			// An escape of the inner string: its letter (and a \u escape's digits) come decoded too.
 			advance();
 			if (peek() === 0x75) {
 				for (let k = 0; k < 4; k++) {
@@ -129,16 +141,12 @@ function string(): boolean {
 			} else if (!(peek() === QUOTE || peek() === BACKSLASH || peek() === 0x2f || peek() === 0x62 || peek() === 0x66 || peek() === 0x6e || peek() === 0x72 || peek() === 0x74)) {
 				return false;
 			}
-			advance();
+			index = next;
 			continue;
 		}
 		// Control characters (and the outer string's end or an error) end the inner string badly.
 		if (peek() < 0x20) return false;
-		// The bytes after a plain character that stand for themselves (printable ASCII) are plain
-		// characters of the inner string too: skipped in one loop.
-		let index = next;
-		while (index < to && STANDS_FOR_ITSELF[bytes[index]] === 1) index++;
-		decodeAt(index);
+		index = next;
 	}
 }
 

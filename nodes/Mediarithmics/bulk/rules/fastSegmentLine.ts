@@ -60,16 +60,38 @@ export function isKnownValidSegmentLine(bytes: Buffer, from: number, to: number)
 	}
 	if (!readSegmentShape(bytes, from, to)) return false;
 	const hash = shapeHash();
-	const known = validShapes.get(hash);
-	if (known !== undefined && sameShape(known)) {
+	if (inRecentShapes(hash) || knownValid(hash)) {
 		// Lines written alike come in runs: the text of this one is learnt, unless the learnt one is doing well.
 		// At most one line in 8 is learnt, so that lines of many shapes taking turns cost little.
 		if (templateTurns > 0 && templateTurns % 8 === 0 && templateHits * 2 <= TEMPLATE_TURNS - templateTurns) learnTemplate(bytes, from, to);
 		return true;
 	}
-	pending = known === undefined && validShapes.size < MAX_SHAPES;
+	pending = !validShapes.has(hash) && validShapes.size < MAX_SHAPES;
 	pendingHash = hash;
 	return false;
+}
+
+/** Known-valid shapes by the low bits of their hash, one per slot: most lines find theirs here, without the Map. */
+const RECENT_SLOTS = 1024;
+const recentHashes = new Int32Array(RECENT_SLOTS).fill(-1);
+const recentShapes = new Int32Array(RECENT_SLOTS * SHAPE_SLOTS);
+
+function inRecentShapes(hash: number): boolean {
+	const slot = hash & (RECENT_SLOTS - 1);
+	if (recentHashes[slot] !== hash) return false;
+	const base = slot * SHAPE_SLOTS;
+	for (let index = 0; index < SHAPE_SLOTS; index++) if (recentShapes[base + index] !== shape[index]) return false;
+	return true;
+}
+
+/** Whether the shape just read is known valid (the Map); if so it takes its slot among the recent ones. */
+function knownValid(hash: number): boolean {
+	const known = validShapes.get(hash);
+	if (known === undefined || !sameShape(known)) return false;
+	const slot = hash & (RECENT_SLOTS - 1);
+	recentHashes[slot] = hash;
+	recentShapes.set(known, slot * SHAPE_SLOTS);
+	return true;
 }
 
 /**
@@ -100,6 +122,7 @@ export function rememberValidSegmentShape(): void {
 /** Forgets the shapes found valid (tests). */
 export function forgetValidSegmentShapes(): void {
 	validShapes.clear();
+	recentHashes.fill(-1);
 	forgetTemplate();
 	resetTemplateTurns();
 	pending = false;
