@@ -17,6 +17,8 @@ function outer(content: string, escapeNonAscii: boolean): Buffer {
 
 /** What JSON.parse says of the outer string and of its content: -1 when either fails, else the end and the kind. */
 function expected(bytes: Buffer): { end: number; kind?: number } {
+	// Only a string token exactly: white space around it is the line's business, not the string's.
+	if (bytes.length < 2 || bytes[0] !== 0x22 || bytes[bytes.length - 1] !== 0x22) return { end: -1 };
 	let content: unknown;
 	try {
 		content = JSON.parse(bytes.toString('utf8'));
