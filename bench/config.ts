@@ -2,6 +2,11 @@
 export interface BenchConfig {
 	/** Large-file sizes in MiB. */
 	fileSizesMiB: number[];
+	/** Large files: varied lines (test/e2e/variedLines.ts) and lines of one shape (test/e2e/segmentFile.ts). */
+	fileKinds: Array<'varied' | 'uniform'>;
+	/** Document types whose varied files the check pass alone also reads (outside n8n), and their size in MiB. */
+	checkTypes: string[];
+	checkTypesMiB: number;
 	/** Item counts for the items scenario. */
 	itemCounts: number[];
 	/**
@@ -42,6 +47,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
 	const scenarios = (env.BENCH_SCENARIOS ?? 'file,items,waiting,crm-csv').split(',').map((entry) => entry.trim());
 	const config: BenchConfig = {
 		fileSizesMiB: list(env.BENCH_SIZES_MB, [256, 1024]),
+		fileKinds: (env.BENCH_FILES ?? 'varied,uniform').split(',').map((entry) => entry.trim()) as BenchConfig['fileKinds'],
+		checkTypes: (env.BENCH_CHECK_TYPES ?? 'USER_SEGMENT,USER_PROFILE,USER_CHOICE,USER_ACTIVITY,USER_IDENTIFIERS_DELETION,USER_IDENTIFIERS_ASSOCIATION_DECLARATIONS')
+			.split(',')
+			.map((entry) => entry.trim())
+			.filter((entry) => entry !== ''),
+		checkTypesMiB: Number(env.BENCH_CHECK_TYPES_MB ?? 64),
 		itemCounts: list(env.BENCH_ITEMS, [100_000, 1_000_000]),
 		fieldItemsMax: Number(env.BENCH_FIELD_ITEMS_MAX ?? 100_000),
 		vmFieldRuns: Number(env.BENCH_VM_FIELD_RUNS ?? 1),
@@ -58,10 +69,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
 		scenarios: scenarios.filter((name): name is BenchConfig['scenarios'][number] => ['file', 'items', 'waiting', 'crm-csv'].includes(name)),
 		resultFile: env.BENCH_RESULT_FILE ?? 'bench/results/latest.json',
 	};
-	const numbers = [...config.fileSizesMiB, ...config.itemCounts, ...config.crmCsvSizesMiB, ...config.crmCsvPeerSizesMiB, config.crmCsvRuns, config.fieldItemsMax, config.vmFieldRuns, config.triggerRuns, config.runs, config.partMB, config.waitExecutions, config.pollSeconds];
+	const numbers = [config.checkTypesMiB, ...config.fileSizesMiB, ...config.itemCounts, ...config.crmCsvSizesMiB, ...config.crmCsvPeerSizesMiB, config.crmCsvRuns, config.fieldItemsMax, config.vmFieldRuns, config.triggerRuns, config.runs, config.partMB, config.waitExecutions, config.pollSeconds];
 	if (numbers.some((value) => !Number.isFinite(value) || value <= 0)) {
 		throw new Error(`Bench settings must be positive numbers: ${JSON.stringify(config)}`);
 	}
+	if (config.fileKinds.some((kind) => kind !== 'varied' && kind !== 'uniform')) throw new Error(`BENCH_FILES takes varied, uniform; got ${env.BENCH_FILES}`);
 	if (config.scenarios.length !== scenarios.length) throw new Error(`BENCH_SCENARIOS takes file, items, waiting, crm-csv; got ${env.BENCH_SCENARIOS}`);
 	return config;
 }

@@ -2,6 +2,7 @@
 import os from 'os';
 
 import type { BenchConfig } from './config';
+import type { CheckTypeSample } from './scenarios/checkTypes';
 import type { CrmCsvPeerSample, CrmCsvSample } from './scenarios/crmCsv';
 import type { ItemsSample } from './scenarios/items';
 import type { LargeFileSample } from './scenarios/largeFile';
@@ -12,9 +13,10 @@ export interface BenchResults {
 	date: string;
 	machine: { cpus: string; cores: number; memoryGiB: number; node: string; platform: string; loadAverage: number[] };
 	config: BenchConfig;
-	samples: { file: LargeFileSample[]; items: ItemsSample[]; waiting: WaitingSample[]; crmCsv: CrmCsvSample[]; crmCsvPeer: CrmCsvPeerSample[] };
+	samples: { file: LargeFileSample[]; checkTypes: CheckTypeSample[]; items: ItemsSample[]; waiting: WaitingSample[]; crmCsv: CrmCsvSample[]; crmCsvPeer: CrmCsvPeerSample[] };
 	summary: {
 		file: FileSummary[];
+		checkTypes: CheckTypeSummary[];
 		items: ItemsSummary[];
 		waiting: WaitingSummary[];
 		crmCsv: CrmCsvSummary[];
@@ -23,8 +25,21 @@ export interface BenchResults {
 	};
 }
 
-interface FileSummary {
+interface CheckTypeSummary {
+	documentType: string;
 	sizeMiB: number;
+	runs: number;
+	/** Median MB/s (1,000,000 bytes); target 300 for USER_SEGMENT, 150 for the others. */
+	mbps: number;
+	targetMBps: number;
+	loadAverages: number[];
+}
+
+interface FileSummary {
+	kind: 'varied' | 'uniform';
+	sizeMiB: number;
+	/** One-minute load averages at the end of each run. */
+	loadAverages: number[];
 	runs: number;
 	baselineS: number;
 	validateOnS: number;
@@ -85,8 +100,8 @@ const seconds = (ms: number) => ms / 1000;
 const medianOf = <T>(samples: T[], pick: (sample: T) => number) => median(samples.map(pick));
 
 export function summarise(config: BenchConfig, samples: BenchResults['samples'], startedAt: Date): BenchResults {
-	const file = config.fileSizesMiB
-		.map((sizeMiB) => samples.file.filter((sample) => sample.sizeMiB === sizeMiB))
+	const file = config.fileKinds
+		.flatMap((kind) => config.fileSizesMiB.map((sizeMiB) => samples.file.filter((sample) => sample.kind === kind && sample.sizeMiB === sizeMiB)))
 		.filter((group) => group.length > 0)
 		.map((group): FileSummary => {
 			const baselineMs = medianOf(group, (sample) => sample.baselineMs);
@@ -96,7 +111,9 @@ export function summarise(config: BenchConfig, samples: BenchResults['samples'],
 			const checkPassMs = medianOf(group, (sample) => sample.checkPassMs);
 			const all = (pick: (sample: LargeFileSample) => number) => group.map((sample) => seconds(pick(sample)));
 			return {
+				kind: group[0].kind,
 				sizeMiB: group[0].sizeMiB,
+				loadAverages: group.map((sample) => sample.loadAverage),
 				runs: group.length,
 				baselineS: seconds(baselineMs),
 				validateOnS: seconds(onMs),
@@ -175,8 +192,21 @@ export function summarise(config: BenchConfig, samples: BenchResults['samples'],
 			peakRssMiB: medianOf(group, (sample) => sample.n8nPeakRssBytes) / MiB,
 		};
 	});
-	const smallest = file[0];
-	const largest = file[file.length - 1];
+	const checkTypes = [...new Set(samples.checkTypes.map((sample) => sample.documentType))].map((documentType): CheckTypeSummary => {
+		const group = samples.checkTypes.filter((sample) => sample.documentType === documentType);
+		return {
+			documentType,
+			sizeMiB: Math.round(group[0].bytes / MiB),
+			runs: group.length,
+			mbps: group[0].bytes / 1e3 / medianOf(group, (sample) => sample.ms),
+			targetMBps: documentType === 'USER_SEGMENT' ? 300 : 150,
+			loadAverages: group.map((sample) => sample.loadAverage),
+		};
+	});
+	// Memory growth from the smallest to the largest file of the first kind (the varied one by default).
+	const firstKind = file.filter((row) => row.kind === file[0]?.kind);
+	const smallest = firstKind[0];
+	const largest = firstKind[firstKind.length - 1];
 	const cpus = os.cpus();
 	return {
 		date: startedAt.toISOString(),
@@ -192,11 +222,12 @@ export function summarise(config: BenchConfig, samples: BenchResults['samples'],
 		samples,
 		summary: {
 			file,
+			checkTypes,
 			items,
 			waiting,
 			crmCsv,
 			...(crmCsv.length > 1 ? { crmCsvMemoryGrowthMiB: crmCsv[crmCsv.length - 1].peakRssMiB - crmCsv[0].peakRssMiB } : {}),
-			...(file.length > 1
+			...(firstKind.length > 1
 				? {
 						memoryGrowthMiB: {
 							validateOn: largest.validateOnPeakRssMiB - smallest.validateOnPeakRssMiB,
@@ -215,11 +246,11 @@ export function markdownTable(results: BenchResults): string {
 	const { summary } = results;
 	if (summary.file.length > 0) {
 		lines.push(
-			'| File | split+curl (s) | Node, validation on (s) | ratio (target ≤ 1.25) | Node, validation off (s) | ratio (target ≤ 1.1) | n8n peak RSS, on / off (MiB) |',
-			'|---|---|---|---|---|---|---|',
+			'| File | split+curl (s) | Node, validation on (s) | ratio (target ≤ 1.25) | Node, validation off (s) | ratio (target ≤ 1.1) | n8n peak RSS, on / off (MiB) | load average at the end of each run |',
+			'|---|---|---|---|---|---|---|---|',
 			...summary.file.map(
 				(row) =>
-					`| ${row.sizeMiB} MiB | ${fixed(row.baselineS)} | ${fixed(row.validateOnS)} | ${fixed(row.validateOnRatio)} | ${fixed(row.validateOffS)} | ${fixed(row.validateOffRatio)} | ${fixed(row.validateOnPeakRssMiB, 0)} / ${fixed(row.validateOffPeakRssMiB, 0)} |`,
+					`| ${row.kind} ${row.sizeMiB} MiB | ${fixed(row.baselineS)} | ${fixed(row.validateOnS)} | ${fixed(row.validateOnRatio)} | ${fixed(row.validateOffS)} | ${fixed(row.validateOffRatio)} | ${fixed(row.validateOnPeakRssMiB, 0)} / ${fixed(row.validateOffPeakRssMiB, 0)} | ${row.loadAverages.join(', ')} |`,
 			),
 		);
 		const range = (values: number[]) => `${fixed(Math.min(...values))}–${fixed(Math.max(...values))}`;
@@ -229,7 +260,7 @@ export function markdownTable(results: BenchResults): string {
 			'|---|---|---|---|---|---|---|',
 			...summary.file.map(
 				(row) =>
-					`| ${row.sizeMiB} MiB | ${fixed(row.axiosS)} | ${fixed(row.validateOffOverAxios)} | ${fixed(row.checkPassS)}, ${fixed(row.checkPassMBps, 0)} | ${fixed(row.validateOnOverCheckPlusOff)} | ` +
+					`| ${row.kind} ${row.sizeMiB} MiB | ${fixed(row.axiosS)} | ${fixed(row.validateOffOverAxios)} | ${fixed(row.checkPassS)}, ${fixed(row.checkPassMBps, 0)} | ${fixed(row.validateOnOverCheckPlusOff)} | ` +
 					`${[row.cpuS.axios, row.cpuS.checkPass, row.cpuS.validateOn, row.cpuS.validateOff].map((value) => fixed(value)).join(' / ')} | ` +
 					`${[row.spreadS.baseline, row.spreadS.axios, row.spreadS.checkPass, row.spreadS.validateOn, row.spreadS.validateOff].map(range).join(' / ')} |`,
 			),
@@ -237,11 +268,19 @@ export function markdownTable(results: BenchResults): string {
 		if (summary.memoryGrowthMiB) {
 			lines.push(
 				'',
-				`Peak RSS growth from ${summary.file[0].sizeMiB} MiB to ${summary.file[summary.file.length - 1].sizeMiB} MiB (target < 100 MB): ` +
+				`Peak RSS growth from ${summary.file[0].sizeMiB} MiB to ${summary.file.filter((row) => row.kind === summary.file[0].kind).pop()?.sizeMiB} MiB, ${summary.file[0].kind} file (target < 100 MB): ` +
 					`validation on ${fixed(summary.memoryGrowthMiB.validateOn, 0)} MiB, off ${fixed(summary.memoryGrowthMiB.validateOff, 0)} MiB`,
 			);
 		}
 		lines.push('');
+	}
+	if (summary.checkTypes.length > 0) {
+		lines.push(
+			'| Check pass alone, varied file of | Size (MiB) | Runs | MB/s (median) | target (MB/s) | load average at the end of each run |',
+			'|---|---|---|---|---|---|',
+			...summary.checkTypes.map((row) => `| ${row.documentType} | ${row.sizeMiB} | ${row.runs} | ${fixed(row.mbps, 0)} | ${row.targetMBps} | ${row.loadAverages.join(', ')} |`),
+			'',
+		);
 	}
 	if (summary.items.length > 0) {
 		lines.push(

@@ -12,6 +12,7 @@ import { startSimulator } from '../test/simulator';
 import { BenchN8n } from './benchN8n';
 import { readConfig } from './config';
 import { markdownTable, summarise, type BenchResults } from './report';
+import { checkTypesScenario } from './scenarios/checkTypes';
 import { crmCsvScenario } from './scenarios/crmCsv';
 import { ITEMS_VARIANTS, itemsScenario } from './scenarios/items';
 import { largeFileScenario } from './scenarios/largeFile';
@@ -33,9 +34,10 @@ async function main(): Promise<void> {
 		log('building the package and installing it into the provisioned n8n');
 		n8n = await BenchN8n.create(workDir);
 		await n8n.useSimulator(sim.url, sim.token);
-		const samples: BenchResults['samples'] = { file: [], items: [], waiting: [], crmCsv: [], crmCsvPeer: [] };
+		const samples: BenchResults['samples'] = { file: [], checkTypes: [], items: [], waiting: [], crmCsv: [], crmCsvPeer: [] };
 		if (config.scenarios.includes('file')) {
-			samples.file = await largeFileScenario(n8n, sim, { sizesMiB: config.fileSizesMiB, runs: config.runs, partMB: config.partMB, log });
+			samples.file = await largeFileScenario(n8n, sim, { kinds: config.fileKinds, sizesMiB: config.fileSizesMiB, runs: config.runs, partMB: config.partMB, log });
+			samples.checkTypes = await checkTypesScenario(workDir, { documentTypes: config.checkTypes, sizeMiB: config.checkTypesMiB, runs: config.runs, partMB: config.partMB, log });
 		}
 		if (config.scenarios.includes('items')) {
 			const variants = ITEMS_VARIANTS.filter((variant) => config.itemVariants.includes(variant.id)).map((variant) => ({

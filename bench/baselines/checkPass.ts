@@ -3,19 +3,19 @@
  * validation (read the file from disk in 1 MiB chunks, check every line, plan
  * the parts), as the node runs it but outside n8n, under n8n's Node. Prints
  * {"ms": …, "bytes": …} on stdout.
- *   node -r ts-node/register/transpile-only bench/baselines/checkPass.ts <file> <partMB>
+ *   node -r ts-node/register/transpile-only bench/baselines/checkPass.ts <file> <partMB> [documentType]
  */
 import { createReadStream } from 'fs';
 
 import { planParts } from '../../nodes/Mediarithmics/bulk';
 
 async function main(): Promise<void> {
-	const [file, partMB] = process.argv.slice(2);
+	const [file, partMB, documentType = 'USER_SEGMENT'] = process.argv.slice(2);
 	const start = process.hrtime.bigint();
 	const cpuStart = process.cpuUsage();
 	const plan = await planParts(createReadStream(file, { highWaterMark: 1024 * 1024 }), {
 		maxPartBytes: Number(partMB) * 1e6,
-		documentType: 'USER_SEGMENT',
+		documentType,
 		format: 'ndjson',
 		validate: true,
 		invalidLines: 'stop',

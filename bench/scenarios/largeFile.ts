@@ -8,11 +8,13 @@
  */
 import { execFile } from 'child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
+import os from 'os';
 import path from 'path';
 import { promisify } from 'util';
 
 import { EXAMPLES, provisionN8n } from '../../test/e2e/n8n';
 import { writeSegmentFile } from '../../test/e2e/segmentFile';
+import { writeVariedFile } from '../../test/e2e/variedLines';
 import type { Simulator } from '../../test/simulator';
 import { BenchN8n, nodeWindow } from '../benchN8n';
 import { createSegmentImport, executionsUrl, storedBytesOfImport } from '../simulatorImports';
@@ -22,6 +24,8 @@ const run = promisify(execFile);
 const UPLOAD_NODE = 'Upload file';
 
 export interface LargeFileSample {
+	/** varied: lines of many shapes (test/e2e/variedLines.ts); uniform: lines of one shape (test/e2e/segmentFile.ts). */
+	kind: 'varied' | 'uniform';
 	sizeMiB: number;
 	bytes: number;
 	lines: number;
@@ -43,6 +47,8 @@ export interface LargeFileSample {
 	/** Peak RSS of the n8n process during the whole `n8n execute`, bytes. */
 	validateOnPeakRssBytes: number;
 	validateOffPeakRssBytes: number;
+	/** The machine's one-minute load average when the run ended. */
+	loadAverage: number;
 }
 
 /** split -C then one curl per part, sequentially, as a user following the docs would. */
@@ -68,7 +74,7 @@ export async function splitAndCurl(sim: Simulator, file: string, workDir: string
 }
 
 /** A bench/baselines script under n8n's own Node (the same as the node runs on), its JSON answer. */
-async function underN8nNode(script: string, args: string[]): Promise<{ ms: number; cpuMs: number }> {
+export async function underN8nNode(script: string, args: string[]): Promise<{ ms: number; cpuMs: number }> {
 	const { node24Bin } = await provisionN8n();
 	const { stdout } = await run(path.join(node24Bin, 'node'), ['-r', 'ts-node/register/transpile-only', path.join(__dirname, '..', 'baselines', script), ...args], {
 		cwd: path.join(__dirname, '..', '..'),
@@ -106,12 +112,12 @@ async function candidate(n8n: BenchN8n, sim: Simulator, file: string, bytes: num
 export async function largeFileScenario(
 	n8n: BenchN8n,
 	sim: Simulator,
-	options: { sizesMiB: number[]; runs: number; partMB: number; log: (line: string) => void },
+	options: { kinds: Array<'varied' | 'uniform'>; sizesMiB: number[]; runs: number; partMB: number; log: (line: string) => void },
 ): Promise<LargeFileSample[]> {
 	const samples: LargeFileSample[] = [];
-	for (const sizeMiB of options.sizesMiB) {
-		const file = path.join(n8n.workDir, `segments-${sizeMiB}MiB.ndjson`);
-		const { bytes, lines } = await writeSegmentFile(file, sizeMiB * MiB);
+	for (const kind of options.kinds) for (const sizeMiB of options.sizesMiB) {
+		const file = path.join(n8n.workDir, `segments-${kind}-${sizeMiB}MiB.ndjson`);
+		const { bytes, lines } = kind === 'varied' ? await writeVariedFile(file, 'USER_SEGMENT', sizeMiB * MiB) : await writeSegmentFile(file, sizeMiB * MiB);
 		try {
 			for (let runIndex = 1; runIndex <= options.runs; runIndex++) {
 				// Interleaved, so that a busy moment of the machine hits them all alike.
@@ -129,6 +135,7 @@ export async function largeFileScenario(
 				const off = await candidate(n8n, sim, file, bytes, options.partMB, false);
 				sim.reset();
 				const sample: LargeFileSample = {
+					kind,
 					sizeMiB,
 					bytes,
 					lines,
@@ -144,9 +151,10 @@ export async function largeFileScenario(
 					validateOffCpuMs: Math.round(off.cpuMs),
 					validateOnPeakRssBytes: on.peakRssBytes,
 					validateOffPeakRssBytes: off.peakRssBytes,
+					loadAverage: Math.round(os.loadavg()[0] * 100) / 100,
 				};
 				samples.push(sample);
-				options.log(`file ${sizeMiB} MiB run ${runIndex}: ${JSON.stringify(sample)}`);
+				options.log(`file ${kind} ${sizeMiB} MiB run ${runIndex}: ${JSON.stringify(sample)}`);
 			}
 		} finally {
 			rmSync(file, { force: true });

@@ -6,7 +6,7 @@
  */
 import { parseCsvFields } from '../encoding/csvParse';
 import { duplicateKeyOf, mayRepeatAKey } from './duplicateKeys';
-import { isCertainlyValidSegmentLine } from './fastSegmentLine';
+import { isKnownValidSegmentLine, rememberValidSegmentShape } from './fastSegmentLine';
 import { validateLine } from './lineRules';
 import { segmentCsvCellValue, segmentCsvColumnsProblem } from './segmentCsvColumns';
 import { decodeUtf8, describeInvalidUtf8 } from '../encoding/utf8';
@@ -29,8 +29,16 @@ export function checkNdjsonLine(
 	from = 0,
 	to = bytes.length,
 ): string | undefined {
-	// Most lines of a large segment file take the fast path; any doubt goes to the full check below.
-	if (documentType === 'USER_SEGMENT' && isCertainlyValidSegmentLine(bytes, from, to)) return undefined;
+	if (documentType !== 'USER_SEGMENT') return fullNdjsonCheck(documentType, bytes, from, to);
+	// Most lines of a large segment file have the shape of a line found valid before: the full check judges the others.
+	if (isKnownValidSegmentLine(bytes, from, to)) return undefined;
+	const problem = fullNdjsonCheck(documentType, bytes, from, to);
+	if (problem === undefined) rememberValidSegmentShape();
+	return problem;
+}
+
+/** UTF-8 decode, JSON.parse, repeated keys and the line rules: the verdict the fast path must agree with. */
+export function fullNdjsonCheck(documentType: string, bytes: Buffer, from: number, to: number): string | undefined {
 	const decoded = decodeLine(bytes, from, to, 'line');
 	if ('problem' in decoded) return decoded.problem;
 	let value: unknown;
