@@ -79,13 +79,19 @@ export async function startN8nProcess(n8n: N8n, args: string[], options: StartOp
 	});
 }
 
+/**
+ * n8n 2 starts a task broker with every main and worker, and may bind its port after the main answers on
+ * /healthz: a process is ready once it says the broker is (or it would exit on a port in use later).
+ */
+const brokerReady = (process: N8nProcess) => Number(process.n8n.version.split('.')[0]) < 2 || /Task Broker ready on/.test(process.log());
+
 async function waitUntilReady(process: N8nProcess, { name, ready, timeoutMs = 180_000 }: StartOptions): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
 		// The output of a process that has just exited may still be on its way.
 		if (process.child.exitCode !== null) await sleep(200);
 		if (process.child.exitCode !== null) throw new Error(`n8n ${name} exited (${process.child.exitCode}):\n${process.log().slice(-4000)}`);
-		if (await Promise.resolve(ready(process)).catch(() => false)) return;
+		if (brokerReady(process) && (await Promise.resolve(ready(process)).catch(() => false))) return;
 		await sleep(500);
 	}
 	throw new Error(`n8n ${name} was not ready within ${timeoutMs / 1000} s:\n${process.log().slice(-4000)}`);
