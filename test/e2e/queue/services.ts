@@ -61,6 +61,7 @@ export async function startPostgres(choosePort: ServicePortChooser = freePort): 
 	chmodSync(folder, 0o755);
 	const data = path.join(folder, 'data');
 	let port = 0;
+	let native = '';
 	const pg = async (command: string, args: string[]) => {
 		const file = path.join(native, 'bin', command);
 		const [program, argv] = asRoot() ? ['runuser', ['-u', SERVICE_USER, '--', file, ...args]] : [file, args];
@@ -70,7 +71,6 @@ export async function startPostgres(choosePort: ServicePortChooser = freePort): 
 		if (port !== 0) await pg('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']).catch(() => undefined);
 		rmSync(folder, { recursive: true, force: true });
 	};
-	let native = '';
 	try {
 		native = await postgresNative(folder);
 		const socketFolder = path.join(folder, 'socket');
