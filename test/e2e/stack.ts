@@ -12,7 +12,8 @@ import type { ChildProcess } from 'child_process';
 import path from 'path';
 
 import { startSimulator, type Simulator, type SimulatorOptions } from '../simulator';
-import { EXAMPLES, freePort, listExamples, N8n, simulatorCredential } from './n8n';
+import { EXAMPLES, listExamples, N8n, simulatorCredential } from './n8n';
+import { startN8nProcess, type N8nProcess } from './n8nProcess';
 
 export const OWNER = { email: 'owner@example.com', password: 'Mediarithmics1', firstName: 'Local', lastName: 'Owner' };
 
@@ -60,44 +61,33 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		n8n = await N8n.create({ userFolder: options.userFolder });
 		await n8n.importCredentials([simulatorCredential(simulator.url, simulator.token)]);
 		for (const file of listExamples()) await n8n.importWorkflow(path.join(EXAMPLES, file));
-		const port = options.n8nPort ?? (await freePort());
-		const editorUrl = `http://localhost:${port}`;
 		// n8n's documentation asks for it to use community nodes as an AI Agent's tools (n8n 2.41.1 reads it not).
-		n8nProcess = n8n.spawn(['start'], {
-			N8N_PORT: String(port),
+		const env: Record<string, string> = {
 			N8N_LOG_LEVEL: 'info',
 			N8N_SECURE_COOKIE: 'false',
 			N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE: 'true',
+			...(options.n8nPort === undefined ? {} : { N8N_PORT: String(options.n8nPort) }),
 			...options.n8nEnv,
+		};
+		const editorUrlOf = (process: N8nProcess) => `http://localhost:${process.ports.N8N_PORT ?? options.n8nPort}`;
+		const started = await startN8nProcess(n8n, ['start'], {
+			name: 'start',
+			env,
+			ports: ['N8N_PORT'],
+			ready: async (process) => (await fetch(`${editorUrlOf(process)}/healthz`)).ok,
+			output: options.n8nLog,
 		});
-		for (const stream of [n8nProcess.stdout, n8nProcess.stderr]) {
-			if (options.n8nLog) stream?.pipe(options.n8nLog);
-			else stream?.resume();
-		}
+		n8nProcess = started.child;
+		const editorUrl = editorUrlOf(started);
 		n8nProcess.once('exit', (code) => {
 			if (!stopping) options.onN8nExit?.(code);
 		});
-		await waitForN8n(editorUrl, n8nProcess, 180_000);
 		await ensureOwner(editorUrl);
 		return { editorUrl, simulator, n8n, n8nProcess, stop };
 	} catch (error) {
 		await stop();
 		throw error;
 	}
-}
-
-export async function waitForN8n(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		if (child.exitCode !== null) throw new Error(`n8n exited (${child.exitCode}) before answering on ${url}`);
-		try {
-			if ((await fetch(`${url}/healthz`)).ok) return;
-		} catch {
-			// not listening yet
-		}
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
-	throw new Error(`n8n did not answer on ${url} within ${timeoutMs / 1000} s`);
 }
 
 /** Creates the owner account on a new instance, so the editor opens on a login page. */

@@ -5,7 +5,6 @@
  * chat webhook (a local receiver) exactly once: none from before activation,
  * none twice, also across a restart of n8n.
  */
-import type { ChildProcess } from 'child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { createServer, type Server } from 'http';
 import type { AddressInfo } from 'net';
@@ -13,7 +12,8 @@ import { tmpdir } from 'os';
 import path from 'path';
 
 import { startSimulator, type Simulator } from '../simulator';
-import { EXAMPLES, freePort, N8n, simulatorCredential } from './n8n';
+import { EXAMPLES, N8n, simulatorCredential } from './n8n';
+import { startN8nProcess, stopN8nProcess, type N8nProcess } from './n8nProcess';
 
 jest.setTimeout(10 * 60 * 1000);
 
@@ -62,30 +62,17 @@ async function until(what: string, condition: () => boolean, timeoutMs: number):
 const executionListReads = () => sim.requests.filter((request) => request.method === 'GET' && /\/executions$/.test(request.path)).length;
 
 /** `n8n start`; resolves once the trigger's activation poll has read the simulator. */
-async function startN8n(): Promise<ChildProcess> {
+async function startN8n(): Promise<N8nProcess> {
 	const readsBefore = executionListReads();
-	const child = n8n.spawn(['start'], { N8N_PORT: String(await freePort()), N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5' });
-	let output = '';
-	child.stdout?.on('data', (chunk) => (output += chunk));
-	child.stderr?.on('data', (chunk) => (output += chunk));
-	let exited = false;
-	child.on('exit', () => (exited = true));
-	await until('the activation poll', () => executionListReads() > readsBefore || exited, 180_000).catch((error) => {
-		child.kill('SIGKILL');
-		throw error;
+	return await startN8nProcess(n8n, ['start'], {
+		name: 'start',
+		env: { N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5' },
+		ports: ['N8N_PORT'],
+		ready: () => executionListReads() > readsBefore,
 	});
-	if (exited) throw new Error(`n8n exited early:\n${output.slice(-4000)}`);
-	return child;
 }
 
-async function stopN8n(child: ChildProcess): Promise<void> {
-	if (child.exitCode !== null) return;
-	const exited = new Promise((resolve) => child.once('exit', resolve));
-	child.kill('SIGTERM');
-	const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-	await exited;
-	clearTimeout(timer);
-}
+const stopN8n = (process: N8nProcess) => stopN8nProcess(process);
 
 beforeAll(async () => {
 	sim = await startSimulator({ pendingMs: Infinity });

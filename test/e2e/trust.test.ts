@@ -10,15 +10,15 @@
  *   execution created.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
-import type { ChildProcess } from 'child_process';
 import { tmpdir } from 'os';
 import path from 'path';
 
 import { startSimulator, type Simulator } from '../simulator';
 import { call, createImport } from '../simulator/testClient';
 import { startRedirectServers, type RedirectServers } from '../redirectServers';
-import { freePort, N8n, nodeOutput, simulatorCredential } from './n8n';
-import { ensureOwner, OWNER, waitForN8n } from './stack';
+import { N8n, nodeOutput, simulatorCredential } from './n8n';
+import { startN8nProcess, stopN8nProcess, type N8nProcess } from './n8nProcess';
+import { ensureOwner, OWNER } from './stack';
 
 jest.setTimeout(20 * 60 * 1000);
 
@@ -189,17 +189,18 @@ describe("n8n's Retry On Fail on Upload", () => {
 });
 
 describe("the credential's Test, as the editor runs it (n8n start, POST /rest/credentials/test)", () => {
-	let server: ChildProcess;
+	let server: N8nProcess | undefined;
 	let url: string;
 	let cookie: string;
 
 	beforeAll(async () => {
-		const port = await freePort();
-		url = `http://localhost:${port}`;
-		server = n8n.spawn(['start'], { N8N_PORT: String(port), N8N_SECURE_COOKIE: 'false', N8N_RUNNERS_BROKER_PORT: String(await freePort()) });
-		server.stdout?.resume();
-		server.stderr?.resume();
-		await waitForN8n(url, server, 180_000);
+		server = await startN8nProcess(n8n, ['start'], {
+			name: 'start',
+			env: { N8N_SECURE_COOKIE: 'false' },
+			ports: ['N8N_PORT'],
+			ready: async (process) => (await fetch(`http://localhost:${process.ports.N8N_PORT}/healthz`)).ok,
+		});
+		url = `http://localhost:${server.ports.N8N_PORT}`;
 		await ensureOwner(url);
 		const login = await fetch(`${url}/rest/login`, {
 			method: 'POST',
@@ -211,11 +212,7 @@ describe("the credential's Test, as the editor runs it (n8n start, POST /rest/cr
 	});
 
 	afterAll(async () => {
-		if (server && server.exitCode === null) {
-			const exited = new Promise((resolve) => server.once('exit', resolve));
-			server.kill('SIGTERM');
-			await exited;
-		}
+		if (server) await stopN8nProcess(server);
 	});
 
 	beforeEach(() => {

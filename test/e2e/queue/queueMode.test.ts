@@ -32,6 +32,15 @@ async function runOnWorker(workflowId: string, webhookPath: string): Promise<Pub
 
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 
+test('the stack runs on Postgres 17, which n8n 2.41 supports: neither main nor a worker printed n8n\'s unsupported-version warning', async () => {
+	for (const process of [stack().mainProcess, ...stack().workers]) {
+		// n8n checks the version when a process connects to the database, before it is ready.
+		expect(process.log()).toMatch(/n8n worker is now ready|n8n ready on/);
+		expect(process.log()).not.toMatch(/Postgres \d+ is (not supported|outside the supported range)/);
+	}
+	expect(await stack().sql('SHOW server_version')).toMatch(/^17\./);
+});
+
 test('crm-rows-to-segment on a worker: CRM rows become segment commands, uploaded and waited for', async () => {
 	await stack().publishWorkflows([onWebhook(example('crm-rows-to-segment.json'), 'qCrmRows', 'crm-rows')]);
 	const execution = await runOnWorker('qCrmRows', 'crm-rows');

@@ -6,16 +6,19 @@
  * separate hosts would have; one encryption key and one database for all.
  * Results are read through n8n's public API with a key created headlessly.
  */
-import type { ChildProcess } from 'child_process';
 import { randomBytes } from 'crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import path from 'path';
 
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator';
-import { freePort, N8n, packPackage, simulatorCredential } from '../n8n';
+import { N8n, packPackage, provisionN8n, simulatorCredential, type N8nOptions } from '../n8n';
+import { startN8nProcess, stopN8nProcess, type N8nProcess } from '../n8nProcess';
 import { OWNER } from '../stack';
-import { psql, startPostgres, startRedis, type Service } from './services';
+import { n8nInstallerEnv, startLocalRegistry, type LocalRegistry } from './localRegistry';
+import { sqlOnN8nDatabase, startPostgres, startRedis, type Service } from './services';
+
+export type { N8nProcess } from '../n8nProcess';
 
 export interface QueueStackOptions {
 	workers?: number;
@@ -24,13 +27,11 @@ export interface QueueStackOptions {
 	/** Extra environment for every process (e.g. binary data mode). */
 	env?: Record<string, string>;
 	simulator?: Omit<SimulatorOptions, 'port'>;
-}
-
-/** A long-running n8n process and everything it printed. */
-export interface N8nProcess {
-	n8n: N8n;
-	child: ChildProcess;
-	log: () => string;
+	/**
+	 * 'n8n': every process installs the package itself, with n8n's installer, from a local registry
+	 * (localRegistry.ts); default 'user folder': installed into each user folder before n8n starts.
+	 */
+	installer?: 'user folder' | 'n8n';
 }
 
 export interface PublicExecution {
@@ -43,6 +44,7 @@ export interface PublicExecution {
 	data?: { resultData: { error?: { message: string; description?: string }; runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }>> }; error?: { message: string; description?: string } }>> } };
 }
 
+const REPO = path.resolve(__dirname, '..', '..', '..');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class QueueStack {
@@ -58,8 +60,10 @@ export class QueueStack {
 		private readonly spareFolders: N8n[],
 		private readonly workDir: string,
 		private readonly concurrency: number,
-		private readonly sharedEnv: Record<string, string>,
-		private readonly tarball: string,
+		/** How each process's user folder is made. */
+		private readonly folderOptions: N8nOptions,
+		/** The registry n8n's installer installs from (installer 'n8n'). */
+		readonly registry?: LocalRegistry,
 	) {}
 
 	static async start(options: QueueStackOptions = {}): Promise<QueueStack> {
@@ -69,7 +73,7 @@ export class QueueStack {
 		try {
 			const [postgres, redis, sim] = await Promise.all([startPostgres(), startRedis(), startSimulator({ ...options.simulator, port: 0 })]);
 			cleanup.push(() => postgres.stop(), () => redis.stop(), () => sim.stop());
-			const env = {
+			const env: Record<string, string> = {
 				EXECUTIONS_MODE: 'queue',
 				QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 				QUEUE_BULL_REDIS_PORT: String(redis.port),
@@ -85,20 +89,30 @@ export class QueueStack {
 				N8N_RESTRICT_FILE_ACCESS_TO: workDir,
 				...options.env,
 			};
-			// One build, one tarball, installed into each process's own user folder.
+			// One build, one tarball, installed into each process's own user folder, or published to the local registry.
 			const lap = (what: string) => process.env.QUEUE_E2E_TIMINGS && console.log(`${what}: ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
 			lap('services');
 			const tarball = await packPackage(workDir);
 			lap('pack');
+			let registry: LocalRegistry | undefined;
+			if (options.installer === 'n8n') {
+				registry = await startLocalRegistry();
+				cleanup.push(() => registry?.stop());
+				await registry.publish(tarball);
+				const { name, version } = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { name: string; version: string };
+				Object.assign(env, n8nInstallerEnv(registry, (await provisionN8n()).node24Bin, name, version), options.env);
+				lap('local registry');
+			}
+			const folderOptions: N8nOptions = { env, tarball, installPackage: options.installer !== 'n8n' };
 			const workers = options.workers ?? 2;
-			const folders = await Promise.all(Array.from({ length: workers + 1 }, () => N8n.create({ env, tarball })));
+			const folders = await Promise.all(Array.from({ length: workers + 1 }, () => N8n.create(folderOptions)));
 			cleanup.push(() => folders.forEach((folder) => folder.remove()));
 			lap('user folders');
 			const [main, ...workerFolders] = folders;
 			// The first command on the empty database runs n8n's migrations.
 			await main.importCredentials([simulatorCredential(sim.url, sim.token)]);
 			lap('migrations and credential');
-			const stack = new QueueStack(sim, [postgres, redis], main, workerFolders, workDir, options.concurrency ?? 4, env, tarball);
+			const stack = new QueueStack(sim, [postgres, redis], main, workerFolders, workDir, options.concurrency ?? 4, folderOptions, registry);
 			cleanup.push(() => stack.stopProcesses());
 			await stack.startMain();
 			lap('main');
@@ -118,10 +132,14 @@ export class QueueStack {
 	}
 
 	async startMain(): Promise<void> {
-		const port = await freePort();
-		this.url = `http://127.0.0.1:${port}`;
-		this.mainProcess = this.spawn(this.main, ['start'], { N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1' });
-		await this.waitFor(this.mainProcess, 'main', async () => (await fetch(`${this.url}/healthz/readiness`)).ok, 180_000);
+		const url = (process: N8nProcess) => `http://127.0.0.1:${process.ports.N8N_PORT}`;
+		this.mainProcess = await startN8nProcess(this.main, ['start'], {
+			name: 'main',
+			env: { N8N_LOG_LEVEL: 'info', N8N_LISTEN_ADDRESS: '127.0.0.1' },
+			ports: ['N8N_PORT'],
+			ready: async (process) => (await fetch(`${url(process)}/healthz/readiness`)).ok,
+		});
+		this.url = url(this.mainProcess);
 		// /healthz answers before the REST routes: set up the owner once they exist.
 		for (let attempt = 0; attempt < 60; attempt++) {
 			const response = await fetch(`${this.url}/rest/owner/setup`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(OWNER) });
@@ -132,21 +150,18 @@ export class QueueStack {
 
 	/** A worker in its own user folder; the first ones reuse the folders made at start. */
 	async startWorker(env: Record<string, string> = {}): Promise<N8nProcess> {
-		const n8n = this.spareFolders.shift() ?? (await N8n.create({ env: this.sharedEnv, tarball: this.tarball }));
-		const worker = this.spawn(n8n, ['worker', `--concurrency=${this.concurrency}`], env);
-		await this.waitFor(worker, `worker ${this.workers.length + 1}`, async () => /n8n worker is now ready/.test(worker.log()), 180_000);
+		const n8n = this.spareFolders.shift() ?? (await N8n.create(this.folderOptions));
+		const worker = await startN8nProcess(n8n, ['worker', `--concurrency=${this.concurrency}`], {
+			name: `worker ${this.workers.length + 1}`,
+			env: { N8N_LOG_LEVEL: 'info', ...env },
+			ready: (process) => /n8n worker is now ready/.test(process.log()),
+		});
 		this.workers.push(worker);
 		return worker;
 	}
 
 	async stopProcess(process: N8nProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-		const { child } = process;
-		if (child.exitCode !== null || child.signalCode !== null) return;
-		const exited = new Promise((resolve) => child.once('exit', resolve));
-		child.kill(signal);
-		const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-		await exited;
-		clearTimeout(timer);
+		await stopN8nProcess(process, signal);
 	}
 
 	/** Stops a worker (SIGTERM: it finishes its jobs first; SIGKILL: a crash) and forgets it. */
@@ -221,7 +236,7 @@ export class QueueStack {
 
 	/** One SQL statement on n8n's database (the first service is Postgres). */
 	async sql(query: string): Promise<string> {
-		return await psql(this.services[0].port, query);
+		return await sqlOnN8nDatabase(this.services[0].port, query);
 	}
 
 	/** Which worker's log says it ran the execution (-1: none). */
@@ -234,29 +249,12 @@ export class QueueStack {
 		for (const folder of [this.main, ...this.workers.map((worker) => worker.n8n), ...this.spareFolders]) folder.remove();
 		await this.sim.stop();
 		for (const service of this.services) await service.stop();
+		await this.registry?.stop();
 		rmSync(this.workDir, { recursive: true, force: true });
 	}
 
 	private async stopProcesses(): Promise<void> {
 		await Promise.all([...this.workers, ...(this.mainProcess ? [this.mainProcess] : [])].map((process) => this.stopProcess(process)));
-	}
-
-	private spawn(n8n: N8n, args: string[], env: Record<string, string>): N8nProcess {
-		const child = n8n.spawn(args, { N8N_LOG_LEVEL: 'info', ...env });
-		let output = '';
-		child.stdout?.on('data', (chunk) => (output += chunk));
-		child.stderr?.on('data', (chunk) => (output += chunk));
-		return { n8n, child, log: () => output };
-	}
-
-	private async waitFor(process: N8nProcess, name: string, ready: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-		const deadline = Date.now() + timeoutMs;
-		while (Date.now() < deadline) {
-			if (process.child.exitCode !== null) throw new Error(`n8n ${name} exited (${process.child.exitCode}):\n${process.log().slice(-4000)}`);
-			if (await ready().catch(() => false)) return;
-			await sleep(500);
-		}
-		throw new Error(`n8n ${name} was not ready within ${timeoutMs / 1000} s:\n${process.log().slice(-4000)}`);
 	}
 
 	private async createApiKey(): Promise<void> {
