@@ -5,20 +5,9 @@
  */
 import fc from 'fast-check';
 
-export const KNOWN_KEYS = [
-	'operation',
-	'user_account_id',
-	'email_hash',
-	'user_agent_id',
-	'compartment_id',
-	'segment_id',
-	'segment_ids',
-	'segment_technical_name',
-	'segment_technical_names',
-	'expiration_duration',
-	'expiration_ts',
-	'data_bag',
-];
+import { SEGMENT_CSV_COLUMNS } from '../../../nodes/Mediarithmics/bulk/rules/segmentCsvColumns';
+
+export const KNOWN_KEYS: readonly string[] = SEGMENT_CSV_COLUMNS;
 
 const HASH = '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
 

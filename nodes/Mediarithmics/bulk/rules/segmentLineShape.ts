@@ -27,27 +27,16 @@ import {
 	STRING_LONG,
 	STRING_NON_ASCII,
 } from './jsonScan';
+import { SEGMENT_CSV_COLUMNS } from './segmentCsvColumns';
 
 const QUOTE = 0x22;
 const SPACE = 0x20;
 const TAB = 0x09;
 
-const KEYS = [
-	'operation',
-	'user_account_id',
-	'email_hash',
-	'user_agent_id',
-	'compartment_id',
-	'segment_id',
-	'segment_ids',
-	'segment_technical_name',
-	'segment_technical_names',
-	'expiration_duration',
-	'expiration_ts',
-	'data_bag',
-].map((key) => Buffer.from(key, 'ascii'));
-const OPERATION = 0;
-const DATA_BAG = 11;
+// The fields the segment rules name: the same list as the CSV columns.
+const KEYS = SEGMENT_CSV_COLUMNS.map((key) => Buffer.from(key, 'ascii'));
+const OPERATION = SEGMENT_CSV_COLUMNS.indexOf('operation');
+const DATA_BAG = SEGMENT_CSV_COLUMNS.indexOf('data_bag');
 
 /** Slots of a shape: one per known key, then the other keys' count and a sum of their names' hashes. */
 export const SHAPE_SLOTS = KEYS.length + 2;
