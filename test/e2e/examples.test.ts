@@ -85,6 +85,60 @@ test('gdpr-identifier-deletions: each request becomes a USER_EMAIL deletion of t
 	]);
 });
 
+test('profile-updates: each CRM row becomes a USER_PROFILE upsert of its account with the mapped profile, merged by PARTIAL_UPDATE', async () => {
+	const { execution, documentImport, received } = await runExample('profile-updates.json', 'mdxProfiles', 'Upload profile updates');
+	expect(documentImport).toMatchObject({ document_type: 'USER_PROFILE', mime_type: 'APPLICATION_X_NDJSON' });
+	expect(execution.summary).toMatchObject({ total_success: 3, total_failure: 0 });
+	const profile = (user_account_id: string, first_name: string, last_name: string, city: string, loyalty_tier: string) => ({
+		operation: 'UPSERT',
+		user_account_id,
+		compartment_id: '12',
+		user_profile: { first_name, last_name, city, loyalty_tier },
+		update_strategy: 'PARTIAL_UPDATE',
+	});
+	expect(received.trim().split('\n').map((line) => JSON.parse(line))).toEqual([
+		profile('crm-1001', 'Ada', 'Lovelace', 'Paris', 'gold'),
+		profile('crm-1002', 'Grace', 'Hopper', 'Lyon', 'silver'),
+		profile('crm-1004', 'Katherine', 'Johnson', 'Nantes', 'gold'),
+	]);
+});
+
+test('consents-to-user-choices: each consent becomes a USER_CHOICE upsert of the hashed email, with its processing and time', async () => {
+	const { execution, documentImport, received } = await runExample('consents-to-user-choices.json', 'mdxConsents', 'Upload consents as user choices');
+	expect(documentImport).toMatchObject({ document_type: 'USER_CHOICE', mime_type: 'APPLICATION_X_NDJSON' });
+	expect(execution.summary).toMatchObject({ total_success: 3, total_failure: 0 });
+	const choice = (email: string, processingId: string, at: string) => ({
+		operation: 'UPSERT',
+		email_hash: sha256(email),
+		user_choice: { $processing_id: processingId, $choice_ts: Date.parse(at) },
+	});
+	expect(received.trim().split('\n').map((line) => JSON.parse(line))).toEqual([
+		choice('ada.lovelace@example.com', '2001', '2026-11-20T09:15:00Z'),
+		choice('grace.hopper@example.com', '2001', '2026-11-21T14:02:00Z'),
+		choice('katherine.johnson@example.com', '2002', '2026-11-22T20:47:00Z'),
+	]);
+});
+
+test('identifier-associations: each CRM account becomes a declaration that its hashed email and its user account are one user', async () => {
+	const { execution, documentImport, received } = await runExample('identifier-associations.json', 'mdxAssociations', 'Associate emails with accounts');
+	expect(documentImport).toMatchObject({ document_type: 'USER_IDENTIFIERS_ASSOCIATION_DECLARATIONS', mime_type: 'APPLICATION_X_NDJSON' });
+	expect(execution.summary).toMatchObject({ total_success: 2, total_failure: 0 });
+	expect(received.trim().split('\n').map((line) => JSON.parse(line))).toEqual([
+		{
+			identifiers: [
+				{ type: 'USER_EMAIL', hash: sha256('ada.lovelace@example.com') },
+				{ type: 'USER_ACCOUNT', user_account_id: 'crm-1001', compartment_id: '12' },
+			],
+		},
+		{
+			identifiers: [
+				{ type: 'USER_EMAIL', hash: sha256('grace.hopper@example.com') },
+				{ type: 'USER_ACCOUNT', user_account_id: 'crm-1002', compartment_id: '12' },
+			],
+		},
+	]);
+});
+
 test('crm-csv-export-to-segment: a CRM CSV export read from disk becomes segment commands, row by row, and is waited for', async () => {
 	// The example as imported, reading the sample export from where this n8n may read files.
 	const csv = path.join(filesDir, 'crm-export.csv');
