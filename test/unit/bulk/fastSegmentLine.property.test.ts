@@ -179,3 +179,20 @@ describe('a learnt shape never lets through what the documented rules refuse', (
 		expect(check(bad)).toBe(fullVerdict(bad));
 	});
 });
+
+describe('a blank value never rides on the shape of a valid one', () => {
+	// Each valid value has white space at an edge and characters of the same kinds as the blank one's
+	// (an escaped control character counts as "other"; a non-ASCII space adds no ASCII kind).
+	test.each([
+		['an escaped line feed', '"\\n!"', '"\\n"'],
+		['a no-break space', '"\u00a0é"', '"\u00a0"'],
+		['escaped spaces', '"\\u0020x"', '"\\u0020"'],
+	])('%s', (_name, valid, blank) => {
+		const line = (id: string) => `{"operation":"UPDATE","user_account_id":${id},"segment_id":"1042","expiration_duration":0}`;
+		forgetValidSegmentShapes();
+		expect(check(Buffer.from(line(valid)))).toBeUndefined();
+		const bad = Buffer.from(line(blank));
+		expect(fullVerdict(bad)).toBeDefined();
+		expect(check(bad)).toBe(fullVerdict(bad));
+	});
+});

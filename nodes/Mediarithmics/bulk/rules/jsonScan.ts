@@ -167,6 +167,10 @@ export function readString(bytes: Buffer, index: number, to: number): number {
 	let edge = false;
 	/** Where the last escape or non-ASCII character that is white space or a control character ended. */
 	let lastSpecialEnd = -1;
+	/** Whether an escape or non-ASCII character that is neither white space nor a control character was read. */
+	let specialVisible = false;
+	/** The kinds that escapes and non-ASCII characters add (kept apart from `seen` to tell a blank string). */
+	let specialSeen = 0;
 	for (;;) {
 		// The common bytes in one table look-up each.
 		let bits = 0;
@@ -185,18 +189,18 @@ export function readString(bytes: Buffer, index: number, to: number): number {
 			flags |= STRING_ESCAPED;
 			codePoint = escapedUnit;
 			// An escaped ASCII character counts as that character, and the string as escaped.
-			if (codePoint >= 0x20 && codePoint < 0x80) seen |= CHAR[codePoint] & ~STOP;
-			else if (codePoint < 0x20) seen |= CHAR_OTHER | CHAR_NOT_HEX;
+			if (codePoint >= 0x20 && codePoint < 0x80) specialSeen |= CHAR[codePoint] & ~STOP;
+			else if (codePoint < 0x20) specialSeen |= CHAR_OTHER | CHAR_NOT_HEX;
 			else {
 				flags |= STRING_NON_ASCII;
-				seen |= CHAR_NOT_HEX;
+				specialSeen |= CHAR_NOT_HEX;
 			}
 		} else if (byte >= 0x80) {
 			index = readUtf8(bytes, index, to);
 			if (index === -1) return -1;
 			codePoint = utf8CodePoint;
 			flags |= STRING_NON_ASCII;
-			seen |= CHAR_NOT_HEX;
+			specialSeen |= CHAR_NOT_HEX;
 		} else {
 			// A control character: invalid in a JSON string.
 			return -1;
@@ -204,9 +208,15 @@ export function readString(bytes: Buffer, index: number, to: number): number {
 		if (isSpaceOrControl(codePoint) || (codePoint >= 0xd800 && codePoint <= 0xdfff)) {
 			if (at === start) edge = true;
 			lastSpecialEnd = index;
+		} else {
+			specialVisible = true;
 		}
 	}
 	const length = index - start;
+	// A string of white space and control characters alone has no shape: the rules refuse a blank value
+	// where an id or a name is due, and its kinds (space, "other") could match those of a valid value.
+	if (length > 0 && !specialVisible && (seen & 63 & ~CHAR_SPACE) === 0) return -1;
+	seen |= specialSeen;
 	if (length > 0 && (bytes[start] === 0x20 || bytes[index - 1] === 0x20 || lastSpecialEnd === index)) edge = true;
 	if (edge) flags |= STRING_EDGE_SPACE;
 	if (length >= LONG_BYTES) flags |= STRING_LONG;
