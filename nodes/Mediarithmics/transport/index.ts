@@ -9,6 +9,7 @@ export { failedCallReportOf, type CallReport } from './callReport';
 export { CREDENTIAL_NAME, getBaseUrl, type ApiContext } from './context';
 export { keepPlatformDetails, platformErrorDetails, type PlatformErrorDetails } from './errors';
 export type { ApiRequestOptions } from './requestOptions';
+export { isStream } from './http';
 export { apiDownload, apiRequest, apiRequestAllItems, apiRequestEnvelope } from './requests';
 export { RETRY_OPTIONS_PARAMETER, retryPolicyOf } from './retryOptions';
 export { cancelSignalOf, sleepUnlessCanceled } from './sleep';
