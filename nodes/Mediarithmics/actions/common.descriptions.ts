@@ -1,5 +1,5 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-import { RETRY_OPTIONS_PARAMETER } from '../transport/retryOptions';
+import { RETRY_OPTIONS_PARAMETER } from '../transport';
 
 /** Parameters shared by several operations: the datamart and document import pickers, the enums. */
 

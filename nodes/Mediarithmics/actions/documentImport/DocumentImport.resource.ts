@@ -3,10 +3,10 @@ import type { INodeProperties } from 'n8n-workflow';
 import * as create from './create.operation';
 import * as del from './delete.operation';
 import * as get from './get.operation';
-import * as getMany from './getMany.operation';
+import * as getAll from './getAll.operation';
 import * as update from './update.operation';
 
-export { create, del as delete, get, getMany as getAll, update };
+export { create, del as delete, get, getAll, update };
 
 export const description: INodeProperties[] = [
 	{
@@ -51,7 +51,7 @@ export const description: INodeProperties[] = [
 	},
 	...create.description,
 	...get.description,
-	...getMany.description,
+	...getAll.description,
 	...update.description,
 	...del.description,
 ];

@@ -3,11 +3,11 @@ import type { INodeProperties } from 'n8n-workflow';
 import * as cancel from './cancel.operation';
 import * as get from './get.operation';
 import * as getErrorFile from './getErrorFile.operation';
-import * as getMany from './getMany.operation';
+import * as getAll from './getAll.operation';
 import * as upload from './upload.operation';
 import * as waitForCompletion from './waitForCompletion.operation';
 
-export { cancel, get, getErrorFile, getMany as getAll, upload, waitForCompletion };
+export { cancel, get, getErrorFile, getAll, upload, waitForCompletion };
 
 export const description: INodeProperties[] = [
 	{
@@ -58,7 +58,7 @@ export const description: INodeProperties[] = [
 	},
 	...upload.description,
 	...get.description,
-	...getMany.description,
+	...getAll.description,
 	...cancel.description,
 	...waitForCompletion.description,
 	...getErrorFile.description,

@@ -5,7 +5,7 @@
  */
 import { BulkInputError, InvalidLine } from '../errors';
 import { formatBytes, plural } from '../format';
-import type { PartPlan } from './partPlan';
+import type { PartPlan } from './partPlanTypes';
 
 function capitalised(unit: string): string {
 	return unit.charAt(0).toUpperCase() + unit.slice(1);

@@ -1,3 +1,4 @@
+import { isStream } from '../../../transport';
 import type { UploadPart } from './sources/source';
 
 /** A Node Readable, named through the global NodeJS types (community nodes may not import `stream`). */
@@ -14,7 +15,7 @@ interface ReadableClass {
 export async function partBody(part: UploadPart, onInputError: (error: unknown) => Error, owner?: AsyncGenerator<UploadPart>): Promise<Buffer | Readable> {
 	const template = (part as UploadPart & { template?: unknown }).template;
 	const chunks = guardedChunks(part, onInputError, owner);
-	if (!template || !isReadable(template)) return await collect(chunks);
+	if (!template || !isStream(template)) return await collect(chunks);
 	return toReadable(template, chunks);
 }
 
@@ -70,10 +71,6 @@ export function withTemplate<T extends UploadPart>(part: T, template: unknown): 
  * class is taken from a stream n8n itself handed us (Readable.from is a static
  * of every Readable subclass and builds a plain Readable).
  */
-export function isReadable(value: unknown): value is Readable {
-	return typeof value === 'object' && value !== null && typeof (value as Readable).pipe === 'function';
-}
-
 export function toReadable(template: Readable, chunks: AsyncIterable<Buffer>): Readable {
 	return (template.constructor as unknown as ReadableClass).from(chunks, { objectMode: false });
 }

@@ -3,7 +3,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import type { InvalidLine, PartPlan, PlannedPart } from '../../../bulk';
 import { failedCallReportOf, type CallReport } from '../../../transport';
 import type { ExecutionRef } from '../executionFields';
-import { UploadOutcomeUnknownError, uploadOutcomeOf } from './recover';
+import { UploadOutcomeUnknownError, uploadOutcomeOf } from './uploadLedger';
 import type { UploadJob } from './sources/source';
 import type { ImportTarget } from './target';
 

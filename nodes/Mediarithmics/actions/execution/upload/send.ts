@@ -6,7 +6,7 @@ import { errorItemJson } from '../../helpers';
 import { executionsPath, type ExecutionRef } from '../executionFields';
 import { asInputError } from './inputError';
 import { partBody } from './partBody';
-import type { UploadLedger } from './recover';
+import type { UploadLedger } from './uploadLedger';
 import { jobFailure, partItem, skippedLinesItem } from './report';
 import { plannedOf, type UploadJob, type UploadPart } from './sources/source';
 import type { ImportTarget } from './target';

@@ -3,8 +3,9 @@ import { BINARY_ENCODING, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { planParts, readParts } from '../../../../bulk';
 import { checkInputStart, OnePassProgress, streamParts } from '../../../../bulk/split/onePassSplit';
+import { isStream } from '../../../../transport';
 import { splitOptionsForItem } from '../options';
-import { isReadable, withTemplate } from '../partBody';
+import { withTemplate } from '../partBody';
 import { plannedParts, refuseInvalidLines, type UploadJob, type UploadSource } from './source';
 
 /** Chunks read from n8n's binary store for pass 1 and pass 2 of the split (see bulk/split/splitter.ts). */
@@ -109,7 +110,7 @@ export const binaryFileSource: UploadSource = {
 					pairedItem: itemIndex,
 					parts: async function* (fromPart: number) {
 						const stream = await source.open();
-						for await (const part of streamParts(stream, splitOptions, progress, fromPart)) yield isReadable(stream) ? withTemplate(part, stream) : part;
+						for await (const part of streamParts(stream, splitOptions, progress, fromPart)) yield isStream(stream) ? withTemplate(part, stream) : part;
 					},
 					partStart: (index) => {
 						const start = progress.starts.get(index);
@@ -127,7 +128,7 @@ export const binaryFileSource: UploadSource = {
 				...plannedParts(plan),
 				parts: async function* (fromPart: number) {
 					const stream = await source.open();
-					for await (const part of readParts(stream, plan, { fromPart })) yield isReadable(stream) ? withTemplate(part, stream) : part;
+					for await (const part of readParts(stream, plan, { fromPart })) yield isStream(stream) ? withTemplate(part, stream) : part;
 				},
 			});
 		}

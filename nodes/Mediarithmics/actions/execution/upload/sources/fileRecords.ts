@@ -1,7 +1,8 @@
 import { planRecordParts, readRecordParts, type RecordFormat, type SplitOptions } from '../../../../bulk';
+import { isStream } from '../../../../transport';
 import { RecordMapper } from '../../mapping/recordMapping';
 import { splitOptionsForItem } from '../options';
-import { isReadable, withTemplate } from '../partBody';
+import { withTemplate } from '../partBody';
 import { binarySource } from './binaryFile';
 import { MappedRecordInput } from './recordInput';
 import { assertLineTypeMatches } from './items';
@@ -41,7 +42,7 @@ export const fileRecordsSource: UploadSource = {
 					// The part's body streams as a Readable when n8n's store hands out one (see partBody.ts).
 					const stream = await source.open();
 					for await (const part of readRecordParts(mappedRecords(stream, format, mapper, splitOptions, true), plan, { ...splitOptions, fromPart })) {
-						yield isReadable(stream) ? withTemplate(part, stream) : part;
+						yield isStream(stream) ? withTemplate(part, stream) : part;
 					}
 				},
 			});
