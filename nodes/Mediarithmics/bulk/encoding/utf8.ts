@@ -30,42 +30,58 @@ export function decodeUtf8(bytes: Buffer, from: number, to: number): string | un
 }
 
 /**
- * The offset of the first byte that breaks UTF-8, or -1. A plain byte loop:
+ * The offset of the first byte that breaks UTF-8, or -1. Sequence by sequence:
  * only called to explain a line already known to be invalid.
  */
 export function firstInvalidUtf8Offset(bytes: Uint8Array): number {
 	let index = 0;
 	while (index < bytes.length) {
-		const lead = bytes[index];
-		let length: number;
-		let min: number;
-		if (lead < 0x80) {
+		if (bytes[index] < 0x80) {
 			index++;
 			continue;
-		} else if (lead >= 0xc2 && lead <= 0xdf) {
-			length = 2;
-			min = 0x80;
-		} else if (lead >= 0xe0 && lead <= 0xef) {
-			length = 3;
-			min = 0x800;
-		} else if (lead >= 0xf0 && lead <= 0xf4) {
-			length = 4;
-			min = 0x10000;
-		} else {
-			return index;
 		}
-		if (index + length > bytes.length) return index;
-		let codePoint = lead & (0xff >> (length + 1));
-		for (let k = 1; k < length; k++) {
-			const next = bytes[index + k];
-			if ((next & 0xc0) !== 0x80) return index;
-			codePoint = (codePoint << 6) | (next & 0x3f);
-		}
-		// Overlong forms, UTF-16 surrogates and values past U+10FFFF are invalid.
-		if (codePoint < min || (codePoint >= 0xd800 && codePoint <= 0xdfff) || codePoint > 0x10ffff) return index;
-		index += length;
+		const next = readUtf8(bytes, index, bytes.length);
+		if (next === -1) return index;
+		index = next;
 	}
 	return -1;
+}
+
+let lastCodePoint = 0;
+
+/** The code point of the sequence readUtf8 read last. */
+export const utf8CodePoint = (): number => lastCodePoint;
+
+/**
+ * Validates the UTF-8 sequence starting at `index` (a byte >= 0x80) as a fatal decoder does: overlong
+ * forms, UTF-16 surrogates and values past U+10FFFF are invalid. The index after it, or -1.
+ */
+export function readUtf8(bytes: Uint8Array, index: number, to: number): number {
+	const lead = bytes[index];
+	let length: number;
+	let min: number;
+	if (lead >= 0xc2 && lead <= 0xdf) {
+		length = 2;
+		min = 0x80;
+	} else if (lead >= 0xe0 && lead <= 0xef) {
+		length = 3;
+		min = 0x800;
+	} else if (lead >= 0xf0 && lead <= 0xf4) {
+		length = 4;
+		min = 0x10000;
+	} else {
+		return -1;
+	}
+	if (index + length > to) return -1;
+	let codePoint = lead & (0xff >> (length + 1));
+	for (let k = 1; k < length; k++) {
+		const next = bytes[index + k];
+		if ((next & 0xc0) !== 0x80) return -1;
+		codePoint = (codePoint << 6) | (next & 0x3f);
+	}
+	if (codePoint < min || codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff)) return -1;
+	lastCodePoint = codePoint;
+	return index + length;
 }
 
 /** "invalid UTF-8 at byte 17 of the line (0xE9)…" for a line known to be invalid. */

@@ -9,6 +9,10 @@
  * read (the caller then leaves the line to the full check).
  */
 
+import { readUtf8, utf8CodePoint } from '../encoding/utf8';
+
+export { readUtf8 };
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const ZERO = 0x30;
@@ -64,38 +68,6 @@ function isSpaceOrControl(codePoint: number): boolean {
 		codePoint === 0x3000 ||
 		codePoint === 0xfeff
 	);
-}
-
-/** Set by readUtf8: the code point of the sequence just read. */
-let utf8CodePoint = 0;
-
-/** Validates the UTF-8 sequence starting at `index` (a byte >= 0x80) as a fatal decoder does; the index after it, or -1. */
-export function readUtf8(bytes: Buffer, index: number, to: number): number {
-	const lead = bytes[index];
-	let length: number;
-	let min: number;
-	if (lead >= 0xc2 && lead <= 0xdf) {
-		length = 2;
-		min = 0x80;
-	} else if (lead >= 0xe0 && lead <= 0xef) {
-		length = 3;
-		min = 0x800;
-	} else if (lead >= 0xf0 && lead <= 0xf4) {
-		length = 4;
-		min = 0x10000;
-	} else {
-		return -1;
-	}
-	if (index + length > to) return -1;
-	let codePoint = lead & (0xff >> (length + 1));
-	for (let k = 1; k < length; k++) {
-		const next = bytes[index + k];
-		if ((next & 0xc0) !== 0x80) return -1;
-		codePoint = (codePoint << 6) | (next & 0x3f);
-	}
-	if (codePoint < min || codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff)) return -1;
-	utf8CodePoint = codePoint;
-	return index + length;
 }
 
 function hexValue(byte: number): number {
@@ -198,7 +170,7 @@ export function readString(bytes: Buffer, index: number, to: number): number {
 		} else if (byte >= 0x80) {
 			index = readUtf8(bytes, index, to);
 			if (index === -1) return -1;
-			codePoint = utf8CodePoint;
+			codePoint = utf8CodePoint();
 			flags |= STRING_NON_ASCII;
 			specialSeen |= CHAR_NOT_HEX;
 		} else {
