@@ -1,8 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { BINARY_ENCODING, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { planParts, readParts } from '../../../../bulk';
-import { checkInputStart, OnePassProgress, streamParts } from '../../../../bulk/split/onePassSplit';
+import { checkInputStart, OnePassProgress, planParts, readParts, streamParts } from '../../../../bulk';
 import { isStream } from '../../../../transport';
 import { splitOptionsForItem } from '../options';
 import { withTemplate } from '../send/partBody';

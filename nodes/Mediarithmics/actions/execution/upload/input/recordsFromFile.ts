@@ -39,7 +39,7 @@ export const fileRecordsSource: UploadSource = {
 				pairedItem: itemIndex,
 				...plannedParts(plan),
 				parts: async function* (fromPart: number) {
-					// The part's body streams as a Readable when n8n's store hands out one (see partBody.ts).
+					// The part's body streams as a Readable when n8n's store hands out one (see send/partBody.ts).
 					const stream = await source.open();
 					for await (const part of readRecordParts(mappedRecords(stream, format, mapper, splitOptions, true), plan, { ...splitOptions, fromPart })) {
 						yield isStream(stream) ? withTemplate(part, stream) : part;
@@ -51,7 +51,7 @@ export const fileRecordsSource: UploadSource = {
 	},
 };
 
-/** One read of the file's records, mapped; pass 1 (`send` false) leaves the email digests out of the lines (mapping/recordLines.ts). */
+/** One read of the file's records, mapped; pass 1 (`send` false) leaves the email digests out of the lines (lines/mapping/recordLines.ts). */
 function mappedRecords(input: AsyncIterable<Uint8Array>, format: RecordFormat, mapper: RecordMapper, options: SplitOptions, send: boolean): MappedRecordInput {
 	return new MappedRecordInput(input, format, mapper, options.maxPartBytes, options.format === 'ndjson', send, options.startLine);
 }

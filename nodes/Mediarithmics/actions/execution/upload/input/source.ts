@@ -1,8 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { invalidLinesError } from '../../../../bulk';
-import type { Part, PartPlan, PlannedPart, SplitOptions } from '../../../../bulk';
-import type { StreamedPart } from '../../../../bulk/split/onePassSplit';
+import type { Part, PartPlan, PlannedPart, SplitOptions, StreamedPart } from '../../../../bulk';
 import type { ImportTarget } from '../target';
 
 /**

@@ -1,8 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { planParts, readParts } from '../../../../bulk';
-import { checkInputStart, OnePassProgress, streamParts } from '../../../../bulk/split/onePassSplit';
+import { checkInputStart, OnePassProgress, planParts, readParts, streamParts } from '../../../../bulk';
 import { splitOptionsForItem } from '../options';
 import { withTemplate } from '../send/partBody';
 import type { BinarySource } from './binaryFile';
@@ -31,7 +30,7 @@ function fileRequestOf(this: IExecuteFunctions, itemIndex: number): FileRequest 
 }
 
 /**
- * The file at an item's URL as a file of records (sources/fileRecords.ts):
+ * The file at an item's URL as a file of records (recordsFromFile.ts):
  * read from its start each time, the first read recording what the later
  * ones are checked against (the same file, byte for byte).
  */
