@@ -62,6 +62,15 @@ describe('import fences', () => {
 		expect(past).toEqual([]);
 	});
 
+	it('reads the input (upload/input/) without the later stages: send and report read the parts input/ hands out, not the other way', () => {
+		const upload = `${node}/actions/execution/upload`;
+		const input = sourceFiles(`${upload}/input`);
+		expect(input.length).toBeGreaterThan(10);
+		const later = [`${upload}/send/`, `${upload}/report/`];
+		const past = offending(input, (_specifier, target) => target !== undefined && later.some((folder) => target.startsWith(folder)));
+		expect(past).toEqual([]);
+	});
+
 	it('imports an operation (<op>.operation.ts) only from its resource file: what two operations share lives in a module of its own', () => {
 		const rest = sourceFiles('nodes').filter((file) => !file.endsWith('.resource.ts'));
 		const past = offending(rest, (_specifier, target) => target !== undefined && target.endsWith('.operation.ts'));

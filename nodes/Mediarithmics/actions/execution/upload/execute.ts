@@ -21,9 +21,9 @@
  *                            waitFailure.ts; waiting is ../waitForExecutions.ts, reported by ../reportFinished.ts.
  *
  * Callbacks, where a later stage calls back into an earlier one:
- *  - job.parts(fromPart) (input/): pass 2, run by send/uploadJob.ts; it opens the input again from part
- *    `fromPart` for each retry of a streamed part. job.partStart / job.partCount: where a part starts,
- *    how many there are (known up front, or as a one-pass cut goes).
+ *  - job.parts, a PartSource (input/source.ts): open(fromPart) is pass 2, run by send/uploadJob.ts, which
+ *    opens the input again from a part for each retry of a streamed part; partStart(index) and partCount()
+ *    say where a part starts and how many there are (known up front, or as a one-pass cut goes).
  *  - apiCall's body(attempt) (send/uploadJob.ts): the part's bytes again for a retry;
  *    findCreated(since, deadline): asks the ledger whether a lost attempt created an execution.
  *  - onInputError (send/uploadJob.ts): an input that fails while a part is read is the error told, not the request's.

@@ -17,10 +17,9 @@ async function valuesJob(values: unknown[], splitOptions: SplitOptions, label: s
 			label,
 			plan,
 			pairedItem: 0,
-			...plannedParts(plan),
-			parts: async function* (fromPart) {
+			parts: plannedParts(plan, async function* (fromPart) {
 				yield* parts.slice(fromPart - 1);
-			},
+			}),
 		},
 	];
 }
