@@ -79,7 +79,9 @@ interface CrmCsvSummary {
 	runs: number;
 	segmentMiB: number;
 	nodeS: number;
+	nodeCpuS: number;
 	baselineS: number;
+	baselineCpuS: number;
 	/** Target ≤ 2. */
 	ratio: number;
 	peakRssMiB: number;
@@ -187,7 +189,9 @@ export function summarise(config: BenchConfig, samples: BenchResults['samples'],
 			runs: group.length,
 			segmentMiB: group[0].segmentBytes / MiB,
 			nodeS: seconds(nodeMs),
+			nodeCpuS: seconds(medianOf(group, (sample) => sample.nodeCpuMs ?? Number.NaN)),
 			baselineS: seconds(baselineMs),
+			baselineCpuS: seconds(medianOf(group, (sample) => sample.baselineCpuMs ?? Number.NaN)),
 			ratio: nodeMs / baselineMs,
 			peakRssMiB: medianOf(group, (sample) => sample.n8nPeakRssBytes) / MiB,
 		};
@@ -305,10 +309,10 @@ export function markdownTable(results: BenchResults): string {
 	}
 	if (summary.crmCsv.length > 0) {
 		lines.push(
-			'| CRM CSV export | rows | runs | segment file (MiB) | node (s) | split+curl of the segment file (s) | ratio (target ≤ 2) | n8n peak RSS (MiB) |',
-			'|---|---|---|---|---|---|---|---|',
+			'| CRM CSV export | rows | runs | segment file (MiB) | node (s) | n8n CPU during the node (s) | split+curl of the segment file (s) | its CPU (s) | ratio (target ≤ 2) | n8n peak RSS (MiB) |',
+			'|---|---|---|---|---|---|---|---|---|---|',
 			...summary.crmCsv.map(
-				(row) => `| ${row.sizeMiB} MiB | ${row.rows} | ${row.runs} | ${fixed(row.segmentMiB, 0)} | ${fixed(row.nodeS)} | ${fixed(row.baselineS)} | ${fixed(row.ratio)} | ${fixed(row.peakRssMiB, 0)} |`,
+				(row) => `| ${row.sizeMiB} MiB | ${row.rows} | ${row.runs} | ${fixed(row.segmentMiB, 0)} | ${fixed(row.nodeS)} | ${fixed(row.nodeCpuS)} | ${fixed(row.baselineS)} | ${fixed(row.baselineCpuS)} | ${fixed(row.ratio)} | ${fixed(row.peakRssMiB, 0)} |`,
 			),
 		);
 		if (summary.crmCsvMemoryGrowthMiB !== undefined) lines.push('', `CRM CSV peak RSS growth, smallest to largest export (target < 100 MB): ${fixed(summary.crmCsvMemoryGrowthMiB, 0)} MiB`);
