@@ -7,3 +7,4 @@ export { diffMembers, type MirrorDiff, type SegmentCounts, type UpdateReason, ty
 export { checkGuard, DEFAULT_GUARD, type GuardOptions } from './guard';
 export { nextMembers, type SendOutcome } from './nextState';
 export { markTouched, keysOfSentLine } from './reconcile';
+export { checkJournal, nextJournal, type ImportExecution, type JournalCheck } from './journal';

@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 
-import { canonicalJson, decodeState, deleteLine, diffMembers, encodeState, ListBuilder, markTouched, memberKeyAt, membersOfLine, nextMembers, updateLine, type MemberTable, type SendOutcome } from '../../../../nodes/Mediarithmics/bulk/mirror';
+import { canonicalJson, checkJournal, decodeState, deleteLine, diffMembers, encodeState, ListBuilder, markTouched, memberKeyAt, membersOfLine, nextJournal, nextMembers, updateLine, type ImportExecution, type MemberTable, type SendOutcome } from '../../../../nodes/Mediarithmics/bulk/mirror';
 import { startSimulator, type Simulator } from '../../../simulator';
 import { call, createImport, executionsPath, upload } from '../../../simulator/testClient';
 import { lineOf, membershipOf, type Row } from './mirrorModel';
@@ -44,6 +44,8 @@ async function executionsOf(importId: string): Promise<ListedExecution[]> {
 	return answer.json.data;
 }
 
+const asImportExecution = (execution: ListedExecution): ImportExecution => ({ id: execution.id, creationDate: execution.creation_date, status: execution.status, totalFailure: execution.result?.total_failure });
+
 async function linesOf(execution: ListedExecution): Promise<Array<Record<string, unknown>>> {
 	const uri = execution.result?.input_file_uri ?? execution.parameters!.file_uri;
 	const answer = await call(sim, 'GET', `/v1/data_file/data?uri=${encodeURIComponent(uri)}`);
@@ -59,13 +61,11 @@ class SimulatedMirror {
 		let state: MemberTable | undefined;
 		if (stateBytes) {
 			const decoded = decodeState(stateBytes, { datamartId: '1509', importId: this.importId });
-			const pending = new Set(decoded.journal.executions.filter((execution) => !execution.settled).map((execution) => execution.id));
+			const executions = await executionsOf(this.importId);
+			const check = checkJournal(decoded.journal, executions.map(asImportExecution));
+			expect(check.running).toEqual([]);
 			const touched: Array<Record<string, unknown>> = [];
-			for (const execution of await executionsOf(this.importId)) {
-				const unknown = execution.creation_date >= decoded.journal.knownThrough;
-				const unclean = pending.has(execution.id) && !(execution.status === 'SUCCEEDED' && execution.result?.total_failure === 0);
-				if (unknown || unclean) touched.push(...(await linesOf(execution)));
-			}
+			for (const execution of executions) if (check.toRead.includes(execution.id)) touched.push(...(await linesOf(execution)));
 			state = markTouched(decoded.members, touched);
 		}
 		const lines = rows.map(lineOf);
@@ -92,9 +92,9 @@ class SimulatedMirror {
 			for (const { kind, position } of chunk) (kind === 'update' ? updateOutcomes : deleteOutcomes)[position] = 'accepted';
 		}
 		if (!faults.saved) return;
-		const knownThrough = Math.max(0, ...(await executionsOf(this.importId)).map((execution) => execution.creation_date)) + 1;
+		const journal = nextJournal((await executionsOf(this.importId)).map(asImportExecution), created);
 		const members = nextMembers(list, state, diff, updateOutcomes, deleteOutcomes);
-		this.saved.push(encodeState({ datamartId: '1509', importId: this.importId, createdAt: clock, journal: { knownThrough, executions: created.map((id) => ({ id, settled: false })) }, members }));
+		this.saved.push(encodeState({ datamartId: '1509', importId: this.importId, createdAt: clock, journal, members }));
 	}
 }
 
