@@ -38,7 +38,7 @@ export interface MemberTable {
 	/** The encoded identifier of member i is identifiers[identifierStart[i] .. identifierStart[i + 1]). */
 	identifierStart: Uint32Array;
 	identifiers: Uint8Array;
-	/** For a list: the index (0-based) of the row the member came from; for a state: unused (0). */
+	/** For a list: the index (0-based) of the row the member came from; empty for a state read from its file. */
 	row: Uint32Array;
 }
 
@@ -156,6 +156,19 @@ export class TableBuilder {
 			table.identifierStart[position + 1] = identifierEnd;
 		}
 		table.identifiers = table.identifiers.slice(0, identifierEnd);
+		this.release();
 		return table;
+	}
+
+	/** The builder's arrays are let go at once: with millions of members they are hundreds of MB. */
+	private release(): void {
+		this.keyDigests = new Uint8Array(0);
+		this.lineDigests = new Uint8Array(0);
+		this.flags = new Uint8Array(0);
+		this.segment = new Uint32Array(0);
+		this.identifierStart = new Uint32Array(1);
+		this.identifiers = new Uint8Array(0);
+		this.row = new Uint32Array(0);
+		this.count = 0;
 	}
 }

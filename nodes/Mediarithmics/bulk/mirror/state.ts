@@ -142,7 +142,7 @@ function readBody(reader: ByteReader, expected?: { datamartId: string; importId:
 		segment: new Uint32Array(count),
 		identifierStart: new Uint32Array(count + 1),
 		identifiers: new Uint8Array(reader.bytes.length - reader.offset),
-		row: new Uint32Array(count),
+		row: new Uint32Array(0),
 	};
 	let identifierEnd = 0;
 	for (let index = 0; index < count; index++) {
