@@ -235,6 +235,31 @@ export function readNumber(bytes: Buffer, index: number, to: number): number {
 	return index;
 }
 
+/** Spaces and tabs: the white space the fast checks read between values (any other goes to the full check). */
+export function skipBlanks(bytes: Buffer, index: number, to: number): number {
+	while (index < to && (bytes[index] === 0x20 || bytes[index] === 0x09)) index++;
+	return index;
+}
+
+/** What readSeparator found: a comma, so another member or item follows, or the closing bracket. */
+export const SEPARATOR_NEXT = 1;
+export const SEPARATOR_CLOSE = 0;
+/** Set by readSeparator: where the next member or item starts, or the index after the closing bracket. */
+export let separatorEnd = 0;
+
+/** After a member or item ending at `index`: blanks, then a comma or `close` (a bracket's byte); -1 for anything else. */
+export function readSeparator(bytes: Buffer, index: number, to: number, close: number): number {
+	index = skipBlanks(bytes, index, to);
+	if (index >= to) return -1;
+	if (bytes[index] === 0x2c /* , */) {
+		separatorEnd = skipBlanks(bytes, index + 1, to);
+		return SEPARATOR_NEXT;
+	}
+	if (bytes[index] !== close) return -1;
+	separatorEnd = index + 1;
+	return SEPARATOR_CLOSE;
+}
+
 /** The index after `word` at `index`, or -1. */
 export function readWord(bytes: Buffer, index: number, to: number, word: string): number {
 	if (index + word.length > to) return -1;
