@@ -106,3 +106,25 @@ test('every varied line is valid and nearly all are taken by the fast check once
 		expect(validLineShapeCount(documentType)).toBeLessThan(lines.length / 10);
 	}
 });
+
+/**
+ * Lines the documented rules refuse, each beside a valid line of nearly its
+ * shape (checked first, so that its shape is known valid): the fast check
+ * must not take them, and the full check must still refuse them, so that a
+ * rule broken on either side fails here.
+ */
+const REFUSED: Array<[string, string, string, RegExp]> = [
+	['USER_CHOICE', '{"operation":"UPSERT","email_hash":"0a1b","user_choice":{"$processing_id":"101","$choice_ts":1}}', '{"operation":"UPSERT","email_hash":"jane@example.com","user_choice":{"$processing_id":"101","$choice_ts":1}}', /email_hash looks like a raw email address/],
+	['USER_PROFILE', '{"operation":"DELETE","user_agent_id":"vec:1"}', '{"operation":"UPSERT","user_agent_id":"vec:1"}', /user_profile is required/],
+	['USER_ACTIVITY', '{"$user_agent_id":"vec:1","$type":"TOUCH","$session_status":"NO_SESSION","$ts":1,"$events":[{"$event_name":"a","$ts":2}]}', '{"$user_agent_id":"vec:1","$type":"TOUCH","$session_status":"NO_SESSION","$ts":1,"$events":[{"$event_name":"a","$ts":2.5}]}', /^\$events\[0\]\.\$ts must be a whole number/],
+	['USER_IDENTIFIERS_DELETION', '{"type":"USER_AGENT","user_agent_id":"vec:1"}', '{"type":"USER_AGENT","user_agent_id":"vec:1","hash":"0a1b"}', /hash cannot go with type USER_AGENT/],
+	['USER_IDENTIFIERS_ASSOCIATION_DECLARATIONS', '{"identifiers":[{"type":"USER_AGENT","user_agent_id":"vec:1"},{"type":"USER_AGENT","user_agent_id":"vec:2"}]}', '{"identifiers":[{"type":"USER_AGENT","user_agent_id":"vec:1"}]}', /at least two identifiers/],
+	['USER_IDENTIFIERS_ASSOCIATION_DECLARATIONS', '{"identifiers":[{"type":"USER_AGENT","user_agent_id":"vec:1"},{"type":"USER_AGENT","user_agent_id":"vec:2"}]}', '{"identifiers":[{"type":"USER_AGENT","user_agent_id":"vec:1"},{"type":"USER_AGENT","user_agent_id":"vec:2","user_agent_id":"vec:3"}]}', /the key "user_agent_id" appears twice in identifiers\[\]/],
+];
+
+test.each(REFUSED)('%s: a refused line beside a valid one of nearly its shape is refused by both checks', (documentType, valid, refused, reason) => {
+	expect(checkNdjsonLine(documentType, Buffer.from(valid))).toBeUndefined();
+	const bytes = Buffer.from(refused);
+	expect(fullNdjsonCheck(documentType, bytes, 0, bytes.length)).toMatch(reason);
+	expect(checkNdjsonLine(documentType, bytes)).toMatch(reason);
+});

@@ -241,23 +241,17 @@ export function skipBlanks(bytes: Buffer, index: number, to: number): number {
 	return index;
 }
 
-/** What readSeparator found: a comma, so another member or item follows, or the closing bracket. */
-export const SEPARATOR_NEXT = 1;
-export const SEPARATOR_CLOSE = 0;
-/** Set by readSeparator: where the next member or item starts, or the index after the closing bracket. */
-export let separatorEnd = 0;
-
-/** After a member or item ending at `index`: blanks, then a comma or `close` (a bracket's byte); -1 for anything else. */
+/**
+ * After a member or item ending at `index`: blanks, then a comma or `close`
+ * (a bracket's byte). Returns where the next member or item starts after a
+ * comma (>= 0), ~(the index after the bracket) when closed (<= -2), or -1 for
+ * anything else.
+ */
 export function readSeparator(bytes: Buffer, index: number, to: number, close: number): number {
 	index = skipBlanks(bytes, index, to);
 	if (index >= to) return -1;
-	if (bytes[index] === 0x2c /* , */) {
-		separatorEnd = skipBlanks(bytes, index + 1, to);
-		return SEPARATOR_NEXT;
-	}
-	if (bytes[index] !== close) return -1;
-	separatorEnd = index + 1;
-	return SEPARATOR_CLOSE;
+	if (bytes[index] === 0x2c /* , */) return skipBlanks(bytes, index + 1, to);
+	return bytes[index] === close ? ~(index + 1) : -1;
 }
 
 /** The index after `word` at `index`, or -1. */

@@ -26,14 +26,12 @@ import {
 	readSeparator,
 	readString,
 	readWord,
-	separatorEnd,
 	skipBlanks,
 	stringEmpty,
 	stringFlags,
 	CHAR_AT,
 	CHAR_OTHER,
 	CHAR_UPPER,
-	SEPARATOR_NEXT,
 	STRING_ESCAPED,
 	STRING_NON_ASCII,
 } from './jsonScan';
@@ -123,13 +121,12 @@ function readObject(bytes: Buffer, index: number, to: number): number {
 		if (index >= to || bytes[index] !== 0x3a /* : */) return -1;
 		index = readValue(bytes, skipBlanks(bytes, index + 1, to), to);
 		if (index === -1) return -1;
-		const separator = readSeparator(bytes, index, to, 0x7d);
-		if (separator === -1) return -1;
-		index = separatorEnd;
-		if (separator === SEPARATOR_NEXT) continue;
+		index = readSeparator(bytes, index, to, 0x7d);
+		if (index >= 0) continue;
+		if (index === -1) return -1;
 		keyTop = keyBase;
 		depth--;
-		return push(OBJECT_END) ? index : -1;
+		return push(OBJECT_END) ? ~index : -1;
 	}
 }
 
@@ -163,12 +160,11 @@ function readArray(bytes: Buffer, index: number, to: number): number {
 			}
 		}
 		count++;
-		const separator = readSeparator(bytes, index, to, 0x5d);
-		if (separator === -1) return -1;
-		index = separatorEnd;
-		if (separator === SEPARATOR_NEXT) continue;
+		index = readSeparator(bytes, index, to, 0x5d);
+		if (index >= 0) continue;
+		if (index === -1) return -1;
 		depth--;
-		return push(ARRAY_END | ((count > 1 ? 2 : 1) << 8)) ? index : -1;
+		return push(ARRAY_END | ((count > 1 ? 2 : 1) << 8)) ? ~index : -1;
 	}
 }
 

@@ -20,20 +20,18 @@ import {
 	numberIsZero,
 	readNumber,
 	readString,
-	readSeparator,
 	readWord,
-	separatorEnd,
-	skipBlanks,
 	stringEmpty,
 	stringFlags,
 	LONG_BYTES,
-	SEPARATOR_NEXT,
 	STRING_LONG,
 	STRING_NON_ASCII,
 } from './jsonScan';
 import { SEGMENT_CSV_COLUMNS } from './segmentCsvColumns';
 
 const QUOTE = 0x22;
+const SPACE = 0x20;
+const TAB = 0x09;
 
 // The fields the segment rules name: the same list as the CSV columns.
 const KEYS = SEGMENT_CSV_COLUMNS.map((key) => Buffer.from(key, 'ascii'));
@@ -110,6 +108,11 @@ function equalsAt(bytes: Buffer, from: number, word: Buffer): boolean {
 	return true;
 }
 
+function skipBlanks(bytes: Buffer, index: number, to: number): number {
+	while (index < to && (bytes[index] === SPACE || bytes[index] === TAB)) index++;
+	return index;
+}
+
 /** Set by readScalar: the slot of the value just read. */
 let slot = 0;
 
@@ -166,12 +169,15 @@ function readList(bytes: Buffer, index: number, to: number): number {
 			return -1;
 		}
 		count++;
-		const separator = readSeparator(bytes, index, to, 0x5d /* ] */);
-		if (separator === -1) return -1;
-		index = separatorEnd;
-		if (separator === SEPARATOR_NEXT) continue;
+		index = skipBlanks(bytes, index, to);
+		if (index >= to) return -1;
+		if (bytes[index] === 0x2c) {
+			index = skipBlanks(bytes, index + 1, to);
+			continue;
+		}
+		if (bytes[index] !== 0x5d) return -1;
 		slot = (LIST << KIND_SHIFT) | flags | hex | (count > 1 ? LIST_SEVERAL : 0);
-		return index;
+		return index + 1;
 	}
 }
 
@@ -205,11 +211,14 @@ export function readSegmentShape(bytes: Buffer, from: number, to: number): boole
 			if (key === OPERATION && !readOperation(bytes, valueStart, index)) return false;
 			shape[key] = slot;
 		}
-		const separator = readSeparator(bytes, index, to, 0x7d /* } */);
-		if (separator === -1) return false;
-		index = separatorEnd;
-		if (separator === SEPARATOR_NEXT) continue;
-		return skipBlanks(bytes, index, to) === to;
+		index = skipBlanks(bytes, index, to);
+		if (index >= to) return false;
+		if (bytes[index] === 0x2c /* , */) {
+			index = skipBlanks(bytes, index + 1, to);
+			continue;
+		}
+		if (bytes[index] !== 0x7d /* } */) return false;
+		return skipBlanks(bytes, index + 1, to) === to;
 	}
 }
 
