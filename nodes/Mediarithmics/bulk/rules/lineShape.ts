@@ -81,15 +81,19 @@ function push(token: number): boolean {
 /** Set by hashBytes: a second, independent hash of the same bytes. */
 let secondHash = 0;
 
-/** FNV-1a of bytes[from, to), and a multiply-add hash in secondHash. */
+/** Mixes a text's length into its multiply-add hash. */
+const LENGTH_MIX = 0x9e3779b1 | 0;
+
+/** FNV-1a of bytes[from, to), and a multiply-add hash (its length mixed in) in secondHash. */
 function hashBytes(bytes: Buffer, from: number, to: number): number {
 	let fnv = 0x811c9dc5;
-	let other = to - from;
+	let other = 0;
 	for (let at = from; at < to; at++) {
-		fnv = Math.imul(fnv ^ bytes[at], 0x01000193);
-		other = (Math.imul(other, 31) + bytes[at]) | 0;
+		const byte = bytes[at];
+		fnv = Math.imul(fnv ^ byte, 0x01000193);
+		other = (Math.imul(other, 31) + byte) | 0;
 	}
-	secondHash = other;
+	secondHash = (other + Math.imul(to - from, LENGTH_MIX)) | 0;
 	return fnv | 0;
 }
 
@@ -107,16 +111,28 @@ function readObject(bytes: Buffer, index: number, to: number): number {
 	}
 	for (;;) {
 		if (index >= to || bytes[index] !== QUOTE) return -1;
+		// The key is checked and hashed in one pass over its bytes (as hashBytes would hash them).
 		const start = index + 1;
 		index = start;
-		while (index < to && PLAIN_KEY_BYTE[bytes[index]] === 1) index++;
-		if (index >= to || bytes[index] !== QUOTE) return -1;
-		const first = hashBytes(bytes, start, index);
-		for (let at = keyBase; at < keyTop; at += 2) if (keyHashes[at] === first && keyHashes[at + 1] === secondHash) return -1;
+		let first = 0x811c9dc5;
+		let second = 0;
+		let byte = 0;
+		while (index < to && PLAIN_KEY_BYTE[(byte = bytes[index])] === 1) {
+			first = Math.imul(first ^ byte, 0x01000193);
+			second = (Math.imul(second, 31) + byte) | 0;
+			index++;
+		}
+		if (index >= to || byte !== QUOTE) return -1;
+		first |= 0;
+		second = (second + Math.imul(index - start, LENGTH_MIX)) | 0;
+		for (let at = keyBase; at < keyTop; at += 2) if (keyHashes[at] === first && keyHashes[at + 1] === second) return -1;
 		if (keyTop === keyHashes.length) return -1;
 		keyHashes[keyTop++] = first;
-		keyHashes[keyTop++] = secondHash;
-		if (!push(KEY) || !push(first) || !push(secondHash)) return -1;
+		keyHashes[keyTop++] = second;
+		if (tokenCount + 3 > MAX_TOKENS) return -1;
+		tokens[tokenCount++] = KEY;
+		tokens[tokenCount++] = first;
+		tokens[tokenCount++] = second;
 		index = skipBlanks(bytes, index + 1, to);
 		if (index >= to || bytes[index] !== 0x3a /* : */) return -1;
 		index = readValue(bytes, skipBlanks(bytes, index + 1, to), to);
