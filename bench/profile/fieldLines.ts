@@ -12,8 +12,8 @@ import Module from 'module';
 
 import type * as Harness from '../../test/nodes/harness';
 import type * as Bulk from '../../nodes/Mediarithmics/bulk';
-import type * as LineFields from '../../nodes/Mediarithmics/actions/execution/lineFields';
-import type * as FastParameters from '../../nodes/Mediarithmics/actions/execution/mapping/fastParameters';
+import type * as LineFields from '../../nodes/Mediarithmics/actions/execution/upload/lines/lineFields';
+import type * as FastParameters from '../../nodes/Mediarithmics/actions/execution/upload/lines/mapping/fastParameters';
 
 // Outside jest, Node resolves `Mediarithmics.node` to the .node.json beside the .ts: point it at the code.
 const moduleWithResolve = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
@@ -24,8 +24,8 @@ moduleWithResolve._resolveFilename = function (request: string, ...rest: unknown
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { executeContext } = require('../../test/nodes/harness') as typeof Harness;
 const { encodeItemParts } = require('../../nodes/Mediarithmics/bulk') as typeof Bulk;
-const { buildLine } = require('../../nodes/Mediarithmics/actions/execution/lineFields') as typeof LineFields;
-const { withFastParameters } = require('../../nodes/Mediarithmics/actions/execution/mapping/fastParameters') as typeof FastParameters;
+const { buildLine } = require('../../nodes/Mediarithmics/actions/execution/upload/lines/lineFields') as typeof LineFields;
+const { withFastParameters } = require('../../nodes/Mediarithmics/actions/execution/upload/lines/mapping/fastParameters') as typeof FastParameters;
 const { itemValues } = require('../baselines/crmRows.cjs') as { itemValues: (kind: 'fields', count: number) => object[] };
 /* eslint-enable @typescript-eslint/no-require-imports */
 

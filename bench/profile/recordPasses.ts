@@ -12,8 +12,8 @@ import Module from 'module';
 
 import type * as Harness from '../../test/nodes/harness';
 import type * as Bulk from '../../nodes/Mediarithmics/bulk';
-import type * as RecordMapping from '../../nodes/Mediarithmics/actions/execution/mapping/recordMapping';
-import type * as RecordInputModule from '../../nodes/Mediarithmics/actions/execution/upload/sources/recordInput';
+import type * as RecordMapping from '../../nodes/Mediarithmics/actions/execution/upload/lines/mapping/recordMapping';
+import type * as RecordInputModule from '../../nodes/Mediarithmics/actions/execution/upload/input/recordInput';
 
 const moduleWithResolve = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
 const resolve = moduleWithResolve._resolveFilename;
@@ -23,8 +23,8 @@ moduleWithResolve._resolveFilename = function (request: string, ...rest: unknown
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { executeContext } = require('../../test/nodes/harness') as typeof Harness;
 const { planRecordParts } = require('../../nodes/Mediarithmics/bulk') as typeof Bulk;
-const { MappedRecordInput } = require('../../nodes/Mediarithmics/actions/execution/upload/sources/recordInput') as typeof RecordInputModule;
-const { RecordMapper } = require('../../nodes/Mediarithmics/actions/execution/mapping/recordMapping') as typeof RecordMapping;
+const { MappedRecordInput } = require('../../nodes/Mediarithmics/actions/execution/upload/input/recordInput') as typeof RecordInputModule;
+const { RecordMapper } = require('../../nodes/Mediarithmics/actions/execution/upload/lines/mapping/recordMapping') as typeof RecordMapping;
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const TIERS = ['gold', 'silver', 'bronze'];

@@ -20,7 +20,7 @@ import { promisify } from 'util';
 
 import { planParts, readParts } from '../../nodes/Mediarithmics/bulk';
 import { OnePassProgress, streamParts } from '../../nodes/Mediarithmics/bulk/split/onePassSplit';
-import { partBody, withTemplate } from '../../nodes/Mediarithmics/actions/execution/upload/partBody';
+import { partBody, withTemplate } from '../../nodes/Mediarithmics/actions/execution/upload/send/partBody';
 import { writeSegmentFile } from '../../test/e2e/segmentFile';
 import { startSimulator } from '../../test/simulator';
 import { createSegmentImport, executionsUrl } from '../simulatorImports';

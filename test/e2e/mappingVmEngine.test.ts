@@ -11,7 +11,7 @@ import path from 'path';
 import { isDeepStrictEqual, inspect } from 'util';
 import fc from 'fast-check';
 
-import { compileMapping, EVALUATE } from '../../nodes/Mediarithmics/actions/execution/mapping/simpleMapping';
+import { compileMapping, EVALUATE } from '../../nodes/Mediarithmics/actions/execution/upload/lines/mapping/simpleMapping';
 import { itemJson, rawParameter } from '../unit/mapping/mappingArbitraries';
 import { provisionN8n } from './n8n';
 

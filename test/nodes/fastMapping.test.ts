@@ -8,9 +8,9 @@
 import fc from 'fast-check';
 import type { IExecuteFunctions, INodeParameters } from 'n8n-workflow';
 
-import { buildLine } from '../../nodes/Mediarithmics/actions/execution/lineFields';
+import { buildLine } from '../../nodes/Mediarithmics/actions/execution/upload/lines/lineFields';
 import { Mediarithmics } from '../../nodes/Mediarithmics/Mediarithmics.node';
-import { withFastParameters } from '../../nodes/Mediarithmics/actions/execution/mapping/fastParameters';
+import { withFastParameters } from '../../nodes/Mediarithmics/actions/execution/upload/lines/mapping/fastParameters';
 import { itemJson, rawMapping } from '../unit/mapping/mappingArbitraries';
 import { executeContext } from './harness';
 

@@ -5,7 +5,7 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { openStored, POSTGRES_DATABASE_MODE_MAX_BYTES } from '../../nodes/Mediarithmics/actions/execution/upload/sources/binaryFile';
+import { openStored, POSTGRES_DATABASE_MODE_MAX_BYTES } from '../../nodes/Mediarithmics/actions/execution/upload/input/binaryFile';
 
 const node = { id: '1', name: 'Upload file', type: 'n8n-nodes-mediarithmics.mediarithmics', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
 const context = (getBinaryStream: () => Promise<unknown>) => ({ helpers: { getBinaryStream }, getNode: () => node }) as unknown as IExecuteFunctions;

@@ -5,8 +5,8 @@
  * "Part N+1 of N", and gives no resume line (running again would import the
  * lines twice).
  */
-import { jobFailure } from '../../nodes/Mediarithmics/actions/execution/upload/report';
-import type { UploadJob } from '../../nodes/Mediarithmics/actions/execution/upload/sources/source';
+import { jobFailure } from '../../nodes/Mediarithmics/actions/execution/upload/report/outputItems';
+import type { UploadJob } from '../../nodes/Mediarithmics/actions/execution/upload/input/source';
 
 const parts = [1, 15, 29, 43].map((firstLine, index) => ({ index: index + 1, firstLine }));
 const job = {

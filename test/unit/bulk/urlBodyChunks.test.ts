@@ -1,4 +1,4 @@
-import { coalesced } from '../../../nodes/Mediarithmics/actions/execution/upload/sources/url/bodyChunks';
+import { coalesced } from '../../../nodes/Mediarithmics/actions/execution/upload/input/url/bodyChunks';
 
 async function collect(source: AsyncIterable<Uint8Array>): Promise<Uint8Array[]> {
 	const chunks: Uint8Array[] = [];

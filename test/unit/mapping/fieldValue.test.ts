@@ -1,7 +1,7 @@
 /** A field name reads what n8n's own nodes (lodash `get`) read: differential over generated names and items. */
 import fc from 'fast-check';
 
-import { fieldValue } from '../../../nodes/Mediarithmics/actions/execution/mapping/fieldValue';
+import { fieldValue } from '../../../nodes/Mediarithmics/actions/execution/upload/lines/mapping/fieldValue';
 import { itemJson } from './mappingArbitraries';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

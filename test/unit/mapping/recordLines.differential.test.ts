@@ -8,8 +8,8 @@
 import fc from 'fast-check';
 
 import { checkNdjsonLine, hashEmail, stringifyFaithfully } from '../../../nodes/Mediarithmics/bulk';
-import { compileRecordLines } from '../../../nodes/Mediarithmics/actions/execution/mapping/recordLines';
-import { RecordMapper } from '../../../nodes/Mediarithmics/actions/execution/mapping/recordMapping';
+import { compileRecordLines } from '../../../nodes/Mediarithmics/actions/execution/upload/lines/mapping/recordLines';
+import { RecordMapper } from '../../../nodes/Mediarithmics/actions/execution/upload/lines/mapping/recordMapping';
 import { executeContext } from '../../nodes/harness';
 
 const COLUMNS = ['email', 'tier', 'unsubscribed', 'e-mail', 'first.name', 'id'];

@@ -8,7 +8,7 @@
 import { isDeepStrictEqual } from 'util';
 import fc from 'fast-check';
 
-import { compileMapping, EVALUATE } from '../../../nodes/Mediarithmics/actions/execution/mapping/simpleMapping';
+import { compileMapping, EVALUATE } from '../../../nodes/Mediarithmics/actions/execution/upload/lines/mapping/simpleMapping';
 import { itemJson, rawParameter } from './mappingArbitraries';
 import { n8nValue } from './n8nEvaluation';
 

@@ -3,8 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { datamartLocator, documentImportLocator, documentTypeOptions, mimeTypeOptions } from '../../common.descriptions';
 import { documentImportOptionFields } from '../../documentImport/fields';
-import { lineFieldProperties } from '../lineFields';
-import { fileUrlProperties } from './sources/url/description';
+import { lineFieldProperties } from './lines/lineFields';
+import { fileUrlProperties } from './input/url/description';
 import { waitOptionFields } from '../waitForExecutions';
 
 /** The Upload operation's parameters, as the editor shows them. */

@@ -8,15 +8,15 @@ import { asNodeError } from '../../helpers';
 import { reportFinished } from '../reportFinished';
 import { waitForExecutions } from '../waitForExecutions';
 import { splitOptionsOf, uploadOptionsOf, waitOptionsOf } from './options';
-import { dryRunItem } from './dryRun';
-import { planJobs } from './plan';
-import { UploadLedger } from './uploadLedger';
-import { uploadFields } from './report';
-import { deleteEmptyNewImport } from './emptyImport';
-import { uploadJob } from './send';
+import { dryRunItem } from './report/dryRun';
+import { planJobs } from './input/planJobs';
+import { UploadLedger } from './send/uploadLedger';
+import { uploadFields } from './report/outputItems';
+import { deleteEmptyNewImport } from './report/emptyImport';
+import { uploadJob } from './send/uploadJob';
 import { assertEncodingServed, createImportIfNew, resolveTarget } from './target';
-import { earlierRun, rememberRun, replay } from './rerun';
-import { waitFailureError, waitFailureItems } from './waitFailure';
+import { earlierRun, rememberRun, replay } from './send/rerun';
+import { waitFailureError, waitFailureItems } from './report/waitFailure';
 
 /** What a run has put up so far: a try of n8n's Retry On Fail after it must send nothing (rerun.ts). */
 interface Progress {

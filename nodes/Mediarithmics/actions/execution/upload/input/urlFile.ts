@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { planParts, readParts } from '../../../../bulk';
 import { checkInputStart, OnePassProgress, streamParts } from '../../../../bulk/split/onePassSplit';
 import { splitOptionsForItem } from '../options';
-import { withTemplate } from '../partBody';
+import { withTemplate } from '../send/partBody';
 import type { BinarySource } from './binaryFile';
 import { plannedParts, refuseInvalidLines, type UploadJob, type UploadSource } from './source';
 import { checkFileUrl, type FileRequest } from './url/download';

@@ -1,6 +1,6 @@
 import { asBuffer, FileRecordReader, type MappedRecord, type MappedRecordSink, type RecordFormat, type RecordInput, type RecordView } from '../../../../bulk';
-import { compileRecordLines, type RecordLineWriter } from '../../mapping/recordLines';
-import type { RecordMapper } from '../../mapping/recordMapping';
+import { compileRecordLines, type RecordLineWriter } from '../lines/mapping/recordLines';
+import type { RecordMapper } from '../lines/mapping/recordMapping';
 
 /**
  * One read of a CRM export's records, mapped to lines (bulk/split/recordParts.ts

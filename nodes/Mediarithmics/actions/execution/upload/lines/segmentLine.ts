@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { fieldValue } from '../mapping/fieldValue';
-import { flagOf } from '../mapping/flag';
+import { fieldValue } from './mapping/fieldValue';
+import { flagOf } from './mapping/flag';
 import { asList, asMilliseconds, asWholeNumber } from './values';
 
 /** A USER_SEGMENT line: operation, identifier, segment, expiration, data bag. */

@@ -1,8 +1,8 @@
 import { planRecordParts, readRecordParts, type RecordFormat, type SplitOptions } from '../../../../bulk';
 import { isStream } from '../../../../transport';
-import { RecordMapper } from '../../mapping/recordMapping';
+import { RecordMapper } from '../lines/mapping/recordMapping';
 import { splitOptionsForItem } from '../options';
-import { withTemplate } from '../partBody';
+import { withTemplate } from '../send/partBody';
 import { binarySource } from './binaryFile';
 import { MappedRecordInput } from './recordInput';
 import { assertLineTypeMatches } from './items';

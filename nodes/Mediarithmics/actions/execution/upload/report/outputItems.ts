@@ -1,11 +1,11 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import type { InvalidLine, PartPlan, PlannedPart } from '../../../bulk';
-import { failedCallReportOf, type CallReport } from '../../../transport';
-import type { ExecutionRef } from '../executionFields';
-import { UploadOutcomeUnknownError, uploadOutcomeOf } from './uploadLedger';
-import type { UploadJob } from './sources/source';
-import type { ImportTarget } from './target';
+import type { InvalidLine, PartPlan, PlannedPart } from '../../../../bulk';
+import { failedCallReportOf, type CallReport } from '../../../../transport';
+import type { ExecutionRef } from '../../executionFields';
+import { UploadOutcomeUnknownError, uploadOutcomeOf } from '../send/uploadLedger';
+import type { UploadJob } from '../input/source';
+import type { ImportTarget } from '../target';
 
 /** The upload bookkeeping every output item carries (kept when Wait for Completion replaces the execution). */
 export function uploadFields(json: IDataObject): IDataObject {

@@ -1,18 +1,18 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { activityLine } from './lines/activityLine';
-import { associationLine } from './lines/associationLine';
-import { choiceLine } from './lines/choiceLine';
-import { deletionLine } from './lines/deletionLine';
-import { identifierFields } from './lines/identifiers';
-import { profileLine } from './lines/profileLine';
-import { segmentLine } from './lines/segmentLine';
+import { activityLine } from './activityLine';
+import { associationLine } from './associationLine';
+import { choiceLine } from './choiceLine';
+import { deletionLine } from './deletionLine';
+import { identifierFields } from './identifiers';
+import { profileLine } from './profileLine';
+import { segmentLine } from './segmentLine';
 
 /*
  * Input mode "Build Lines From Fields": its parameters (lines/properties.ts), and the line each item
  * makes, built by the document type's builder in lines/.
  */
-export { lineFieldProperties } from './lines/properties';
+export { lineFieldProperties } from './properties';
 
 /** The line for one item, from the parameters resolved for that item. */
 export function buildLine(this: IExecuteFunctions, itemIndex: number): IDataObject {

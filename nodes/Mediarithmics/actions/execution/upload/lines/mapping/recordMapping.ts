@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, IGetNodeParameterOptions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { FileRecord } from '../../../bulk';
+import type { FileRecord } from '../../../../../bulk';
 import { buildLine, lineFieldProperties } from '../lineFields';
 import { compileMapping, EVALUATE, type ItemMapping } from './simpleMapping';
 

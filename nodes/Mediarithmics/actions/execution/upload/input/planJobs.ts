@@ -1,13 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { SplitOptions } from '../../../bulk';
+import type { SplitOptions } from '../../../../bulk';
 import { asInputError } from './inputError';
-import { binaryFileSource } from './sources/binaryFile';
-import { fileRecordsSource } from './sources/fileRecords';
-import { itemsSource, mappedItemsSource } from './sources/items';
-import type { PlanSettings, UploadJob, UploadSource } from './sources/source';
-import { urlFileSource } from './sources/urlFile';
-import type { ImportTarget } from './target';
+import { binaryFileSource } from './binaryFile';
+import { fileRecordsSource } from './recordsFromFile';
+import { itemsSource, mappedItemsSource } from './items';
+import type { PlanSettings, UploadJob, UploadSource } from './source';
+import { urlFileSource } from './urlFile';
+import type { ImportTarget } from '../target';
 
 /** The source of each Input mode (Build Lines From Fields: of the items, or of a file's records). */
 const SOURCES: Record<string, UploadSource> = {

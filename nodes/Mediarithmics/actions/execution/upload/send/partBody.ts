@@ -1,5 +1,5 @@
-import { isStream } from '../../../transport';
-import type { UploadPart } from './sources/source';
+import { isStream } from '../../../../transport';
+import type { UploadPart } from '../input/source';
 
 /** A Node Readable, named through the global NodeJS types (community nodes may not import `stream`). */
 type Readable = NodeJS.ReadableStream;

@@ -1,5 +1,5 @@
-import { hashEmail, type EmailHashOptions } from '../../../bulk/encoding/emailHash';
-import { jsonString } from '../../../bulk/encoding/jsonText';
+import { hashEmail, type EmailHashOptions } from '../../../../../bulk/encoding/emailHash';
+import { jsonString } from '../../../../../bulk/encoding/jsonText';
 import { flagOf } from './flag';
 import { VARIES, type RecordMapper } from './recordMapping';
 import { templateChunks } from './simpleMapping';

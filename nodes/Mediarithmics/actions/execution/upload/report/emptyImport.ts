@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { apiRequestEnvelope } from '../../../transport';
-import { documentImportPath } from '../../helpers';
-import { executionsPath } from '../executionFields';
-import type { ImportTarget } from './target';
+import { apiRequestEnvelope } from '../../../../transport';
+import { documentImportPath } from '../../../helpers';
+import { executionsPath } from '../../executionFields';
+import type { ImportTarget } from '../target';
 
 /**
  * After an upload to a New Document Import failed before any part was

@@ -1,8 +1,8 @@
 import { NodeOperationError, type IDataObject, type INode, type INodeExecutionData } from 'n8n-workflow';
 
-import { errorItemJson } from '../../helpers';
-import type { ExecutionRef } from '../executionFields';
-import type { ImportTarget } from './target';
+import { errorItemJson } from '../../../helpers';
+import type { ExecutionRef } from '../../executionFields';
+import type { ImportTarget } from '../target';
 
 /**
  * Wait for Completion failed (its Timeout, the API) after the parts were up:

@@ -5,7 +5,7 @@ import { planParts, readParts } from '../../../../bulk';
 import { checkInputStart, OnePassProgress, streamParts } from '../../../../bulk/split/onePassSplit';
 import { isStream } from '../../../../transport';
 import { splitOptionsForItem } from '../options';
-import { withTemplate } from '../partBody';
+import { withTemplate } from '../send/partBody';
 import { plannedParts, refuseInvalidLines, type UploadJob, type UploadSource } from './source';
 
 /** Chunks read from n8n's binary store for pass 1 and pass 2 of the split (see bulk/split/splitter.ts). */

@@ -2,8 +2,8 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { encodeItemParts, UnwritableLine, type SplitOptions } from '../../../../bulk';
-import { buildLine } from '../../lineFields';
-import { withFastParameters } from '../../mapping/fastParameters';
+import { buildLine } from '../lines/lineFields';
+import { withFastParameters } from '../lines/mapping/fastParameters';
 import { splitOptionsForItem } from '../options';
 import type { ImportTarget } from '../target';
 import { plannedParts, refuseInvalidLines, type PlanSettings, type UploadJob, type UploadSource } from './source';

@@ -1,8 +1,8 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { invalidLinesError, type PlannedPart } from '../../../bulk';
-import { plannedOf, type UploadJob, type UploadPart } from './sources/source';
-import type { ImportTarget } from './target';
+import { invalidLinesError, type PlannedPart } from '../../../../bulk';
+import { plannedOf, type UploadJob, type UploadPart } from '../input/source';
+import type { ImportTarget } from '../target';
 
 /** How many lines of each part the plan shows, and how many characters of a long line. */
 const SAMPLE_LINES = 3;

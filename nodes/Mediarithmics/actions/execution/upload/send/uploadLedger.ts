@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { apiRequestEnvelope, cancelSignalOf, retryPolicyOf, sleepUnlessCanceled, type CallReport } from '../../../transport';
+import { apiRequestEnvelope, cancelSignalOf, retryPolicyOf, sleepUnlessCanceled, type CallReport } from '../../../../transport';
 
 /**
  * How far the platform's clock (creation_date) may be behind n8n's when

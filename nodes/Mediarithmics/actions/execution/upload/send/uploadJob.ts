@@ -1,15 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { apiCall } from '../../../transport';
-import { errorItemJson } from '../../helpers';
-import { executionsPath, type ExecutionRef } from '../executionFields';
-import { asInputError } from './inputError';
+import { apiCall } from '../../../../transport';
+import { errorItemJson } from '../../../helpers';
+import { executionsPath, type ExecutionRef } from '../../executionFields';
+import { asInputError } from '../input/inputError';
 import { partBody } from './partBody';
 import type { UploadLedger } from './uploadLedger';
-import { jobFailure, partItem, skippedLinesItem } from './report';
-import { plannedOf, type UploadJob, type UploadPart } from './sources/source';
-import type { ImportTarget } from './target';
+import { jobFailure, partItem, skippedLinesItem } from '../report/outputItems';
+import { plannedOf, type UploadJob, type UploadPart } from '../input/source';
+import type { ImportTarget } from '../target';
 
 /**
  * Sends the parts of one job in order, each as one execution, with the
