@@ -20,12 +20,15 @@ export function checkGuard(diff: MirrorDiff, listedCount: number, options: Guard
 			'An empty export is more often a failed export than an emptied list. Check the step that produced the list; if the segment really must be emptied, turn on Allow Empty List for this run.',
 		);
 	}
-	const allowed = Math.floor((diff.stateMembers * options.maxRemovalsPercent) / 100);
-	if (diff.removals > allowed) {
+	const allowed = (percent: number) => Math.floor((diff.stateMembers * percent) / 100);
+	if (diff.removals > allowed(options.maxRemovalsPercent)) {
+		// The advice must let the run through: the smallest whole share that allows these removals.
+		let needed = Math.ceil((diff.removals * 100) / diff.stateMembers);
+		while (allowed(needed) < diff.removals) needed++;
 		const share = ((diff.removals / diff.stateMembers) * 100).toFixed(1);
 		throw new BulkInputError(
 			`The mirror would remove ${diff.removals} of ${diff.stateMembers} members (${share}%), more than Max Removals (${options.maxRemovalsPercent}%), so nothing was sent`,
-			`A list that lost many rows is often a truncated or filtered export. Check it (run with Dry Run to see samples of the members that would go); if the removals are real, raise Max Removals to at least ${Math.ceil(Number(share))}% for this run.`,
+			`A list that lost many rows is often a truncated or filtered export. Check it (run with Dry Run to see samples of the members that would go); if the removals are real, raise Max Removals to at least ${needed}% for this run.`,
 		);
 	}
 }
