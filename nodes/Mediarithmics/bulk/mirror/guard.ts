@@ -14,7 +14,9 @@ export const DEFAULT_GUARD: GuardOptions = { maxRemovalsPercent: 10, allowEmptyL
 /** Throws, before anything is sent, when the run would remove more than the guard allows. */
 export function checkGuard(diff: MirrorDiff, listedCount: number, options: GuardOptions = DEFAULT_GUARD): void {
 	if (diff.removals === 0) return;
-	if (listedCount === 0 && !options.allowEmptyList) {
+	if (listedCount === 0) {
+		// Allow Empty List is the one switch for emptying a segment: Max Removals (always exceeded) does not apply.
+		if (options.allowEmptyList) return;
 		throw new BulkInputError(
 			`The list is empty: the mirror would remove all ${diff.removals} members of the segment, so nothing was sent`,
 			'An empty export is more often a failed export than an emptied list. Check the step that produced the list; if the segment really must be emptied, turn on Allow Empty List for this run.',

@@ -128,5 +128,7 @@ describe('Max Removals', () => {
 		expect(() => checkGuard(diff, 0, { maxRemovalsPercent: 100, allowEmptyList: false })).toThrow(BulkInputError);
 		expect(() => checkGuard(diff, 0, { maxRemovalsPercent: 100, allowEmptyList: false })).toThrow(/The list is empty: the mirror would remove all 20 members/);
 		expect(() => checkGuard(diff, 0, { maxRemovalsPercent: 100, allowEmptyList: true })).not.toThrow();
+		// As its message says, Allow Empty List alone lets the segment be emptied, whatever Max Removals.
+		expect(() => checkGuard(diff, 0, { maxRemovalsPercent: 10, allowEmptyList: true })).not.toThrow();
 	});
 });
