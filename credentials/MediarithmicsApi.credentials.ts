@@ -60,12 +60,15 @@ export class MediarithmicsApi implements ICredentialType {
 	//
 	// The test sends the token, so it keeps the node's rules: https only (http:// for a loopback
 	// address), checked before anything is sent; and no redirect followed, so that the token never
-	// goes to another address. The refusal throws an error named ExpressionError: n8n's expression
-	// engine passes only those on (its message is what the editor shows); any other error would make
-	// the base URL empty, which n8n refuses too ("Invalid URL"), still without sending anything.
+	// goes to another address. The refusal must be an expression error for its message to reach the
+	// editor: the vm engine rebuilds one from an error named ExpressionError, the legacy engine passes
+	// on only real ones (instances of n8n's classes, which an expression cannot build), so the refusal
+	// takes the error of an extension call that always fails (an unknown hash algorithm) and gives
+	// it its own message. Any other error would make the base URL empty, which n8n refuses as well
+	// ("Invalid URL"), still without sending anything.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: `={{ (() => { const url = String($credentials.apiUrl ?? "").trim().replace(/\\/+$/, ""); if (/^https:\\/\\/[^\\/?#@\\s]+$/i.test(url) || /^http:\\/\\/(localhost|127(\\.\\d{1,3}){3}|\\[::1\\])(:\\d+)?$/i.test(url)) return url; const refused = new Error(${JSON.stringify(HTTPS_ONLY)}); refused.name = "ExpressionError"; throw refused; })() }}`,
+			baseURL: `={{ (() => { const url = String($credentials.apiUrl ?? "").trim().replace(/\\/+$/, ""); if (/^https:\\/\\/[^\\/?#@\\s]+$/i.test(url) || /^http:\\/\\/(localhost|127(\\.\\d{1,3}){3}|\\[::1\\])(:\\d+)?$/i.test(url)) return url; const message = ${JSON.stringify(HTTPS_ONLY)}; let refused = new Error(message); refused.name = "ExpressionError"; try { "".hash("none"); } catch (found) { found.message = message; refused = found; } throw refused; })() }}`,
 			url: '/v1/connected_user',
 			method: 'GET',
 			disableFollowRedirect: true,

@@ -30,7 +30,7 @@ const { startSimulator } = require('../../test/simulator') as typeof SimulatorMo
 
 const TIERS = ['gold', 'silver', 'bronze'];
 
-function crmCsv(rows: number): Buffer {
+export function crmCsv(rows: number): Buffer {
 	const lines = ['email,first_name,last_name,tier,unsubscribed,updated_at'];
 	for (let row = 0; row < rows; row++) {
 		const last = row % 7 === 0 ? `"Smith, Jr ""${row}"""` : `Smith${row}`;
@@ -66,7 +66,9 @@ async function main(): Promise<void> {
 	}
 }
 
-main().catch((error) => {
-	console.error(error);
-	process.exitCode = 1;
-});
+if (require.main === module) {
+	main().catch((error) => {
+		console.error(error);
+		process.exitCode = 1;
+	});
+}

@@ -15,7 +15,7 @@ import path from 'path';
 
 import { EXAMPLES } from '../../test/e2e/n8n';
 import type { Simulator } from '../../test/simulator';
-import { BenchN8n, nodeTime } from '../benchN8n';
+import { BenchN8n, nodeTime, nodeWindow } from '../benchN8n';
 import { storedBytesOfImport } from '../simulatorImports';
 import { MiB } from '../stats';
 import { splitAndCurl } from './largeFile';
@@ -34,8 +34,12 @@ export interface CrmCsvSample {
 	segmentBytes: number;
 	/** The Mediarithmics node's executionTime, ms. */
 	nodeMs: number;
+	/** CPU time (all threads) of the n8n process while the node ran, ms: steadier than wall time on a loaded machine. */
+	nodeCpuMs: number;
 	/** split + curl of the segment file the node sent, wall time, ms. */
 	baselineMs: number;
+	/** CPU time of split and the curls, ms. */
+	baselineCpuMs: number;
 	n8nPeakRssBytes: number;
 }
 
@@ -142,6 +146,12 @@ function segmentFileOf(sim: Simulator, importId: string, file: string): void {
 	}
 }
 
+/** CPU time (user + system) of this process's finished children, ms (Linux /proc, clock ticks of 10 ms). */
+function childrenCpuMs(): number {
+	const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+	return (Number(fields[13]) + Number(fields[14])) * 10;
+}
+
 export async function crmCsvScenario(
 	n8n: BenchN8n,
 	sim: Simulator,
@@ -156,7 +166,8 @@ export async function crmCsvScenario(
 		try {
 			for (let runIndex = 1; options.sizesMiB.includes(sizeMiB) && runIndex <= options.runs; runIndex++) {
 				const result = await n8n.run(exampleWorkflow(csv, options.partMB), [UPLOAD_NODE]);
-				const nodeMs = nodeTime(result.run, UPLOAD_NODE);
+				const { startMs, ms: nodeMs } = nodeWindow(result.run, UPLOAD_NODE);
+				const nodeCpuMs = result.cpuMsBetween(startMs, startMs + nodeMs);
 				const parts = result.run.data.resultData.runData[UPLOAD_NODE][0].data!.main[0].map((item) => item.json);
 				const importId = String(parts[0].document_import_id);
 				const lines = parts.reduce((sum, part) => sum + Number(part.lines), 0);
@@ -166,11 +177,13 @@ export async function crmCsvScenario(
 				const segmentBytes = statSync(segmentFile).size;
 				if (segmentBytes !== storedBytesOfImport(sim, importId)) throw new Error('segment file incomplete');
 				sim.reset();
+				const childrenCpuBefore = childrenCpuMs();
 				const baseline = await splitAndCurl(sim, segmentFile, n8n.workDir, runIndex);
+				const baselineCpuMs = childrenCpuMs() - childrenCpuBefore;
 				rmSync(segmentFile, { force: true });
 				sim.reset();
-				options.log(`CRM CSV ${sizeMiB} MiB run ${runIndex}: node ${nodeMs} ms, split+curl ${baseline.ms} ms, peak RSS ${(result.n8nPeakRssBytes / MiB).toFixed(0)} MiB`);
-				samples.push({ sizeMiB, rows, run: runIndex, segmentBytes, nodeMs, baselineMs: baseline.ms, n8nPeakRssBytes: result.n8nPeakRssBytes });
+				options.log(`CRM CSV ${sizeMiB} MiB run ${runIndex}: node ${nodeMs} ms (n8n CPU ${nodeCpuMs} ms), split+curl ${baseline.ms} ms (CPU ${baselineCpuMs} ms), load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}, peak RSS ${(result.n8nPeakRssBytes / MiB).toFixed(0)} MiB`);
+				samples.push({ sizeMiB, rows, run: runIndex, segmentBytes, nodeMs, nodeCpuMs, baselineMs: baseline.ms, baselineCpuMs, n8nPeakRssBytes: result.n8nPeakRssBytes });
 			}
 			if (options.peerSizesMiB.includes(sizeMiB)) {
 				const sample: CrmCsvPeerSample = { sizeMiB, rows };

@@ -174,11 +174,13 @@ test('url-export-to-segment: the export is downloaded from its link (with the he
 		expect(documentImport).toMatchObject({ document_type: 'USER_SEGMENT', mime_type: 'APPLICATION_X_NDJSON' });
 		expect(execution).toMatchObject({ status: 'SUCCEEDED', lines: 5 });
 		expect(received).toBe(readFileSync(exportFile, 'utf8'));
-		// Validation on: the check, then the upload; both compressed, neither with the mediarithmics token.
+		// Validation on: the check, its size (compressed on the fly, so no Content-Length: one byte of a range gives the
+		// total that proves a read whole), then the upload; the reads compressed, none with the mediarithmics token.
 		const gets = files.requestsTo('/segment-export.ndjson');
-		expect(gets.map((request) => [request.status, request.contentEncoding])).toEqual([
-			[200, 'gzip'],
-			[200, 'gzip'],
+		expect(gets.map((request) => [request.status, request.contentEncoding, request.range])).toEqual([
+			[200, 'gzip', undefined],
+			[206, undefined, 'bytes=0-0'],
+			[200, 'gzip', undefined],
 		]);
 		for (const request of gets) expect(JSON.stringify(request.headers)).not.toContain(sim.token);
 	} finally {

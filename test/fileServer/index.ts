@@ -20,7 +20,11 @@ export interface ServedFile {
 	body: Buffer | string | Array<Buffer | string>;
 	/** Send Content-Length (default true; false: chunked, length unknown). */
 	contentLength?: boolean;
-	/** Answer `Range: bytes=N-` with 206 (default true). */
+	/** With contentLength false: no chunked encoding either, the body ends when the server closes the connection (HTTP/1.0 style). */
+	closeDelimited?: boolean;
+	/** A drop (dropAfterBytes) resets the connection (TCP RST) instead of closing it. */
+	dropWithReset?: boolean;
+	/** Answer `Range: bytes=N-` and `bytes=N-M` with 206 (default true). */
 	ranges?: boolean;
 	/** Send an ETag, one per version (default true); a string: this same ETag for every version (a server whose ETag does not follow the content). */
 	etag?: boolean | string;
@@ -131,9 +135,12 @@ function serveFile(file: ServedFile, requestNumber: number, headers: IncomingHtt
 	const version = file.storedGzip === true && Buffer.isBuffer(stored) ? gzipSync(stored) : stored;
 	const size = typeof version === 'string' ? statSync(version).size : version.length;
 	const gzip = file.gzip === true && /\bgzip\b/.test(String(headers['accept-encoding'] ?? ''));
-	const rangeMatch = /^bytes=(\d+)-$/.exec(String(headers.range ?? ''));
-	const start = file.ranges !== false && !gzip && rangeMatch ? Number(rangeMatch[1]) : 0;
-	if (start > size) return answer(response, logged, 416, 'Range not satisfiable');
+	const rangeMatch = /^bytes=(\d+)-(\d*)$/.exec(String(headers.range ?? ''));
+	const ranged = file.ranges !== false && !gzip && rangeMatch !== null;
+	const start = ranged ? Number(rangeMatch[1]) : 0;
+	// The last byte sent, inclusive (a range `bytes=N-M` stops at M).
+	const last = ranged && rangeMatch[2] !== '' ? Math.min(Number(rangeMatch[2]), size - 1) : size - 1;
+	if (start > size || (ranged && rangeMatch[2] !== '' && start >= size)) return answer(response, logged, 416, 'Range not satisfiable');
 	const out: Record<string, string> = { 'Content-Type': file.contentType ?? 'application/octet-stream' };
 	if (file.ranges !== false) out['Accept-Ranges'] = 'bytes';
 	// One ETag per content (a file path: per size and time of change).
@@ -141,11 +148,13 @@ function serveFile(file: ServedFile, requestNumber: number, headers: IncomingHtt
 	else if (file.etag !== false) out.ETag = `"${typeof version === 'string' ? `${size}-${statSync(version).mtimeMs}` : createHash('sha1').update(version).digest('hex').slice(0, 12)}"`;
 	if (gzip || file.storedGzip === true) out['Content-Encoding'] = logged.contentEncoding = 'gzip';
 	// Compressed on the fly: the length is not known in advance.
-	if (!gzip && file.contentLength !== false) out['Content-Length'] = String(size - start);
-	if (rangeMatch && start > 0 && file.ranges !== false && !gzip) out['Content-Range'] = `bytes ${start}-${size - 1}/${size}`;
+	if (!gzip && file.contentLength !== false) out['Content-Length'] = String(last + 1 - start);
+	if (ranged && (start > 0 || last < size - 1)) out['Content-Range'] = `bytes ${start}-${last}/${size}`;
 	logged.status = out['Content-Range'] ? 206 : 200;
+	if (file.closeDelimited === true) response.useChunkedEncodingByDefault = false;
 	response.writeHead(logged.status, out);
-	const source: Readable = typeof version === 'string' ? createReadStream(version, { start, highWaterMark: 256 * 1024 }) : Readable.from(chunksOf(version.subarray(start)));
+	const source: Readable =
+		typeof version === 'string' ? createReadStream(version, { start, end: last, highWaterMark: 256 * 1024 }) : Readable.from(chunksOf(version.subarray(start, last + 1)));
 	const drop = file.dropAfterBytes !== undefined && (file.dropOnRequests ?? [1]).includes(requestNumber) ? file.dropAfterBytes : undefined;
 	const body = gzip ? source.pipe(createGzip()) : source;
 	body.on('data', (chunk: Buffer) => {
@@ -154,7 +163,8 @@ function serveFile(file: ServedFile, requestNumber: number, headers: IncomingHtt
 		if (drop !== undefined && logged.bytesSent + chunk.length >= drop) {
 			const rest = drop - logged.bytesSent;
 			logged.bytesSent = drop;
-			response.write(chunk.subarray(0, rest), () => response.socket?.destroy());
+			const socket = response.socket;
+			response.write(chunk.subarray(0, rest), () => (file.dropWithReset === true ? socket?.resetAndDestroy() : socket?.destroy()));
 			body.destroy();
 			return;
 		}

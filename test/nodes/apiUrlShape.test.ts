@@ -32,3 +32,12 @@ test('the address with a trailing slash is accepted', async () => {
 	await expect(get(`${sim().url}/`)).rejects.toThrow(/not found|404|Not Found/i);
 	expect(sim().requests).toHaveLength(1);
 });
+
+test.each([
+	['an empty query', '?'],
+	['an empty fragment', '#'],
+	['a trailing backslash', '\\'],
+])('an API URL ending in %s (no path, query or fragment once parsed) sends its calls to /v1/… of that server', async (_name, suffix) => {
+	await get(`${sim().url}${suffix}`).catch(() => undefined);
+	expect(sim().requests.map((request) => request.path)).toEqual(['/v1/datamarts/1509/document_imports/1']);
+});

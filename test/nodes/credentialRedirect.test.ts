@@ -76,6 +76,8 @@ describe("the credential's Test", () => {
 		const url = servers.otherOrigin.replace('127.0.0.1', '0.0.0.0');
 		const result = await runCredentialTest({ url, token: TOKEN });
 		expect(result.status).toBe('Error');
+		// The harness evaluates with n8n-workflow's default (legacy) expression engine: the refusal's own words, not "Invalid URL".
+		expect(result.message).toMatch(/^The API URL must be the API server's address alone, https:\/\/host .*Nothing was sent\.$/);
 		expect(servers.seen).toEqual([]);
 	});
 
@@ -83,7 +85,7 @@ describe("the credential's Test", () => {
 		// https:// to the loopback server: refused before connecting, so no TLS error (compare the https:// test below).
 		const result = await runCredentialTest({ url: `${servers.otherOrigin.replace('http://', 'https://')}${extra}`, token: TOKEN });
 		expect(result.status).toBe('Error');
-		expect(result.message).not.toMatch(/EPROTO|ssl|SSL|TLS|packet length/);
+		expect(result.message).toMatch(/without a path such as \/v1, a query, a fragment or a user name.*Nothing was sent/);
 		expect(servers.seen).toEqual([]);
 	});
 

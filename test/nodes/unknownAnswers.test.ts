@@ -77,3 +77,45 @@ test('Upload: when the check after a 500 fails too, the part is said to be unkno
 	// Part 2 is up (done before the 500), sent once.
 	expect(sim().state.executions).toHaveLength(2);
 });
+
+describe('a redirect answered to a create: never followed, and not taken as "not done"', () => {
+	const elsewhere = 'http://127.0.0.1:9/elsewhere?signature=secret';
+
+	test('Upload: part 2 done by the platform but answered 307 with a Location is found, not sent again, not followed', async () => {
+		const importId = await createImport();
+		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 1, status: 307, location: elsewhere, perform: true });
+		const output = await upload(importId, { inputMode: 'binary', uploadOptions: smallParts }, [fileItem(file)]);
+		const parts = output.filter((item) => item.json.part !== undefined);
+		expect(parts[1].json).toMatchObject({ part: 2, uploadOutcome: 'recovered' });
+		expect(sim().state.executions).toHaveLength(parts.length);
+		expect(receivedText().join('')).toBe(file);
+	});
+
+	test('Upload: a 302 with nothing done is checked, said to be checked and not sent again to an address that sends it away', async () => {
+		const importId = await createImport();
+		sim().faults.inject({ method: 'POST', path: executionsPath(importId), after: 1, status: 302, location: elsewhere, times: 5 });
+		const error = await upload(importId, { inputMode: 'binary', uploadOptions: smallParts }, [fileItem(file)]).then(
+			() => undefined,
+			(caught: unknown) => caught as Error & { description: string },
+		);
+		expect(error?.message).toMatch(/^Part 2 of \d+ of the file "export.ndjson" of item 1 was not uploaded: /);
+		expect(error?.message).toMatch(/redirect \(HTTP 302\) to http:\/\/127\.0\.0\.1:9, which the node does not follow/);
+		expect(error?.message).not.toContain('secret');
+		expect(error?.description).toMatch(/HTTP 302, outcome unknown: checked, not done; not sent again/);
+		expect(sim().state.executions).toHaveLength(1);
+		// One POST for part 2, then the check (a list of the import's executions), no second POST.
+		const posts = sim().requests.filter((request) => request.method === 'POST' && request.path === executionsPath(importId));
+		expect(posts).toHaveLength(2);
+		const lastPost = sim().requests.indexOf(posts[1]);
+		expect(sim().requests.slice(lastPost + 1).some((request) => request.method === 'GET' && request.path === executionsPath(importId))).toBe(true);
+	});
+
+	test('Document Import > Create: created but answered 303 is found, one import only', async () => {
+		sim().faults.inject({ method: 'POST', path: '/v1/datamarts/1509/document_imports', status: 303, location: elsewhere, perform: true });
+		const [item] = await runNode(connection(), {
+			parameters: { resource: 'documentImport', operation: 'create', datamart: byId('1509'), name: 'CRM 2026-12-07', documentType: 'USER_SEGMENT', mimeType: 'APPLICATION_X_NDJSON' },
+		});
+		expect(sim().state.documentImports).toHaveLength(1);
+		expect(String(item.json.id)).toBe(String(sim().state.documentImports[0].id));
+	});
+});

@@ -173,3 +173,20 @@ it('refuses inconsistent fault specs', () => {
   expect(() => sim.faults.inject({ path: '/x', drop: 'sometimes' as never })).toThrow('before-body, after-body');
   expect(() => sim.faults.inject({ path: '/x', status: 503, finishLate: true })).toThrow('finishLate');
 });
+
+it('performs a create then answers a redirect with its Location (perform: true, location)', async () => {
+  sim.faults.inject({ method: 'POST', path: importsPath(), status: 307, location: 'https://elsewhere.example/v1', perform: true });
+  const answer = await fetch(`${sim.url}${importsPath()}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { Authorization: sim.token, 'Content-Type': 'application/json' },
+    body: JSON.stringify(createBody),
+  });
+  expect(answer.status).toBe(307);
+  expect(answer.headers.get('location')).toBe('https://elsewhere.example/v1');
+  expect(sim.state.documentImports).toEqual([expect.objectContaining({ name: 'faulted' })]);
+});
+
+it('refuses a location without a status', () => {
+  expect(() => sim.faults.inject({ path: importsPath(), location: 'https://elsewhere.example/', delayMs: 1 })).toThrow(/location/);
+});

@@ -14,6 +14,9 @@
 //               answer the status instead of its result (a platform or proxy
 //               that did the work and then failed to say so: a 500 after the
 //               commit, a proxy's 52x)
+//   location    with status: the Location header sent with it (a 3xx: a
+//               redirect, e.g. a proxy sending a POST elsewhere after the
+//               platform did it, with perform)
 //   finishLate  with delayMs: read the whole body first, then wait, then
 //               perform the operation even if the client has given up and
 //               left meanwhile (a platform that finishes a request its client
@@ -35,6 +38,8 @@ export interface FaultSpec {
   status?: number;
   /** Value of the Retry-After header sent with `status`. */
   retryAfter?: string;
+  /** Value of the Location header sent with `status` (a redirect). */
+  location?: string;
   /** Body sent with `status` instead of the standard error envelope. */
   body?: object;
   delayMs?: number;
@@ -119,6 +124,9 @@ function checkFaultSpec(spec: FaultSpec): void {
   if (spec.perform !== undefined && (typeof spec.perform !== 'boolean' || (spec.perform && spec.status === undefined))) {
     throw badRequest('Invalid fault perform: true or false, and true needs a status');
   }
+  if (spec.location !== undefined && (typeof spec.location !== 'string' || spec.status === undefined)) {
+    throw badRequest('Invalid fault location: a string, and it needs a status');
+  }
   if (spec.finishLate !== undefined && (typeof spec.finishLate !== 'boolean' || (spec.finishLate && !spec.delayMs))) {
     throw badRequest('Invalid fault finishLate: true or false, and true needs a delayMs > 0');
   }
@@ -133,15 +141,16 @@ function checkFaultSpec(spec: FaultSpec): void {
  */
 export function faultSpecFromJson(json: unknown): FaultSpec {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw badRequest('A fault is a JSON object: {path, method?, times?, status?, retryAfter?, body?, perform?, delayMs?, drop?, finishLate?}');
+    throw badRequest('A fault is a JSON object: {path, method?, times?, status?, retryAfter?, location?, body?, perform?, delayMs?, drop?, finishLate?}');
   }
   const spec = json as Record<string, unknown>;
-  const known = ['method', 'path', 'times', 'after', 'status', 'retryAfter', 'body', 'perform', 'delayMs', 'drop', 'finishLate'];
+  const known = ['method', 'path', 'times', 'after', 'status', 'retryAfter', 'location', 'body', 'perform', 'delayMs', 'drop', 'finishLate'];
   const unknown = Object.keys(spec).filter((key) => !known.includes(key));
   if (unknown.length > 0) throw badRequest(`Unknown fault field(s) ${unknown.join(', ')}: allowed are ${known.join(', ')}`);
   if (typeof spec.path !== 'string') throw badRequest('A fault needs a path (a string; starting with ^ for a regular expression)');
   if (spec.method !== undefined && typeof spec.method !== 'string') throw badRequest('Fault method must be a string');
   if (spec.retryAfter !== undefined && typeof spec.retryAfter !== 'string') throw badRequest('Fault retryAfter must be a string');
+  if (spec.location !== undefined && typeof spec.location !== 'string') throw badRequest('Fault location must be a string');
   if (spec.body !== undefined && (typeof spec.body !== 'object' || spec.body === null)) {
     throw badRequest('Fault body must be a JSON object');
   }

@@ -112,6 +112,7 @@ async function answerFaultStatus(fault: ActiveFault, status: number, body: Reque
 
 function answerWithFaultStatus(fault: ActiveFault, status: number, reply: Reply): void {
   const headers: Record<string, string> = fault.retryAfter !== undefined ? { 'Retry-After': fault.retryAfter } : {};
+  if (fault.location !== undefined) headers.Location = fault.location;
   if (fault.body !== undefined) {
     reply.json(status, fault.body, headers);
     return;

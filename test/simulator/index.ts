@@ -12,6 +12,7 @@ export {
 export { FaultInjector, type ActiveFault, type DropMoment, type FaultSpec } from './faults';
 export type { AuthorizationOutcome, RequestLogEntry } from './requestLog';
 export { lineFailure } from './lineRules';
+export type { Membership, SegmentMember } from './segmentMembership';
 export { CSV_COLUMNS } from './upload/csvChecker';
 export { ERROR_FILE_HEADER } from './upload/errorFile';
 export {

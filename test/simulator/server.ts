@@ -20,6 +20,7 @@ import { controlRoutes } from './routes/control';
 import { dataFileRoutes } from './routes/dataFile';
 import { documentImportRoutes } from './routes/documentImports';
 import { executionRoutes } from './routes/executions';
+import { segmentMembership, type Membership } from './segmentMembership';
 import { SimulatorState } from './state';
 import type { DocumentImport, ExecutionRecord, ExecutionStatus } from './types';
 
@@ -100,6 +101,8 @@ export interface Simulator {
   receivedFilePath(executionId: string): string;
   /** The execution's error file (CSV: line_number,reason,line). */
   errorFile(executionId: string): string;
+  /** The datamart's segments and their members now, from the USER_SEGMENT lines applied (segmentMembership.ts). */
+  segmentMembers(datamartId?: string): Membership;
 }
 
 const STORED_FILE_PREFIX = 'execution-';
@@ -196,6 +199,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     receivedFile: (executionId) => readFileSync(existingExecution(state, executionId).storedFilePath),
     receivedFilePath: (executionId) => existingExecution(state, executionId).storedFilePath,
     errorFile: (executionId) => readFileSync(existingExecution(state, executionId).errorFilePath, 'utf8'),
+    segmentMembers: (datamartId = '1509') => segmentMembership(core, datamartId),
   };
 }
 

@@ -5,7 +5,7 @@ import { callDeadlineOf } from './callDeadline';
 import { withHistory, type CallReport } from './callReport';
 import { getBaseUrl, type ApiContext } from './context';
 import { connectionError, errorCodeOf, platformError } from './errors';
-import { answerBody, errorBody, isStream, send } from './http';
+import { answerBody, errorBody, isStream, redirectError, send } from './http';
 import type { ApiRequestOptions } from './requestOptions';
 import { callKindOf, classifyFailure, describeFailure, nextAttempt, parseRetryAfter, settleMs, type AttemptFailure, type RetryDecision } from './retry';
 import { retryPolicyOf } from './retryOptions';
@@ -42,7 +42,7 @@ export async function apiCall(
 		}
 		let failure: AttemptFailure;
 		let retryAfterMs: number | undefined;
-		let error: NodeApiError;
+		let error: NodeApiError | NodeOperationError;
 		try {
 			const timeoutMs = deadline === undefined ? policy.timeoutMs : Math.max(1, Math.min(policy.timeoutMs, deadline - Date.now()));
 			const response = await send.call(this, baseUrl, method, path, options, body, timeoutMs);
@@ -57,7 +57,8 @@ export async function apiCall(
 				return { body: { status: 'ok' }, report };
 			}
 			failure = { statusCode };
-			error = platformError(this.getNode(), { method, path }, statusCode, errorBody(response.body));
+			// A redirect is never followed (the token stays with the API URL); to a create, it says nothing of whether the work was done.
+			error = isRedirect(statusCode) ? redirectError.call(this, baseUrl, method, path, response) : platformError(this.getNode(), { method, path }, statusCode, errorBody(response.body));
 			retryAfterMs = parseRetryAfter(response.headers?.['retry-after'] as string | undefined, Date.now());
 		} catch (caught) {
 			if (caught instanceof NodeOperationError) throw new NodeOperationError(this.getNode(), caught);
@@ -109,6 +110,8 @@ export async function apiCall(
 				this.logger.debug(`mediarithmics: ${method} ${path}: attempt ${attempt} had been done (found ${String(found.id ?? '')}); not sent again`);
 				return { body: { status: 'ok', data: found }, report };
 			}
+			// A redirect would come again: checked and not done, the call is not sent again to an address that sends it away.
+			if ('statusCode' in failure && isRedirect(failure.statusCode)) throw withHistory(error, report, `${reason}: checked, not done; not sent again.`);
 			earlierOutcomeUnknown = true;
 			// The platform may still finish a timed-out attempt after this check: the caller can look again later.
 			if (settle > 0) report.lateCopyPossible = true;
@@ -123,6 +126,10 @@ export async function apiCall(
 		}
 		report.retries.push({ attempt, reason, waitMs });
 	}
+}
+
+function isRedirect(statusCode: number): boolean {
+	return statusCode >= 300 && statusCode < 400;
 }
 
 /** No retry whose wait would end past the poll's budget: the poll fails now, with its error, and the next poll tries again. */

@@ -1,4 +1,4 @@
-import type { NodeApiError } from 'n8n-workflow';
+import type { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 /** How one call went, for the output and the log. */
 export interface CallReport {
@@ -17,7 +17,7 @@ export interface CallReport {
 }
 
 /** Adds the attempts made to the error's description, so a failure after retries says so. */
-export function withHistory(error: NodeApiError, report: CallReport, note?: string): NodeApiError {
+export function withHistory<E extends NodeApiError | NodeOperationError>(error: E, report: CallReport, note?: string): E {
 	const tries = report.retries.length
 		? `Tried ${report.attempts} times; retried after: ${report.retries.map((retry) => retry.reason).join(', ')}.`
 		: '';

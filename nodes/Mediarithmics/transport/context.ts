@@ -33,5 +33,6 @@ export async function getBaseUrl(this: ApiContext): Promise<string> {
 			description: `Set it to ${url.protocol}//${url.host} (the node adds /v1/… itself), e.g. https://api.mediarithmics.com.`,
 		});
 	}
-	return raw;
+	// The parsed origin, not the text: a bare "?", "#" or backslash at its end parses to nothing, but appended to, it would move /v1/… into a query, a fragment or a second slash.
+	return url.origin;
 }

@@ -41,9 +41,7 @@ export async function send(
 	request.disableFollowRedirect = true;
 	request.sendCredentialsOnCrossOriginRedirect = false;
 	if (options.binaryResponse) request.encoding = 'arraybuffer';
-	const answer = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_NAME, request)) as HttpAnswer;
-	if (answer.statusCode >= 300 && answer.statusCode < 400) throw redirectError.call(this, baseUrl, method, path, answer);
-	return answer;
+	return (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_NAME, request)) as HttpAnswer;
 }
 
 /**
@@ -52,7 +50,7 @@ export async function send(
  * its origin only: the rest of the address (its query string) may hold
  * anything.
  */
-function redirectError(this: ApiContext, baseUrl: string, method: string, path: string, answer: HttpAnswer): NodeOperationError {
+export function redirectError(this: ApiContext, baseUrl: string, method: string, path: string, answer: HttpAnswer): NodeOperationError {
 	const location = answer.headers?.location;
 	let origin = 'an address it did not give (no Location header)';
 	if (typeof location === 'string') {

@@ -96,7 +96,8 @@ export class CsvChecker implements RecordChecker {
       this.sink({ lineNumber, text: lenientText(bytes), failure: INVALID_UTF8_REASON });
       return;
     }
-    this.sink({ lineNumber, text, failure: this.recordFailure(text) });
+    const checked = this.checkRecord(text);
+    this.sink(checked.failure === undefined ? { lineNumber, text, value: checked.value } : { lineNumber, text, failure: checked.failure });
   }
 
   private readHeader(text: string | undefined): void {
@@ -121,20 +122,21 @@ export class CsvChecker implements RecordChecker {
     }
   }
 
-  private recordFailure(text: string): string | undefined {
-    if (this.headerProblem) return this.headerProblem;
+  private checkRecord(text: string): { failure?: string; value?: Record<string, unknown> } {
+    if (this.headerProblem) return { failure: this.headerProblem };
     const header = this.header ?? [];
     const parsed = csvFields(text);
-    if ('error' in parsed) return `Invalid CSV: ${parsed.error}`;
+    if ('error' in parsed) return { failure: `Invalid CSV: ${parsed.error}` };
     if (parsed.fields.length !== header.length) {
-      return `Expected ${header.length} fields as in the header, found ${parsed.fields.length}`;
+      return { failure: `Expected ${header.length} fields as in the header, found ${parsed.fields.length}` };
     }
     const record: Record<string, unknown> = {};
     header.forEach((column, index) => {
       const cell = parsed.fields[index];
       if (cell !== '') record[column] = cellValue(column, cell);
     });
-    return lineFailure(this.documentType, record);
+    const failure = lineFailure(this.documentType, record);
+    return failure === undefined ? { value: record } : { failure };
   }
 
   private resetPending(): void {

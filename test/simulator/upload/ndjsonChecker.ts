@@ -32,7 +32,8 @@ export class NdjsonChecker implements RecordChecker {
       this.sink({ lineNumber, text, failure: `Invalid JSON: ${(error as Error).message}` });
       return;
     }
-    this.sink({ lineNumber, text, failure: lineFailure(this.documentType, parsed) });
+    const failure = lineFailure(this.documentType, parsed);
+    this.sink(failure === undefined ? { lineNumber, text, value: parsed as Record<string, unknown> } : { lineNumber, text, failure });
   }
 
   end(): void {

@@ -9,6 +9,8 @@ export interface CheckedRecord {
   /** The record's text, for the error file. */
   text: string;
   failure?: string;
+  /** The record as an object, when it succeeded (for the segment membership table). */
+  value?: Record<string, unknown>;
 }
 
 export type RecordSink = (record: CheckedRecord) => void;

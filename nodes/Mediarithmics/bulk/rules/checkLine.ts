@@ -6,6 +6,7 @@
  */
 import { parseCsvFields } from '../encoding/csvParse';
 import { duplicateKeyOf, mayRepeatAKey } from './duplicateKeys';
+import { isKnownValidLine, rememberValidLineShape } from './fastLine';
 import { isKnownValidSegmentLine, rememberValidSegmentShape } from './fastSegmentLine';
 import { validateLine } from './lineRules';
 import { segmentCsvCellValue, segmentCsvColumnsProblem } from './segmentCsvColumns';
@@ -29,8 +30,13 @@ export function checkNdjsonLine(
 	from = 0,
 	to = bytes.length,
 ): string | undefined {
-	if (documentType !== 'USER_SEGMENT') return fullNdjsonCheck(documentType, bytes, from, to);
-	// Most lines of a large segment file have the shape of a line found valid before: the full check judges the others.
+	// Most lines of a large file have the shape of a line found valid before: the full check judges the others.
+	if (documentType !== 'USER_SEGMENT') {
+		if (isKnownValidLine(documentType, bytes, from, to)) return undefined;
+		const problem = fullNdjsonCheck(documentType, bytes, from, to);
+		if (problem === undefined) rememberValidLineShape();
+		return problem;
+	}
 	if (isKnownValidSegmentLine(bytes, from, to)) return undefined;
 	const problem = fullNdjsonCheck(documentType, bytes, from, to);
 	if (problem === undefined) rememberValidSegmentShape();

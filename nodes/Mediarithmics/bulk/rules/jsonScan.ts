@@ -235,6 +235,25 @@ export function readNumber(bytes: Buffer, index: number, to: number): number {
 	return index;
 }
 
+/** Spaces and tabs: the white space the fast checks read between values (any other goes to the full check). */
+export function skipBlanks(bytes: Buffer, index: number, to: number): number {
+	while (index < to && (bytes[index] === 0x20 || bytes[index] === 0x09)) index++;
+	return index;
+}
+
+/**
+ * After a member or item ending at `index`: blanks, then a comma or `close`
+ * (a bracket's byte). Returns where the next member or item starts after a
+ * comma (>= 0), ~(the index after the bracket) when closed (<= -2), or -1 for
+ * anything else.
+ */
+export function readSeparator(bytes: Buffer, index: number, to: number, close: number): number {
+	index = skipBlanks(bytes, index, to);
+	if (index >= to) return -1;
+	if (bytes[index] === 0x2c /* , */) return skipBlanks(bytes, index + 1, to);
+	return bytes[index] === close ? ~(index + 1) : -1;
+}
+
 /** The index after `word` at `index`, or -1. */
 export function readWord(bytes: Buffer, index: number, to: number, word: string): number {
 	if (index + word.length > to) return -1;

@@ -136,6 +136,15 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
+				displayName: 'Accept a File URL Without a Length',
+				name: 'acceptFileWithoutLength',
+				type: 'boolean',
+				default: false,
+				displayOptions: { show: { '/inputMode': ['url', 'fields'] } },
+				description:
+					'Whether to upload a file whose server sends no Content-Length and gives no total size for a byte range. Risk: a connection cut at a line end then looks like the end of the file, and the lines after it are left out without an error. Off: such a file is refused before anything is sent.',
+			},
+			{
 				displayName: 'CSV Has Header Line',
 				name: 'csvHasHeader',
 				type: 'boolean',

@@ -25,7 +25,8 @@ function fileRequestOf(this: IExecuteFunctions, itemIndex: number): FileRequest 
 		}
 		headers[key] = value ?? '';
 	}
-	return { url, headers };
+	const acceptWithoutLength = this.getNodeParameter('uploadOptions.acceptFileWithoutLength', itemIndex, false) === true;
+	return { url, headers, acceptWithoutLength };
 }
 
 /**

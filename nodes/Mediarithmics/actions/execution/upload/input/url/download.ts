@@ -17,6 +17,8 @@ type Readable = NodeJS.ReadableStream & { destroy?: (error?: Error) => void };
 export interface FileRequest {
 	url: string;
 	headers: Record<string, string>;
+	/** Upload a body whose end cannot be proven (no Content-Length, no total from a range): Accept a File URL Without a Length. */
+	acceptWithoutLength?: boolean;
 }
 
 export interface FileResponse {
@@ -72,10 +74,10 @@ export function checkFileUrl(this: IExecuteFunctions, value: unknown, itemIndex:
  * An answer other than 2xx ends in an error quoting the status and the start
  * of the body; 429 and 5xx gateway answers are asked again a few times.
  */
-export async function requestFile(this: IExecuteFunctions, request: FileRequest, what: string, from?: number): Promise<FileResponse> {
+export async function requestFile(this: IExecuteFunctions, request: FileRequest, what: string, from?: number, to?: number): Promise<FileResponse> {
 	const headers: Record<string, string> = { ...request.headers };
 	// Byte offsets are those of the file itself: ask for it as it is stored.
-	if (from !== undefined) Object.assign(headers, { Range: `bytes=${from}-`, 'Accept-Encoding': 'identity' });
+	if (from !== undefined) Object.assign(headers, { Range: `bytes=${from}-${to ?? ''}`, 'Accept-Encoding': 'identity' });
 	for (let attempt = 1; ; attempt++) {
 		let response: IN8nHttpFullResponse;
 		try {

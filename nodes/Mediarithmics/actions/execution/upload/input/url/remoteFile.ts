@@ -11,6 +11,7 @@
  */
 import { createHash, type Hash } from 'crypto';
 import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { InputChangedError } from '../../../../../bulk';
 import { coalesced, plainReadableOf, readAhead } from './bodyChunks';
@@ -44,6 +45,8 @@ export class RemoteFile {
 	private first: FirstAnswer | undefined;
 	/** SHA-256 and length of the whole body, from a read that recorded them. */
 	private digest: { sha256: string; bytes: number } | undefined;
+	/** For a file served without Content-Length: its length as stored, from a one-byte range (undefined: none could be had). */
+	private probedTotal: Promise<number | undefined> | undefined;
 
 	constructor(
 		private readonly context: IExecuteFunctions,
@@ -78,8 +81,40 @@ export class RemoteFile {
 			}
 		}
 		this.checkSameFile(response, startsAt);
+		const end = await this.provenEnd(response, startsAt, what);
 		const role = startsAt === 0 ? digest : 'none';
-		return { chunks: this.chunksOf(coalesced(source), response.body, what, startsAt, role), startsAt, template: plainReadableOf(response.body) };
+		return { chunks: this.chunksOf(coalesced(source), response.body, what, startsAt, role, end), startsAt, template: plainReadableOf(response.body) };
+	}
+
+	/**
+	 * Where this read's body must end, when n8n's client does not check it
+	 * itself. With a Content-Length, a body cut short is an error of the
+	 * client. Without one (chunked, or ended by closing the connection), a cut
+	 * reads as a clean end in n8n's client, at a line end as well as anywhere:
+	 * the total size is then asked for with a one-byte range, and a read
+	 * that ends before it broke off. A server that gives no total stops the
+	 * upload before anything is sent, unless the user accepts the risk.
+	 */
+	private async provenEnd(response: FileResponse, startsAt: number, what: string): Promise<number | undefined> {
+		if (lengthOf(response.headers['content-length']) !== undefined) return undefined;
+		if (startsAt > 0) return contentRange(response.headers['content-range'])?.total;
+		this.probedTotal ??= this.totalFromRange(what);
+		const total = await this.probedTotal;
+		if (total === undefined && this.request.acceptWithoutLength !== true) {
+			response.body.destroy?.();
+			throw new NodeOperationError(this.context.getNode(), `The file at ${this.shownUrl} is served without a length, so a download cut short could not be told from the whole file`, {
+				description:
+					'The server sent no Content-Length and answered no byte range giving the total size: a connection cut at a line end would look like the end of the file, and the lines after it would be left out without a word. Serve the file with a Content-Length (e.g. from object storage, or as a static file), or, if you accept that risk, turn on the option Accept a File URL Without a Length.',
+			});
+		}
+		return total;
+	}
+
+	/** The file's total size from `Range: bytes=0-0` (206 with `Content-Range: bytes 0-0/total`), else undefined. */
+	private async totalFromRange(what: string): Promise<number | undefined> {
+		const probe = await requestFile.call(this.context, this.request, `${what}, its size`, 0, 0);
+		probe.body.destroy?.();
+		return probe.status === 206 ? contentRange(probe.headers['content-range'])?.total : undefined;
 	}
 
 	/** The first answer is the reference; a later one of another version of the file stops the upload. */
@@ -108,7 +143,7 @@ export class RemoteFile {
 	}
 
 	/** The body as chunks: counted (to say where a broken download stopped), hashed when asked, closed when left early. */
-	private chunksOf(source: AsyncIterable<Uint8Array>, body: Readable, what: string, startsAt: number, role: DigestRole): AsyncIterable<Uint8Array> {
+	private chunksOf(source: AsyncIterable<Uint8Array>, body: Readable, what: string, startsAt: number, role: DigestRole, end: number | undefined): AsyncIterable<Uint8Array> {
 		const iterator = source[Symbol.asyncIterator]();
 		let hash: Hash | undefined = role === 'none' || (role === 'verify' && this.digest === undefined) ? undefined : createHash('sha256');
 		let position = startsAt;
@@ -141,6 +176,8 @@ export class RemoteFile {
 						}
 						return next;
 					}
+					// Short of the proven size: the connection was cut, this read is given up like any broken one.
+					if (end !== undefined && position < end) throw brokeOff(new Error(`the body ended at byte ${position} of ${end}`), shown, what, position);
 					if (hash !== undefined) endOfDigest(hash.digest('hex'));
 					return next;
 				},

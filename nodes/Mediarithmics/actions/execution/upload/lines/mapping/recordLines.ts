@@ -28,8 +28,9 @@ export interface RecordLineWriter {
 	line(cells: readonly string[], hashEmails: boolean): string | undefined;
 	/**
 	 * With the email hashed: what decides pass 1's line, the operation (0
-	 * UPDATE, 1 DELETE: keyKind, set by each call) and the segment's text
-	 * (returned): equal kinds and keys, equal `line(cells, false)`; undefined
+	 * UPDATE, 1 DELETE: keyKind, set by each call) and what decides the
+	 * segment's text (returned: the segment's cell, or the text itself):
+	 * equal kinds and keys, equal `line(cells, false)`; undefined
 	 * exactly when that line is. Pass 1 measures and checks a line once per
 	 * key (bulk/split/lineMeasure.ts).
 	 */
@@ -97,12 +98,15 @@ export function compileRecordLines(mapper: RecordMapper, columns: readonly strin
 
 	// The line's fixed text, in buildLine's key order: operation, identifier, segment, expiration.
 	const key = type === 'email' ? 'email_hash' : type;
-	const head = (op: string) => `{"operation":"${op}",${jsonString(key)}:`;
+	// An email digest needs no escape: its quotes are part of the fixed text around it.
+	const open = hashing === undefined ? '' : '"';
+	const head = (op: string) => `{"operation":"${op}",${jsonString(key)}:${open}`;
 	const update = head('UPDATE');
 	const remove = head('DELETE');
 	const fixed = operation === 'DELETE' ? remove : update;
-	const middle = `${identifierTail},${jsonString(segmentBy)}:`;
+	const middle = `${open}${identifierTail},${jsonString(segmentBy)}:`;
 	const tail = `,"expiration_duration":${JSON.stringify(expiration)}}\n`;
+	const segmentAfter = segmentTail(segment, middle, tail);
 
 	/** The operation's text for the record, or undefined when the general way must say why there is none. */
 	const startOf = (cells: readonly string[], value: string): string | undefined => {
@@ -118,8 +122,8 @@ export function compileRecordLines(mapper: RecordMapper, columns: readonly strin
 			const value = textOf(identifier, cells).trim();
 			const start = startOf(cells, value);
 			if (start === undefined) return undefined;
-			const id = hashing === undefined ? jsonString(value) : `"${hashEmails ? hashEmail(value, hashing) : placeholder}"`;
-			return start + id + middle + jsonString(textOf(segment, cells).trim()) + tail;
+			const id = hashing === undefined ? jsonString(value) : hashEmails ? hashEmail(value, hashing) : placeholder;
+			return start + id + segmentAfter.text(cells);
 		},
 	};
 	if (hashing !== undefined) {
@@ -127,7 +131,7 @@ export function compileRecordLines(mapper: RecordMapper, columns: readonly strin
 			const start = startOf(cells, textOf(identifier, cells).trim());
 			if (start === undefined) return undefined;
 			writer.keyKind = start === remove ? 1 : 0;
-			return textOf(segment, cells).trim();
+			return segmentAfter.key(cells);
 		};
 	}
 	return writer;
@@ -151,6 +155,34 @@ function textSource(raw: unknown, columns: readonly string[]): TextSource | unde
 		pieces.push(cell);
 	}
 	return pieces;
+}
+
+/** Distinct segments whose end of line is kept; past that many, each line's is written anew. */
+const MAX_KNOWN_SEGMENTS = 1024;
+
+/**
+ * The end of a line from its segment on (`before`, the segment as JSON text,
+ * `after`), kept by what decides it: a CRM export names a handful of
+ * segments, so each is trimmed, escaped and joined once instead of once a
+ * row. With a single cell in the segment's text that cell alone decides it
+ * (the rest is literal), and is the key: no text is built to look it up.
+ */
+function segmentTail(segment: TextSource, before: string, after: string): { text(cells: readonly string[]): string; key(cells: readonly string[]): string } {
+	const cellPieces = segment.filter((piece) => typeof piece === 'number');
+	const keyOf = cellPieces.length === 1 ? (cells: readonly string[]) => cells[cellPieces[0] as number] : (cells: readonly string[]) => textOf(segment, cells);
+	const known = new Map<string, string>();
+	return {
+		key: keyOf,
+		text: (cells) => {
+			const key = keyOf(cells);
+			let text = known.get(key);
+			if (text === undefined) {
+				text = before + jsonString(textOf(segment, cells).trim()) + after;
+				if (known.size < MAX_KNOWN_SEGMENTS) known.set(key, text);
+			}
+			return text;
+		},
+	};
 }
 
 function textOf(source: TextSource, cells: readonly string[]): string {
