@@ -7,7 +7,7 @@
  *   crypto alone (one-shot crypto.hash, as the node does);
  * - csv-parse: the export parsed by csv-parse (a well-kept RFC 4180 parser,
  *   a dev dependency), streamed, one object per row (`columns: true`);
- * - records: the node's own reader (bulk/split/fileRecords.ts) over the
+ * - records: the node's own reader (bulk/split/records/fileRecords.ts) over the
  *   same chunks, each row's cells read, nothing mapped;
  * - stringify: JSON.stringify of every segment command (prepared beforehand).
  * `npx ts-node --transpile-only bench/profile/crmCsvFloor.ts [rows=1000000] [rounds=3]`

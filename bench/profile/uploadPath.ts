@@ -19,7 +19,7 @@ import path from 'path';
 import { promisify } from 'util';
 
 import { planParts, readParts } from '../../nodes/Mediarithmics/bulk';
-import { OnePassProgress, streamParts } from '../../nodes/Mediarithmics/bulk/split/onePassSplit';
+import { OnePassProgress, streamParts } from '../../nodes/Mediarithmics/bulk/split/onePass/onePassSplit';
 import { streamClassOf } from '../../nodes/Mediarithmics/actions/execution/upload/input/source';
 import { partBody } from '../../nodes/Mediarithmics/actions/execution/upload/send/partBody';
 import { writeSegmentFile } from '../../test/e2e/segmentFile';

@@ -1,5 +1,5 @@
 /**
- * The records of a CRM CSV export, read by bulk/split/fileRecords.ts, are
+ * The records of a CRM CSV export, read by bulk/split/records/fileRecords.ts, are
  * those csv-parse reads (a well-kept RFC 4180 parser, dev dependency only),
  * for random cells (commas, quotes, CR, LF, non-ASCII), CRLF or LF line
  * endings, a BOM or not, and random chunkings; each record's line is where it

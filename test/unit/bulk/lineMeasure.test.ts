@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 
-import { ItemEncoder } from '../../../nodes/Mediarithmics/bulk/split/itemParts';
-import { LineMeasure } from '../../../nodes/Mediarithmics/bulk/split/lineMeasure';
+import { ItemEncoder } from '../../../nodes/Mediarithmics/bulk/split/items/itemParts';
+import { LineMeasure } from '../../../nodes/Mediarithmics/bulk/split/items/lineMeasure';
 
 const options = { maxPartBytes: 1e6, documentType: 'USER_SEGMENT', format: 'ndjson' as const, validate: true, invalidLines: 'stop' as const };
 

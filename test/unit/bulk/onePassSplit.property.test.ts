@@ -5,7 +5,7 @@
  * it reached (a retry) must give that part and the ones after it again.
  */
 import fc from 'fast-check';
-import { checkInputStart, OnePassProgress, streamParts } from '../../../nodes/Mediarithmics/bulk/split/onePassSplit';
+import { checkInputStart, OnePassProgress, streamParts } from '../../../nodes/Mediarithmics/bulk/split/onePass/onePassSplit';
 import type { SplitOptions } from '../../../nodes/Mediarithmics/bulk';
 import { chunked, collect, split } from './helpers';
 

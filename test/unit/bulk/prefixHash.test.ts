@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import fc from 'fast-check';
 
-import { PrefixHasher } from '../../../nodes/Mediarithmics/bulk/split/prefixHash';
+import { PrefixHasher } from '../../../nodes/Mediarithmics/bulk/split/records/prefixHash';
 
 test('digestTo(offset) is the SHA-256 of the input before offset, however the input is chunked', () => {
 	fc.assert(

@@ -4,7 +4,7 @@
  * byte 0 with the bytes before the part skipped.
  */
 import { planParts, readParts } from '../../../nodes/Mediarithmics/bulk';
-import { OnePassProgress, streamParts } from '../../../nodes/Mediarithmics/bulk/split/onePassSplit';
+import { OnePassProgress, streamParts } from '../../../nodes/Mediarithmics/bulk/split/onePass/onePassSplit';
 import { chunked, collect, ndjsonOptions } from './helpers';
 
 const input = Buffer.from(Array.from({ length: 60 }, (_value, index) => `{"user_account_id":"u-${index}","properties":{}}\n`).join(''));

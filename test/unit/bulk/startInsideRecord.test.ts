@@ -6,7 +6,7 @@
  * The record's first line and the line after it work.
  */
 import { FileRecordReader, type SplitOptions } from '../../../nodes/Mediarithmics/bulk';
-import { checkInputStart, OnePassProgress, streamParts } from '../../../nodes/Mediarithmics/bulk/split/onePassSplit';
+import { checkInputStart, OnePassProgress, streamParts } from '../../../nodes/Mediarithmics/bulk/split/onePass/onePassSplit';
 import { chunked, collect, csvOptions, rejectionOf, split } from './helpers';
 
 const header = 'operation,user_account_id,segment_id,expiration_duration';

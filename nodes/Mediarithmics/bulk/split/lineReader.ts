@@ -4,7 +4,7 @@
  * avoid a promise per line; both share the same conventions (see
  * recordScanner.ts).
  */
-import { RecordScanner, ScannedRecord } from './recordScanner';
+import { RecordScanner, ScannedRecord } from './scan/recordScanner';
 import { paceYoungGeneration } from './youngGenerationPacer';
 
 export interface Line {

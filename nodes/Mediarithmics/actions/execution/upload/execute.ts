@@ -27,7 +27,7 @@
  *  - apiCall's body(attempt) (send/uploadJob.ts): the part's bytes again for a retry;
  *    findCreated(since, deadline): asks the ledger whether a lost attempt created an execution.
  *  - onInputError (send/uploadJob.ts): an input that fails while a part is read is the error told, not the request's.
- *  - bulk/split/recordParts.ts takes records from a RecordInput (input/recordInput.ts) through a sink;
+ *  - bulk/split/records/recordParts.ts takes records from a RecordInput (input/recordInput.ts) through a sink;
  *    each record's line is written on demand by writeLine (lines/mapping/recordLines.ts).
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';

@@ -5,7 +5,7 @@ import { checkInputStart, OnePassProgress, planParts, readParts, streamParts } f
 import { splitOptionsForItem } from '../options';
 import { partsCutWhileSent, plannedParts, refuseInvalidLines, streamClassOf, type UploadJob, type UploadSource } from './source';
 
-/** Chunks read from n8n's binary store for pass 1 and pass 2 of the split (see bulk/split/splitter.ts). */
+/** Chunks read from n8n's binary store for pass 1 and pass 2 of the split (see bulk/split/twoPass/splitter.ts). */
 const CHUNK_SIZE = 1024 * 1024;
 
 export interface BinarySource {
@@ -86,7 +86,7 @@ export async function openStored(this: IExecuteFunctions, file: StoredFile, wait
 
 /**
  * Input Binary File: the file of each input item, one job each. With
- * validation, pass 1 plans the parts (bulk/split/filePlanner.ts) and pass 2
+ * validation, pass 1 plans the parts (bulk/split/twoPass/filePlanner.ts) and pass 2
  * reads them again; without it, each part is cut while it is sent.
  */
 export const binaryFileSource: UploadSource = {
@@ -98,7 +98,7 @@ export const binaryFileSource: UploadSource = {
 			const source = await binarySource.call(this, items[itemIndex], itemIndex, property);
 			const label = `file "${source.fileName}" of item ${itemIndex + 1}`;
 			if (!splitOptions.validate && !how.dryRun) {
-				// Nothing to check: one pass, each part cut while it is sent (bulk/split/onePassSplit.ts).
+				// Nothing to check: one pass, each part cut while it is sent (bulk/split/onePass/onePassSplit.ts).
 				// Only the start is read now, so that an empty file creates nothing.
 				const start = await source.open();
 				await checkInputStart(start, splitOptions);

@@ -3,7 +3,7 @@ import { compileRecordLines, type RecordLineWriter } from '../lines/mapping/reco
 import type { RecordMapper } from '../lines/mapping/recordMapping';
 
 /**
- * One read of a CRM export's records, mapped to lines (bulk/split/recordParts.ts
+ * One read of a CRM export's records, mapped to lines (bulk/split/records/recordParts.ts
  * plans and sends them). Each record of a chunk is read into one reused view
  * (its cells), mapped, and handed on in one reused MappedRecord: the line as
  * text when the mapping is one recordLines.ts writes from the cells, else the

@@ -14,7 +14,7 @@ import { plannedParts, refuseInvalidLines, streamClassOf, type UploadJob, type U
  * pass 1 maps and checks every record and plans the parts; pass 2 maps them
  * again and streams each part as it is encoded (memory: a chunk, not a part).
  * Pass 2 sends a part only if the file up to its end is the one pass 1 read
- * (bulk/split/prefixHash.ts).
+ * (bulk/split/records/prefixHash.ts).
  * Line numbers, in errors and in the resume report, are the file's.
  */
 export const fileRecordsSource: UploadSource = {

@@ -62,7 +62,7 @@ export const urlFileSource: UploadSource = {
 			const file = new RemoteFile(this, fileRequestOf.call(this, itemIndex));
 			const label = `file at ${file.shownUrl} of item ${itemIndex + 1}`;
 			if (!splitOptions.validate && !how.dryRun) {
-				// One pass (bulk/split/onePassSplit.ts); only the start is read now, so that an empty file creates nothing.
+				// One pass (bulk/split/onePass/onePassSplit.ts); only the start is read now, so that an empty file creates nothing.
 				const start = await file.open('the start of the file');
 				await checkInputStart(start.chunks, splitOptions);
 				const progress = new OnePassProgress();

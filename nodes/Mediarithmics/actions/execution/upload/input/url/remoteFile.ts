@@ -3,7 +3,7 @@
  * the upload (pass 2), and a retry from the start of a part. Every read after
  * the first is checked to be of the same file (ETag, Last-Modified, length;
  * with validation, a SHA-256 of the whole body; without, a SHA-256 of the
- * bytes before the part read again, bulk/split/onePassReader.ts), and a read
+ * bytes before the part read again, bulk/split/onePass/onePassReader.ts), and a read
  * from the middle of the file uses an HTTP Range when the server offers byte
  * ranges of the bytes as stored (asked for without compression) and sends an
  * ETag or Last-Modified to compare, else reads from the start and lets the

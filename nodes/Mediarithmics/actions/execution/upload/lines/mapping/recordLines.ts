@@ -32,7 +32,7 @@ export interface RecordLineWriter {
 	 * segment's text (returned: the segment's cell, or the text itself):
 	 * equal kinds and keys, equal `line(cells, false)`; undefined
 	 * exactly when that line is. Pass 1 measures and checks a line once per
-	 * key (bulk/split/lineMeasure.ts).
+	 * key (bulk/split/items/lineMeasure.ts).
 	 */
 	key?: (cells: readonly string[]) => string | undefined;
 	keyKind: number;

@@ -7,10 +7,10 @@
  * they were written (about the size of the text, while n8n holds the items
  * themselves anyway), and a part is a list of views into them.
  */
-import { checkCsvRecord, checkNdjsonLine, CsvHeader } from '../rules/checkLine';
-import { segmentCommandToCsvRow, segmentCsvHeader } from '../encoding/csv';
-import { BulkInputError, EncodingError } from '../errors';
-import { stringifyFaithfully } from '../encoding/ndjson';
+import { checkCsvRecord, checkNdjsonLine, CsvHeader } from '../../rules/checkLine';
+import { segmentCommandToCsvRow, segmentCsvHeader } from '../../encoding/csv';
+import { BulkInputError, EncodingError } from '../../errors';
+import { stringifyFaithfully } from '../../encoding/ndjson';
 import {
 	buildPlan,
 	checkSplitOptions,
@@ -22,9 +22,9 @@ import {
 	PlannedPart,
 	recordTooLargeError,
 	SplitOptions,
-} from './partPlan';
-import { isSegmentCsvColumn, SEGMENT_CSV_COLUMNS, segmentCsvColumnsProblem } from '../rules/segmentCsvColumns';
-import type { Part } from './part';
+} from '../partPlan';
+import { isSegmentCsvColumn, SEGMENT_CSV_COLUMNS, segmentCsvColumnsProblem } from '../../rules/segmentCsvColumns';
+import type { Part } from '../part';
 
 export interface ItemSplitOptions extends Omit<SplitOptions, 'csvHasHeader'> {
 	/** CSV: the columns of the header and of every row. Default: every segment column. */

@@ -12,10 +12,10 @@
  * compare the input, not the lines: pass 1's lines need only be as long and
  * as valid as pass 2's (see prefixHash.ts and recordLines.ts).
  */
-import { InputChangedError } from '../errors';
-import { ItemEncoder, type ItemSplitOptions } from './itemParts';
-import { LineMeasure } from './lineMeasure';
-import type { Part } from './part';
+import { InputChangedError } from '../../errors';
+import { ItemEncoder, type ItemSplitOptions } from '../items/itemParts';
+import { LineMeasure } from '../items/lineMeasure';
+import type { Part } from '../part';
 import {
 	buildPlan,
 	checkSplitOptions,
@@ -26,7 +26,7 @@ import {
 	partNotReadError,
 	type PartPlan,
 	recordTooLargeError,
-} from './partPlan';
+} from '../partPlan';
 
 /**
  * One record of the input, mapped: its line (`text`, with its LF, when the

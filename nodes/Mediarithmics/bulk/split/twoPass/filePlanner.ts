@@ -5,10 +5,10 @@
  * stops the run before the platform has received anything.
  */
 import { SliceHasher } from './sliceHashes';
-import { checkCsvRecord, CsvHeader, checkNdjsonLine, parseCsvHeader } from '../rules/checkLine';
-import { encodeCsvRow } from '../encoding/csv';
-import { BulkInputError } from '../errors';
-import { asBuffer } from './lineReader';
+import { checkCsvRecord, CsvHeader, checkNdjsonLine, parseCsvHeader } from '../../rules/checkLine';
+import { encodeCsvRow } from '../../encoding/csv';
+import { BulkInputError } from '../../errors';
+import { asBuffer } from '../lineReader';
 import {
 	assertRecordFits,
 	buildPlan,
@@ -20,9 +20,9 @@ import {
 	PlannedPart,
 	scannerStart,
 	SplitOptions,
-} from './partPlan';
-import { RecordScanner, ScannedRecord } from './recordScanner';
-import { segmentCsvColumnsProblem } from '../rules/segmentCsvColumns';
+} from '../partPlan';
+import { RecordScanner, ScannedRecord } from '../scan/recordScanner';
+import { segmentCsvColumnsProblem } from '../../rules/segmentCsvColumns';
 
 /** The header given as columns, for CSV files without a header line. */
 export function headerFromColumns(columns: readonly string[], validate: boolean): CsvHeader {

@@ -4,12 +4,12 @@
  * the source only as the consumer pulls from the part, so memory stays flat
  * whatever the file size, and it checks that it sees what pass 1 planned.
  */
-import { InputChangedError } from '../errors';
-import { asBuffer } from './lineReader';
-import { OutputBatcher } from './outputBatcher';
-import type { Part } from './part';
-import { invalidLinesError, partNotReadError, PartPlan, PlannedPart } from './partPlan';
-import { RecordScanner, ScannedRecord } from './recordScanner';
+import { InputChangedError } from '../../errors';
+import { asBuffer } from '../lineReader';
+import { OutputBatcher } from '../outputBatcher';
+import type { Part } from '../part';
+import { invalidLinesError, partNotReadError, PartPlan, PlannedPart } from '../partPlan';
+import { RecordScanner, ScannedRecord } from '../scan/recordScanner';
 import { sliceHash } from './sliceHashes';
 
 const LF = Buffer.from('\n');

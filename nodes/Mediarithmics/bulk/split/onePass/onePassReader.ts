@@ -4,16 +4,16 @@
  * runs (plainLines.ts), anything else through the record scanner; each part
  * gathers its output until its stream hands it out.
  */
-import type { CsvHeader } from '../rules/checkLine';
-import { parseCsvHeader } from '../rules/checkLine';
-import { InputChangedError } from '../errors';
-import { PrefixHasher } from './prefixHash';
-import { csvHeaderError, headerFromColumns } from './filePlanner';
-import { asBuffer } from './lineReader';
-import { OutputBatcher } from './outputBatcher';
+import type { CsvHeader } from '../../rules/checkLine';
+import { parseCsvHeader } from '../../rules/checkLine';
+import { InputChangedError } from '../../errors';
+import { PrefixHasher } from '../records/prefixHash';
+import { csvHeaderError, headerFromColumns } from '../twoPass/filePlanner';
+import { asBuffer } from '../lineReader';
+import { OutputBatcher } from '../outputBatcher';
 import { plainLineCount } from './plainLines';
-import { assertRecordFits, emptyInputError, PlannedPart, scannerStart, SplitOptions } from './partPlan';
-import { RecordScanner, ScannedRecord } from './recordScanner';
+import { assertRecordFits, emptyInputError, PlannedPart, scannerStart, SplitOptions } from '../partPlan';
+import { RecordScanner, ScannedRecord } from '../scan/recordScanner';
 
 const LF = Buffer.from('\n');
 

@@ -10,12 +10,12 @@
  * Skip) applies to it as to any invalid line. A header that cannot be read
  * is an error: no record can be mapped without it.
  */
-import { parseCsvFields } from '../encoding/csvParse';
-import { decodeUtf8, describeInvalidUtf8, firstInvalidUtf8Offset } from '../encoding/utf8';
-import { BulkInputError } from '../errors';
-import { asBuffer } from './lineReader';
+import { parseCsvFields } from '../../encoding/csvParse';
+import { decodeUtf8, describeInvalidUtf8, firstInvalidUtf8Offset } from '../../encoding/utf8';
+import { BulkInputError } from '../../errors';
+import { asBuffer } from '../lineReader';
 import { PrefixHasher } from './prefixHash';
-import { RecordScanner, type ScannedRecord } from './recordScanner';
+import { RecordScanner, type ScannedRecord } from '../scan/recordScanner';
 
 export type RecordFormat = 'csv' | 'ndjson';
 

@@ -13,10 +13,10 @@
  * start, found on the first read: the cut depends only on the records from
  * there on, so it comes out the same.
  */
-import { contentTypeOf, mimeTypeOf } from '../rules/documentTypes';
-import { InputChangedError } from '../errors';
+import { contentTypeOf, mimeTypeOf } from '../../rules/documentTypes';
+import { InputChangedError } from '../../errors';
 import { OnePassProgress, OnePassReader } from './onePassReader';
-import { checkSplitOptions, partNotReadError, PlannedPart, SplitOptions } from './partPlan';
+import { checkSplitOptions, partNotReadError, PlannedPart, SplitOptions } from '../partPlan';
 
 export { OnePassProgress } from './onePassReader';
 

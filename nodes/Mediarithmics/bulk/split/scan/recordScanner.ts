@@ -17,7 +17,7 @@
  *   began, which RFC 4180's doubled quotes ("") keep intact.
  */
 
-import { startInsideRecordError } from './planErrors';
+import { startInsideRecordError } from '../planErrors';
 import { RecordCarry } from './recordCarry';
 import type { RecordScannerOptions, RecordSink, ScannedRecord } from './scannedRecord';
 

@@ -19,4 +19,4 @@
 export { planParts } from './filePlanner';
 export { readParts } from './partReader';
 export type { ReadPartsOptions } from './partReader';
-export type { Part } from './part';
+export type { Part } from '../part';
