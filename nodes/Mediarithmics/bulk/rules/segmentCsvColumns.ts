@@ -7,6 +7,7 @@
  * JSON array text, number columns hold a plain decimal number.
  */
 import { describeValue } from '../format';
+import { SEGMENT_FIELDS } from './lineRules';
 
 export const SEGMENT_CSV_COLUMNS = [
 	'operation',
@@ -29,7 +30,6 @@ export const SEGMENT_CSV_LIST_COLUMNS: readonly string[] = ['segment_ids', 'segm
 export const SEGMENT_CSV_NUMBER_COLUMNS: readonly string[] = ['expiration_duration', 'expiration_ts'];
 
 const IDENTIFIER_COLUMNS = ['user_account_id', 'email_hash', 'user_agent_id'];
-const SEGMENT_COLUMNS = ['segment_id', 'segment_ids', 'segment_technical_name', 'segment_technical_names'];
 
 export function isSegmentCsvColumn(name: string): name is SegmentCsvColumn {
 	return (SEGMENT_CSV_COLUMNS as readonly string[]).includes(name);
@@ -57,7 +57,7 @@ export function segmentCsvColumnsProblem(columns: readonly string[]): string | u
 	if (!seen.has('operation')) missing.push('operation');
 	if (!seen.has('expiration_duration')) missing.push('expiration_duration');
 	if (!IDENTIFIER_COLUMNS.some((name) => seen.has(name))) missing.push(`one of ${IDENTIFIER_COLUMNS.join(', ')}`);
-	if (!SEGMENT_COLUMNS.some((name) => seen.has(name))) missing.push(`one of ${SEGMENT_COLUMNS.join(', ')}`);
+	if (!SEGMENT_FIELDS.some((name) => seen.has(name))) missing.push(`one of ${SEGMENT_FIELDS.join(', ')}`);
 	return missing.length === 0 ? undefined : `the CSV header lacks required columns: ${missing.join('; ')}`;
 }
 

@@ -8,7 +8,7 @@
  * themselves anyway), and a part is a list of views into them.
  */
 import { checkCsvRecord, checkNdjsonLine, CsvHeader } from '../../rules/checkLine';
-import { segmentCommandToCsvRow, segmentCsvHeader } from '../../encoding/csv';
+import { segmentCommandToCsvRow } from '../../encoding/csv';
 import { BulkInputError, EncodingError } from '../../errors';
 import { stringifyFaithfully } from '../../encoding/ndjson';
 import {
@@ -23,7 +23,8 @@ import {
 	recordTooLargeError,
 	SplitOptions,
 } from '../partPlan';
-import { isSegmentCsvColumn, SEGMENT_CSV_COLUMNS, segmentCsvColumnsProblem } from '../../rules/segmentCsvColumns';
+import { isSegmentCsvColumn, SEGMENT_CSV_COLUMNS } from '../../rules/segmentCsvColumns';
+import { headerFromColumns } from '../csvHeader';
 import type { Part } from '../part';
 
 export interface ItemSplitOptions extends Omit<SplitOptions, 'csvHasHeader'> {
@@ -49,10 +50,7 @@ export class ItemEncoder {
 	constructor(private readonly options: ItemSplitOptions) {
 		if (options.format === 'csv') {
 			const columns = [...(options.csvColumns ?? SEGMENT_CSV_COLUMNS)];
-			if (options.validate) {
-				const problem = segmentCsvColumnsProblem(columns);
-				if (problem !== undefined) throw new BulkInputError(`CSV columns: ${problem}`, 'Correct the CSV columns.');
-			}
+			this.csvHeader = headerFromColumns(columns, options.validate);
 			const unknown = columns.find((column) => !isSegmentCsvColumn(column));
 			if (unknown !== undefined) {
 				throw new BulkInputError(
@@ -60,8 +58,7 @@ export class ItemEncoder {
 					`Use columns among ${SEGMENT_CSV_COLUMNS.join(', ')}.`,
 				);
 			}
-			const headerText = segmentCsvHeader(columns);
-			this.csvHeader = { columns, bytes: Buffer.from(headerText, 'utf8') };
+			const headerText = this.csvHeader.bytes.toString('utf8');
 			this.prefixText = `${headerText}\n`;
 			this.prefix = Buffer.from(this.prefixText, 'utf8');
 		}

@@ -8,7 +8,7 @@ import type { CsvHeader } from '../../rules/checkLine';
 import { parseCsvHeader } from '../../rules/checkLine';
 import { InputChangedError } from '../../errors';
 import { PrefixHasher } from '../records/prefixHash';
-import { csvHeaderError, headerFromColumns } from '../twoPass/filePlanner';
+import { csvHeaderError, headerFromColumns } from '../csvHeader';
 import { asBuffer } from '../lineReader';
 import { OutputBatcher } from '../outputBatcher';
 import { plainLineCount } from './plainLines';

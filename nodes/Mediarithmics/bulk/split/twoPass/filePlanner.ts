@@ -6,8 +6,6 @@
  */
 import { SliceHasher } from './sliceHashes';
 import { checkCsvRecord, CsvHeader, checkNdjsonLine, parseCsvHeader } from '../../rules/checkLine';
-import { encodeCsvRow } from '../../encoding/csv';
-import { BulkInputError } from '../../errors';
 import { asBuffer } from '../lineReader';
 import {
 	assertRecordFits,
@@ -22,26 +20,7 @@ import {
 	SplitOptions,
 } from '../partPlan';
 import { RecordScanner, ScannedRecord } from '../scan/recordScanner';
-import { segmentCsvColumnsProblem } from '../../rules/segmentCsvColumns';
-
-/** The header given as columns, for CSV files without a header line. */
-export function headerFromColumns(columns: readonly string[], validate: boolean): CsvHeader {
-	if (validate) {
-		const problem = segmentCsvColumnsProblem(columns);
-		if (problem !== undefined) throw new BulkInputError(`CSV columns: ${problem}`, 'Correct the CSV columns.');
-	}
-	return { columns: [...columns], bytes: Buffer.from(encodeCsvRow(columns), 'utf8') };
-}
-
-/** A CSV header line that cannot be used. */
-export function csvHeaderError(line: number, problem: string): BulkInputError {
-	return new BulkInputError(
-		`Line ${line}: ${problem}`,
-		'A CSV segment file starts with a header line naming its columns, for example ' +
-			'"operation,user_account_id,segment_id,expiration_duration". Fix the header, or turn off ' +
-			'CSV Has Header and give the columns.',
-	);
-}
+import { csvHeaderError, headerFromColumns } from '../csvHeader';
 
 /** Pass 1: everything planParts learns from the records, one at a time. */
 class FilePlanner {
