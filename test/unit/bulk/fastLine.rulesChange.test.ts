@@ -13,9 +13,7 @@ import fc from 'fast-check';
 
 import { seededRandom, variedValue } from '../../e2e/variedLines';
 import { edgeValue } from './segmentLineArbitraries';
-
-type Rules = typeof import('../../../nodes/Mediarithmics/bulk/rules/lineRules');
-type CheckLine = typeof import('../../../nodes/Mediarithmics/bulk/rules/checkLine');
+import { withStricterRules } from './stricterRules';
 
 const TYPES = ['USER_PROFILE', 'USER_CHOICE', 'USER_ACTIVITY', 'USER_IDENTIFIERS_DELETION', 'USER_IDENTIFIERS_ASSOCIATION_DECLARATIONS'];
 
@@ -42,18 +40,10 @@ function stricter(line: Record<string, unknown>): string | undefined {
 	return undefined;
 }
 
-let checkNdjsonLine: CheckLine['checkNdjsonLine'];
-let strictValidate: Rules['validateLine'];
+let checkNdjsonLine: ReturnType<typeof withStricterRules>['checkNdjsonLine'];
+let strictValidate: ReturnType<typeof withStricterRules>['strictValidate'];
 
-beforeAll(() => {
-	jest.isolateModules(() => {
-		const actual = jest.requireActual<Rules>('../../../nodes/Mediarithmics/bulk/rules/lineRules');
-		strictValidate = (documentType, value) => actual.validateLine(documentType, value) ?? stricter(value as Record<string, unknown>);
-		jest.doMock('../../../nodes/Mediarithmics/bulk/rules/lineRules', () => ({ ...actual, validateLine: strictValidate }));
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		checkNdjsonLine = (require('../../../nodes/Mediarithmics/bulk/rules/checkLine') as CheckLine).checkNdjsonLine;
-	});
-});
+beforeAll(() => ({ checkNdjsonLine, strictValidate } = withStricterRules(stricter)));
 
 /** The stricter full check on a line that parses (the lines here all do). */
 const fullVerdict = (documentType: string, text: string) => strictValidate(documentType, JSON.parse(text));

@@ -96,7 +96,7 @@ export function isUploadReport(json: IDataObject): boolean {
 
 /**
  * Upload's Continue On Fail item, told by the fields only it carries
- * (send.ts): an `error`, the executions created before it and the line to
+ * (upload/send/uploadJob.ts): an `error`, the executions created before it and the line to
  * resume from. Any other item with an `error` (another node's) is not one.
  */
 function isUploadFailure(json: IDataObject): boolean {

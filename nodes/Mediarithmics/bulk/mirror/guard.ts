@@ -14,18 +14,23 @@ export const DEFAULT_GUARD: GuardOptions = { maxRemovalsPercent: 10, allowEmptyL
 /** Throws, before anything is sent, when the run would remove more than the guard allows. */
 export function checkGuard(diff: MirrorDiff, listedCount: number, options: GuardOptions = DEFAULT_GUARD): void {
 	if (diff.removals === 0) return;
-	if (listedCount === 0 && !options.allowEmptyList) {
+	if (listedCount === 0) {
+		// Allow Empty List is the one switch for emptying a segment: Max Removals (always exceeded) does not apply.
+		if (options.allowEmptyList) return;
 		throw new BulkInputError(
 			`The list is empty: the mirror would remove all ${diff.removals} members of the segment, so nothing was sent`,
 			'An empty export is more often a failed export than an emptied list. Check the step that produced the list; if the segment really must be emptied, turn on Allow Empty List for this run.',
 		);
 	}
-	const allowed = Math.floor((diff.stateMembers * options.maxRemovalsPercent) / 100);
-	if (diff.removals > allowed) {
+	const allowed = (percent: number) => Math.floor((diff.stateMembers * percent) / 100);
+	if (diff.removals > allowed(options.maxRemovalsPercent)) {
+		// The advice must let the run through: the smallest whole share that allows these removals.
+		let needed = Math.ceil((diff.removals * 100) / diff.stateMembers);
+		while (allowed(needed) < diff.removals) needed++;
 		const share = ((diff.removals / diff.stateMembers) * 100).toFixed(1);
 		throw new BulkInputError(
 			`The mirror would remove ${diff.removals} of ${diff.stateMembers} members (${share}%), more than Max Removals (${options.maxRemovalsPercent}%), so nothing was sent`,
-			`A list that lost many rows is often a truncated or filtered export. Check it (run with Dry Run to see samples of the members that would go); if the removals are real, raise Max Removals to at least ${Math.ceil(Number(share))}% for this run.`,
+			`A list that lost many rows is often a truncated or filtered export. Check it (run with Dry Run to see samples of the members that would go); if the removals are real, raise Max Removals to at least ${needed}% for this run.`,
 		);
 	}
 }

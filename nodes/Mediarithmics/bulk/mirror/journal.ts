@@ -2,6 +2,7 @@
  * The mirror's import as its journal (docs/mirror.md, Never wrong for good): which executions a run
  * must read back before it diffs, and what the next state records.
  */
+import { SUCCESS_STATUSES, TERMINAL_STATUSES } from '../rules/documentTypes';
 import type { MirrorJournal } from './state';
 
 /** An execution of the mirror's import, as the executions list gives it. */
@@ -14,8 +15,8 @@ export interface ImportExecution {
 	totalFailure?: number;
 }
 
-const FINISHED = new Set(['SUCCEEDED', 'SUCCESS', 'FAILED', 'CANCELED', 'LOST', 'EXECUTOR_NOT_RESPONDING']);
-const SUCCEEDED = new Set(['SUCCEEDED', 'SUCCESS']);
+const FINISHED = new Set<string>(TERMINAL_STATUSES);
+const SUCCEEDED = new Set<string>(SUCCESS_STATUSES);
 
 export interface JournalCheck {
 	/** Executions whose input files must be read and their members marked uncertain. */

@@ -170,6 +170,10 @@ export function membersOfLine(line: Record<string, unknown>, lineNumber: number)
 		throw mirrorLineError(lineNumber, 'the line needs exactly one identifier (email_hash, user_account_id or user_agent_id) as text', 'Set Identifier Type and map Identifier to a field every row has.');
 	}
 	const identifier = identifiers[0];
+	// The state keeps identifiers as lines send them: a raw address must never get there (nor into the error).
+	if (identifier === 'email_hash' && (line.email_hash as string).includes('@')) {
+		throw mirrorLineError(lineNumber, 'email_hash holds "@": it looks like a raw email address, not a hash', 'A mirror keeps its members in the sync state as the lines send them: set Identifier Type to "Email (Hashed by the Node)", or hash the address before this node.');
+	}
 	const compartment = identifier === 'user_account_id' && typeof line.compartment_id === 'string' && line.compartment_id !== '' ? line.compartment_id : undefined;
 	const segments: Array<{ segmentBy: SegmentBy; segment: string }> = [];
 	const add = (segmentBy: SegmentBy, value: unknown) => {

@@ -22,6 +22,17 @@ describe('members of a list line', () => {
 		expect(membersOfLine(member('a@x.io', 's', { expiration_ts: 0 }), 5)).toBeDefined();
 	});
 
+	it('refuses a raw email address as email_hash without writing it into the error, so that no address reaches the state', () => {
+		const run = () => membersOfLine({ operation: 'UPDATE', email_hash: 'jane.doe@example.com', segment_id: '1', expiration_duration: 0 }, 6);
+		expect(run).toThrow('Line 6: email_hash holds "@": it looks like a raw email address, not a hash');
+		try {
+			run();
+		} catch (error) {
+			expect(JSON.stringify({ message: (error as BulkInputError).message, description: (error as BulkInputError).description, lines: (error as BulkInputError).lines })).not.toContain('jane.doe');
+		}
+		expect.assertions(2);
+	});
+
 	it('reads a change of the data bag as a change, and field order as none', () => {
 		const digest = (line: Record<string, unknown>) => Buffer.from(membersOfLine(line, 1)!.lineDigest).toString('hex');
 		expect(digest({ operation: 'UPDATE', email_hash: emailHash('a'), segment_id: '1', expiration_duration: 0, data_bag: 'x' })).toBe(
@@ -96,10 +107,28 @@ describe('Max Removals', () => {
 		expect(() => checkGuard(diffMembers(keep(17), state), 17, { maxRemovalsPercent: 15, allowEmptyList: false })).not.toThrow();
 	});
 
+	it('advises a Max Removals that lets the run through, also when the share rounds down (3 of 23 is 13.04%)', () => {
+		const of23 = listOf(Array.from({ length: 23 }, (_, index) => member(`p${index}`, 'n')));
+		const keep20 = listOf(Array.from({ length: 20 }, (_, index) => member(`p${index}`, 'n')));
+		const advice = (): string => {
+			try {
+				checkGuard(diffMembers(keep20, of23), 20);
+			} catch (error) {
+				return (error as BulkInputError).description;
+			}
+			return 'no error';
+		};
+		expect(advice()).toMatch(/raise Max Removals to at least 14% for this run/);
+		expect(() => checkGuard(diffMembers(keep20, of23), 20, { maxRemovalsPercent: 13, allowEmptyList: false })).toThrow(/more than Max Removals \(13%\)/);
+		expect(() => checkGuard(diffMembers(keep20, of23), 20, { maxRemovalsPercent: 14, allowEmptyList: false })).not.toThrow();
+	});
+
 	it('stops an empty list unless Allow Empty List is on', () => {
 		const diff = diffMembers(listOf([]), state);
 		expect(() => checkGuard(diff, 0, { maxRemovalsPercent: 100, allowEmptyList: false })).toThrow(BulkInputError);
 		expect(() => checkGuard(diff, 0, { maxRemovalsPercent: 100, allowEmptyList: false })).toThrow(/The list is empty: the mirror would remove all 20 members/);
 		expect(() => checkGuard(diff, 0, { maxRemovalsPercent: 100, allowEmptyList: true })).not.toThrow();
+		// As its message says, Allow Empty List alone lets the segment be emptied, whatever Max Removals.
+		expect(() => checkGuard(diff, 0, { maxRemovalsPercent: 10, allowEmptyList: true })).not.toThrow();
 	});
 });

@@ -82,7 +82,7 @@ async function upload(this: IExecuteFunctions, items: INodeExecutionData[], prog
 			output.push(...(await uploadJob.call(this, job, target, createdImport, ledger, refs)));
 		}
 	} catch (error) {
-		// A new import that got nothing is not left behind (see emptyImport.ts); one with an accepted part is never deleted.
+		// A new import that got nothing is not left behind (see report/emptyImport.ts); one with an accepted part is never deleted.
 		if (createdImport && refs.length === 0 && error instanceof NodeOperationError) {
 			const { deleted, sentence } = await deleteEmptyNewImport.call(this, target);
 			progress.newImportLeft = !deleted;

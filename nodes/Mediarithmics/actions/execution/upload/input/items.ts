@@ -39,7 +39,7 @@ export const itemsSource: UploadSource = {
 	},
 };
 
-/** Build Lines From Fields: each item mapped to a line of the chosen type (actions/execution/lineFields.ts, builders in lines/). */
+/** Build Lines From Fields: each item mapped to a line of the chosen type (lines/lineFields.ts, a builder per type beside it). */
 export const mappedItemsSource: UploadSource = {
 	async plan(items, options, target, how) {
 		const splitOptions = splitOptionsForItem.call(this, options, 0);

@@ -32,7 +32,7 @@ function fileRequestOf(this: IExecuteFunctions, itemIndex: number): FileRequest 
 }
 
 /**
- * The file at an item's URL as a file of records (sources/fileRecords.ts):
+ * The file at an item's URL as a file of records (recordsFromFile.ts):
  * read from its start each time, the first read recording what the later
  * ones are checked against (the same file, byte for byte).
  */

@@ -26,7 +26,7 @@ export function isBrokenDownload(error: unknown): boolean {
  * The parts from `fromPart` on, the file opened again at the next part when
  * its download breaks off between two parts (while the split looks for the
  * next part, before any of its bytes is sent). A break inside a part is the
- * upload's to retry (send.ts): the part's request fails, and it reads the
+ * upload's to retry (send/uploadJob.ts): the part's request fails, and it reads the
  * part again.
  */
 export async function* reopenOnBreak(open: (fromPart: number) => AsyncGenerator<UploadPart>, fromPart: number): AsyncGenerator<UploadPart> {
