@@ -4,7 +4,6 @@
  * members, DELETE for removed ones). Checked and guarded before anything is sent.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { encodeItemParts, type SplitOptions } from '../../../../bulk';
 import {
@@ -62,7 +61,7 @@ export async function planMirror(
 		return membersOfLine(line, row + 1)?.rest;
 	});
 	const { table: list } = builder.finish();
-	const previous = readState.call(this, items, settings, target);
+	const previous = await readState.call(this, items, settings, target);
 	const diff = diffMembers(list, previous?.members);
 	// A dry run reports what the guard would refuse (with samples of the members that would go) instead of stopping.
 	const refusal = guardRefusalOf(diff, list.count, settings.guard);
@@ -106,15 +105,11 @@ function guardRefusalOf(diff: MirrorDiff, listed: number, guard: GuardOptions): 
 }
 
 /** The previous state from the first item's binary field; none on a first run (a full refresh). */
-function readState(this: IExecuteFunctions, items: INodeExecutionData[], settings: MirrorSettings, target: ImportTarget): MirrorState | undefined {
-	const binary = items[0]?.binary?.[settings.stateField];
-	if (binary === undefined) return undefined;
-	if (binary.id !== undefined) {
-		throw new NodeOperationError(this.getNode(), `The sync state in binary field "${settings.stateField}" is stored outside the item`, {
-			description: 'Run the workflow with n8n\'s binary data mode "default" (in memory) for mirror runs.',
-		});
-	}
-	return decodeState(Buffer.from(binary.data, 'base64'), { datamartId: target.datamartId, importId: target.importId! });
+async function readState(this: IExecuteFunctions, items: INodeExecutionData[], settings: MirrorSettings, target: ImportTarget): Promise<MirrorState | undefined> {
+	if (items[0]?.binary?.[settings.stateField] === undefined) return undefined;
+	// Wherever n8n keeps binary data (in the item, or its binary data store).
+	const bytes = await this.helpers.getBinaryDataBuffer(0, settings.stateField);
+	return decodeState(bytes, { datamartId: target.datamartId, importId: target.importId! });
 }
 
 /** Per segment: what the mirror would send or leave as it is. */
