@@ -72,6 +72,24 @@ describe('Upload: Mirror', () => {
 		expect(stateOf(third).json).toMatchObject({ sent_updates: 0, sent_deletes: 0, unchanged: 29 });
 	});
 
+	test('a changed line (data bag) is sent again, and a row in two segments is two members', async () => {
+		const importId = await createImport();
+		const tagged = { ...fields, segmentBy: 'segment_technical_names', segment: '={{ $json.segments }}', dataBag: '={{ JSON.stringify({ tier: $json.tier }) }}' };
+		const list = (goldTier: string) => [
+			{ id: 'user-1', segments: ['a', 'b'], tier: 'silver' },
+			{ id: 'user-2', segments: ['a'], tier: goldTier },
+		];
+		const run = (items: object[], state?: INodeExecutionData['binary']) => upload(importId, { ...tagged, uploadOptions: { ...wait, mirror: {} } }, withState(items, state));
+		const first = stateOf(await run(list('gold')));
+		expect(first.json).toMatchObject({ sent_updates: 3, segments: { a: { added: 2 }, b: { added: 1 } } });
+		const before = sentLines().length;
+		const second = stateOf(await run(list('platinum'), first.binary));
+		expect(sentLines().slice(before)).toEqual([{ operation: 'UPDATE', user_account_id: 'user-2', segment_technical_name: 'a', expiration_duration: 0, data_bag: '{"tier":"platinum"}' }]);
+		expect(second.json).toMatchObject({ sent_updates: 1, sent_deletes: 0, unchanged: 2, segments: { a: { changed: 1, unchanged: 1 }, b: { unchanged: 1 } } });
+		expect(membersOf('segment_technical_name:a')).toEqual(['user-1', 'user-2']);
+		expect(membersOf('segment_technical_name:b')).toEqual(['user-1']);
+	});
+
 	test('without Wait for Completion the lines sent stay uncertain, and the next run sends them again', async () => {
 		const importId = await createImport();
 		const first = await mirrorRun(importId, rows(range(1, 5)), undefined, {}, {});
