@@ -20,7 +20,8 @@ import { promisify } from 'util';
 
 import { planParts, readParts } from '../../nodes/Mediarithmics/bulk';
 import { OnePassProgress, streamParts } from '../../nodes/Mediarithmics/bulk/split/onePassSplit';
-import { partBody, withTemplate } from '../../nodes/Mediarithmics/actions/execution/upload/send/partBody';
+import { streamClassOf } from '../../nodes/Mediarithmics/actions/execution/upload/input/source';
+import { partBody } from '../../nodes/Mediarithmics/actions/execution/upload/send/partBody';
 import { writeSegmentFile } from '../../test/e2e/segmentFile';
 import { startSimulator } from '../../test/simulator';
 import { createSegmentImport, executionsUrl } from '../simulatorImports';
@@ -65,16 +66,16 @@ async function main(): Promise<void> {
 			'same parts through Readable.from, chunked': async () => {
 				for (const part of plan.parts) {
 					const source = createReadStream(file, { start: part.inputStart, end: part.inputEnd - 1, highWaterMark: CHUNK });
-					await post(await partBody(withTemplate({ index: part.index, contentType: 'application/x-ndjson', stream: () => source } as never, source), (error) => error as Error), {});
+					await post(await partBody({ index: part.index, contentType: 'application/x-ndjson', stream: () => source } as never, streamClassOf(source), (error) => error as Error), {});
 				}
 			},
 			'node path, one pass (validation off)': async () => {
 				const source = open();
-				for await (const part of streamParts(source, options, new OnePassProgress())) await post(await partBody(withTemplate(part, source), (error) => error as Error), {});
+				for await (const part of streamParts(source, options, new OnePassProgress())) await post(await partBody(part, streamClassOf(source), (error) => error as Error), {});
 			},
 			'node path, pass 2 (validation on)': async () => {
 				const source = open();
-				for await (const part of readParts(source, plan)) await post(await partBody(withTemplate(part, source), (error) => error as Error), { 'Content-Length': String(part.bytes) });
+				for await (const part of readParts(source, plan)) await post(await partBody(part, streamClassOf(source), (error) => error as Error), { 'Content-Length': String(part.bytes) });
 			},
 		};
 		// UPLOAD_PATH_ONLY=<part of a name>: only the variants whose name holds it (e.g. to profile one).

@@ -1,6 +1,6 @@
 /**
  * Build Lines From Fields with the mappings the editor writes: the lines
- * built through the fast path (actions/execution/mapping) are exactly the lines
+ * built through the fast path (actions/execution/upload/lines/mapping) are exactly the lines
  * built through n8n's own getNodeParameter (n8n-core's ExecuteContext, the
  * evaluation every item paid before), errors included, over generated items
  * and parameters; and a dragged-in mapping costs no per-item evaluation.

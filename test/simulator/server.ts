@@ -148,6 +148,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const server = createServer({ requestTimeout: 0 }, (req, res) => {
     void handleRequest(core, routes, token, req, res);
   });
+  // An idle keep-alive connection is kept about a minute, as servers behind a
+  // load balancer do. Node's 5 s default races clients that reuse a pooled
+  // connection after about 5 s idle (the test fixtures' fetch between two long
+  // node runs on a loaded machine): the server closes it as the request leaves,
+  // and the client reads ECONNRESET for a request the server never saw.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await listen(server, options.port ?? 0, host);
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;

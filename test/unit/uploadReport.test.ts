@@ -11,11 +11,13 @@ import type { UploadJob } from '../../nodes/Mediarithmics/actions/execution/uplo
 const parts = [1, 15, 29, 43].map((firstLine, index) => ({ index: index + 1, firstLine }));
 const job = {
 	label: 'file at https://files.example/export.ndjson',
-	parts: () => {
-		throw new Error('not read');
+	parts: {
+		open: () => {
+			throw new Error('not read');
+		},
+		partStart: (index: number) => parts[index - 1],
+		partCount: () => parts.length,
 	},
-	partStart: (index: number) => parts[index - 1],
-	partCount: () => parts.length,
 	pairedItem: 0,
 } as unknown as UploadJob;
 const target = { datamartId: '1509', importId: '777', documentType: 'USER_SEGMENT', mimeType: 'APPLICATION_X_NDJSON' };

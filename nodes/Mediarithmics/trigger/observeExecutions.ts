@@ -1,7 +1,7 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IPollFunctions, JsonObject } from 'n8n-workflow';
 
-import { isTerminal } from '../bulk/rules/documentTypes';
+import { isTerminal } from '../bulk';
 import { executionPath, executionsPath } from '../actions/execution/executionFields';
 import { apiRequest, apiRequestEnvelope } from '../transport';
 import type { ObservedExecution } from './finishedExecutions';

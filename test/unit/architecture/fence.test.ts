@@ -1,6 +1,7 @@
 // The package's import fences (issue 25), read from the sources' import lines:
 // no import cycle; the bulk/ domain free of n8n and of the node's layers; the
-// transport and the upload pipeline reached only through their entry points.
+// bulk/, transport and the upload pipeline reached only through their entry
+// points; the upload's line building apart from its other stages.
 import { importCycles, importGraph, importsOf, sourceFiles } from './importGraph';
 
 const node = 'nodes/Mediarithmics';
@@ -30,6 +31,12 @@ describe('import fences', () => {
 		expect(outside).toEqual([]);
 	});
 
+	it('reaches bulk/ from the rest of the package only through bulk/index.ts', () => {
+		const rest = [...sourceFiles('nodes'), ...sourceFiles('credentials')].filter((file) => !inFolder('bulk')(file));
+		const past = offending(rest, (_specifier, target) => target !== undefined && inFolder('bulk')(target) && target !== `${node}/bulk/index.ts`);
+		expect(past).toEqual([]);
+	});
+
 	it('reaches transport/ from the rest of the package only through transport/index.ts', () => {
 		const rest = [...sourceFiles('nodes'), ...sourceFiles('credentials')].filter((file) => !inFolder('transport')(file));
 		const past = offending(
@@ -44,6 +51,23 @@ describe('import fences', () => {
 		const entryPoints = [`${upload}/execute.ts`, `${upload}/description.ts`];
 		const rest = sourceFiles('nodes').filter((file) => !file.startsWith(`${upload}/`));
 		const past = offending(rest, (_specifier, target) => target !== undefined && target.startsWith(`${upload}/`) && !entryPoints.includes(target));
+		expect(past).toEqual([]);
+	});
+
+	it('builds lines (upload/lines/) without the other stages of the upload: input, send and report import lines, not the other way', () => {
+		const upload = `${node}/actions/execution/upload`;
+		const lines = sourceFiles(`${upload}/lines`);
+		expect(lines.length).toBeGreaterThan(10);
+		const past = offending(lines, (_specifier, target) => target !== undefined && target.startsWith(`${upload}/`) && !target.startsWith(`${upload}/lines/`));
+		expect(past).toEqual([]);
+	});
+
+	it('reads the input (upload/input/) without the later stages: send and report read the parts input/ hands out, not the other way', () => {
+		const upload = `${node}/actions/execution/upload`;
+		const input = sourceFiles(`${upload}/input`);
+		expect(input.length).toBeGreaterThan(10);
+		const later = [`${upload}/send/`, `${upload}/report/`];
+		const past = offending(input, (_specifier, target) => target !== undefined && later.some((folder) => target.startsWith(folder)));
 		expect(past).toEqual([]);
 	});
 

@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { mimeTypeProblem } from '../../bulk/rules/documentTypes';
+import { mimeTypeProblem } from '../../bulk';
 import { priorityOptions } from '../common.descriptions';
 
 /** The optional fields of a document import, shared by Create and Update. */

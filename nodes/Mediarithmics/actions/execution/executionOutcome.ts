@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { isTerminal, SUCCESS_STATUSES } from '../../bulk/rules/documentTypes';
+import { isTerminal, SUCCESS_STATUSES } from '../../bulk';
 
 /**
  * How a finished execution ended, in the words of the platform's web app:

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { EXECUTION_STATUSES } from '../../bulk/rules/documentTypes';
+import { EXECUTION_STATUSES } from '../../bulk';
 import { apiRequestAllItems } from '../../transport';
 import { datamartLocator, documentImportLocator, returnAllOrLimit } from '../common.descriptions';
 import { forEachItem, locatorValue } from '../helpers';

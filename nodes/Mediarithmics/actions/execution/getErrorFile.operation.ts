@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { isTerminal } from '../../bulk/rules/documentTypes';
+import { isTerminal } from '../../bulk';
 import { apiDownload, apiRequest } from '../../transport';
 import { errorItem, passedThrough, withItemIndex } from '../helpers';
 import {

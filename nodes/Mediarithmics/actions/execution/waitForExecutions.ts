@@ -1,7 +1,7 @@
 import { NodeOperationError, sleep } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { isTerminal } from '../../bulk/rules/documentTypes';
+import { isTerminal } from '../../bulk';
 import { apiRequest, apiRequestEnvelope } from '../../transport';
 import { executionPath, executionsPath, executionSummary, type ExecutionRef } from './executionFields';
 import { executionOutcome } from './executionOutcome';

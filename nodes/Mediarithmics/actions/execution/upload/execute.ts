@@ -1,3 +1,35 @@
+/*
+ * Upload, stage by stage (docs/development.md walks one upload through these files):
+ *
+ *  1. options.ts, target.ts  the options checked, the import resolved (or named to be created).
+ *  2. input/                 one module per Input mode, each an UploadSource (input/source.ts) chosen by
+ *                            input/planJobs.ts: binaryFile, items (items, and items mapped to lines),
+ *                            recordsFromFile (a CSV or NDJSON file's records mapped to lines, with
+ *                            recordInput), urlFile (url/: the download). Its plan() is pass 1: it reads
+ *                            the whole input and hands back UploadJobs, each with its part plan.
+ *  3. lines/                 Build Lines From Fields: one builder per line type (lineFields.ts), and
+ *                            mapping/ (parameters read without n8n's per-item evaluation).
+ *  4. check, cut             in the bulk/ domain: bulk/rules/checkLine.ts checks each line,
+ *                            bulk/split/ cuts the parts (two passes, or one without validation).
+ *     A dry run stops here: report/dryRun.ts.
+ *  5. send/                  uploadJob.ts sends each part as one execution through transport's apiCall
+ *                            (retries); partBody.ts makes the HTTP body; uploadLedger.ts settles an
+ *                            attempt whose outcome is unknown; rerun.ts keeps n8n's Retry On Fail from
+ *                            uploading twice.
+ *  6. report/                outputItems.ts (an item per part, a failure naming the line to resume from,
+ *                            the skipped lines), emptyImport.ts (a new import that got nothing is deleted),
+ *                            waitFailure.ts; waiting is ../waitForExecutions.ts, reported by ../reportFinished.ts.
+ *
+ * Callbacks, where a later stage calls back into an earlier one:
+ *  - job.parts, a PartSource (input/source.ts): open(fromPart) is pass 2, run by send/uploadJob.ts, which
+ *    opens the input again from a part for each retry of a streamed part; partStart(index) and partCount()
+ *    say where a part starts and how many there are (known up front, or as a one-pass cut goes).
+ *  - apiCall's body(attempt) (send/uploadJob.ts): the part's bytes again for a retry;
+ *    findCreated(since, deadline): asks the ledger whether a lost attempt created an execution.
+ *  - onInputError (send/uploadJob.ts): an input that fails while a part is read is the error told, not the request's.
+ *  - bulk/split/recordParts.ts takes records from a RecordInput (input/recordInput.ts) through a sink;
+ *    each record's line is written on demand by writeLine (lines/mapping/recordLines.ts).
+ */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -20,13 +52,13 @@ import { waitFailureError, waitFailureItems } from './report/waitFailure';
 import { mirrorDryRunItem, mirrorStateItem, planMirror } from './mirror/mirrorStage';
 import { mirrorOptionOf } from './mirror/mirrorSettings';
 
-/** What a run has put up so far: a try of n8n's Retry On Fail after it must send nothing (rerun.ts). */
+/** What a run has put up so far: a try of n8n's Retry On Fail after it must send nothing (send/rerun.ts). */
 interface Progress {
 	refs: ExecutionRef[];
 	newImportLeft: boolean;
 }
 
-/** Upload once per node run, whatever n8n's Retry On Fail does (see rerun.ts). */
+/** Upload once per node run, whatever n8n's Retry On Fail does (see send/rerun.ts). */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const earlier = earlierRun(this);
 	if (earlier) return replay(this, earlier);

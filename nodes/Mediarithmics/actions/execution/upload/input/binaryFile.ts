@@ -1,12 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { BINARY_ENCODING, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { planParts, readParts } from '../../../../bulk';
-import { checkInputStart, OnePassProgress, streamParts } from '../../../../bulk/split/onePassSplit';
-import { isStream } from '../../../../transport';
+import { checkInputStart, OnePassProgress, planParts, readParts, streamParts } from '../../../../bulk';
 import { splitOptionsForItem } from '../options';
-import { withTemplate } from '../send/partBody';
-import { plannedParts, refuseInvalidLines, type UploadJob, type UploadSource } from './source';
+import { partsCutWhileSent, plannedParts, refuseInvalidLines, streamClassOf, type UploadJob, type UploadSource } from './source';
 
 /** Chunks read from n8n's binary store for pass 1 and pass 2 of the split (see bulk/split/splitter.ts). */
 const CHUNK_SIZE = 1024 * 1024;
@@ -103,34 +100,29 @@ export const binaryFileSource: UploadSource = {
 			if (!splitOptions.validate && !how.dryRun) {
 				// Nothing to check: one pass, each part cut while it is sent (bulk/split/onePassSplit.ts).
 				// Only the start is read now, so that an empty file creates nothing.
-				await checkInputStart(await source.open(), splitOptions);
+				const start = await source.open();
+				await checkInputStart(start, splitOptions);
 				const progress = new OnePassProgress();
-				jobs.push({
-					label,
-					pairedItem: itemIndex,
-					parts: async function* (fromPart: number) {
-						const stream = await source.open();
-						for await (const part of streamParts(stream, splitOptions, progress, fromPart)) yield isStream(stream) ? withTemplate(part, stream) : part;
+				const parts = partsCutWhileSent(
+					progress,
+					async function* (fromPart) {
+						yield* streamParts(await source.open(), splitOptions, progress, fromPart);
 					},
-					partStart: (index) => {
-						const start = progress.starts.get(index);
-						return start && { index, firstLine: start.firstLine };
-					},
-					partCount: () => progress.partCount,
-				});
+					streamClassOf(start),
+				);
+				jobs.push({ label, pairedItem: itemIndex, parts });
 				continue;
 			}
-			const plan = refuseInvalidLines(await planParts(await source.open(), splitOptions), how);
-			jobs.push({
-				label,
+			const input = await source.open();
+			const plan = refuseInvalidLines(await planParts(input, splitOptions), how);
+			const parts = plannedParts(
 				plan,
-				pairedItem: itemIndex,
-				...plannedParts(plan),
-				parts: async function* (fromPart: number) {
-					const stream = await source.open();
-					for await (const part of readParts(stream, plan, { fromPart })) yield isStream(stream) ? withTemplate(part, stream) : part;
+				async function* (fromPart) {
+					yield* readParts(await source.open(), plan, { fromPart });
 				},
-			});
+				streamClassOf(input),
+			);
+			jobs.push({ label, plan, pairedItem: itemIndex, parts });
 		}
 		return jobs;
 	},

@@ -17,10 +17,9 @@ async function valuesJob(values: unknown[], splitOptions: SplitOptions, label: s
 			label,
 			plan,
 			pairedItem: 0,
-			...plannedParts(plan),
-			parts: async function* (fromPart) {
+			parts: plannedParts(plan, async function* (fromPart) {
 				yield* parts.slice(fromPart - 1);
-			},
+			}),
 		},
 	];
 }
@@ -39,12 +38,12 @@ export const itemsSource: UploadSource = {
 	},
 };
 
-/** Build Lines From Fields: each item mapped to a line of the chosen type (lines/lineFields.ts, a builder per type beside it). */
+/** Build Lines From Fields: each item mapped to a line of the chosen type (../lines/lineFields.ts, one builder per type beside it). */
 export const mappedItemsSource: UploadSource = {
 	async plan(items, options, target, how) {
 		const splitOptions = splitOptionsForItem.call(this, options, 0);
 		const startLine = splitOptions.startLine ?? 1;
-		// The simple mappings (constants, dragged fields) without n8n's per-item evaluation (../../mapping/).
+		// The simple mappings (constants, dragged fields) without n8n's per-item evaluation (../lines/mapping/).
 		const mapped = withFastParameters(this, items);
 		// The items before Start From Input Line are not mapped (encodeItemParts does not read their value).
 		const skip = splitOptions.invalidLines === 'skip';

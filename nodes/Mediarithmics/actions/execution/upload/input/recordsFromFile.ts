@@ -1,13 +1,11 @@
 import { planRecordParts, readRecordParts, type RecordFormat, type SplitOptions } from '../../../../bulk';
-import { isStream } from '../../../../transport';
 import { RecordMapper } from '../lines/mapping/recordMapping';
 import { splitOptionsForItem } from '../options';
-import { withTemplate } from '../send/partBody';
 import { binarySource } from './binaryFile';
 import { MappedRecordInput } from './recordInput';
 import { assertLineTypeMatches } from './items';
 import { urlBinarySource } from './urlFile';
-import { plannedParts, refuseInvalidLines, type UploadJob, type UploadSource } from './source';
+import { plannedParts, refuseInvalidLines, streamClassOf, type UploadJob, type UploadSource } from './source';
 
 /**
  * Build Lines From Fields with Records From = Binary File (or File URL): the
@@ -32,26 +30,23 @@ export const fileRecordsSource: UploadSource = {
 					: await binarySource.call(this, items[itemIndex], itemIndex, this.getNodeParameter('recordsBinaryPropertyName', itemIndex, 'data') as string);
 			// One mapper for both passes: a value evaluated once is the same in each.
 			const mapper = new RecordMapper(this);
-			const plan = refuseInvalidLines(await planRecordParts(mappedRecords(await source.open(), format, mapper, splitOptions, false), splitOptions), how);
-			jobs.push({
-				label: `file "${source.fileName}" of item ${itemIndex + 1}`,
+			const input = await source.open();
+			const plan = refuseInvalidLines(await planRecordParts(mappedRecords(input, format, mapper, splitOptions, false), splitOptions), how);
+			const parts = plannedParts(
 				plan,
-				pairedItem: itemIndex,
-				...plannedParts(plan),
-				parts: async function* (fromPart: number) {
-					// The part's body streams as a Readable when n8n's store hands out one (see partBody.ts).
-					const stream = await source.open();
-					for await (const part of readRecordParts(mappedRecords(stream, format, mapper, splitOptions, true), plan, { ...splitOptions, fromPart })) {
-						yield isStream(stream) ? withTemplate(part, stream) : part;
-					}
+				async function* (fromPart) {
+					yield* readRecordParts(mappedRecords(await source.open(), format, mapper, splitOptions, true), plan, { ...splitOptions, fromPart });
 				},
-			});
+				// The part's body streams as a Readable when n8n's store hands out one (see send/partBody.ts).
+				streamClassOf(input),
+			);
+			jobs.push({ label: `file "${source.fileName}" of item ${itemIndex + 1}`, plan, pairedItem: itemIndex, parts });
 		}
 		return jobs;
 	},
 };
 
-/** One read of the file's records, mapped; pass 1 (`send` false) leaves the email digests out of the lines (mapping/recordLines.ts). */
+/** One read of the file's records, mapped; pass 1 (`send` false) leaves the email digests out of the lines (lines/mapping/recordLines.ts). */
 function mappedRecords(input: AsyncIterable<Uint8Array>, format: RecordFormat, mapper: RecordMapper, options: SplitOptions, send: boolean): MappedRecordInput {
 	return new MappedRecordInput(input, format, mapper, options.maxPartBytes, options.format === 'ndjson', send, options.startLine);
 }

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { invalidLinesError } from '../../../../bulk';
-import type { Part, PartPlan, PlannedPart, SplitOptions } from '../../../../bulk';
-import type { StreamedPart } from '../../../../bulk/split/onePassSplit';
+import type { OnePassProgress, Part, PartPlan, PlannedPart, SplitOptions, StreamedPart } from '../../../../bulk';
+import { isStream } from '../../../../transport';
 import type { ImportTarget } from '../target';
 
 /**
@@ -17,13 +17,32 @@ export interface UploadJob {
 	label: string;
 	/** The plan from the first pass; undefined when the parts are cut while sent (one pass). */
 	plan?: PartPlan;
-	/** The parts from part `fromPart` (1-based) on, each time read afresh from the input. */
-	parts: (fromPart: number) => AsyncGenerator<UploadPart>;
-	/** Where part `index` starts, once known (to name the line to resume from), and how many parts there are, once known. */
-	partStart: (index: number) => { index: number; firstLine: number } | undefined;
-	partCount: () => number | undefined;
+	/** Where the send stage reads the parts from (pass 2). */
+	parts: PartSource;
 	/** The input item(s) the outputs pair with. */
 	pairedItem: number;
+}
+
+/** Node's Readable class, taken from a stream n8n handed over (community nodes may not import `stream`). */
+export interface ReadableClass {
+	from(chunks: AsyncIterable<Buffer>, options: { objectMode: boolean }): NodeJS.ReadableStream;
+}
+
+/** The parts of one job, for the send stage: each open reads them afresh from the input. */
+export interface PartSource {
+	/** The parts from part `fromPart` (1-based) on. */
+	open(fromPart: number): AsyncGenerator<UploadPart>;
+	/** Where part `index` starts, once known (to name the line to resume from). */
+	partStart(index: number): { index: number; firstLine: number } | undefined;
+	/** How many parts there are, once known. */
+	partCount(): number | undefined;
+	/** The class of the input's stream: each part's body is streamed as one of its kind. Undefined: the input is in memory, each part is sent as one buffer. */
+	readonly streamClass?: ReadableClass;
+}
+
+/** The Readable class of an input opened as a stream (n8n's binary store, a download), else undefined (in memory). */
+export function streamClassOf(input: unknown): ReadableClass | undefined {
+	return isStream(input) ? (input.constructor as unknown as ReadableClass) : undefined;
 }
 
 /**
@@ -45,11 +64,26 @@ export function plannedOf(part: UploadPart): PlannedPart | undefined {
 	return 'planned' in part ? part.planned : part;
 }
 
-/** Where the parts of a plan start, and how many there are: known before the upload. */
-export function plannedParts(plan: PartPlan): Pick<UploadJob, 'partStart' | 'partCount'> {
+/** The parts of a plan (pass 1 done): where each starts and how many there are are known before the upload. */
+export function plannedParts(plan: PartPlan, open: PartSource['open'], streamClass?: ReadableClass): PartSource {
 	return {
+		open,
 		partStart: (index) => plan.parts[index - 1],
 		partCount: () => plan.parts.length,
+		streamClass,
+	};
+}
+
+/** The parts of a one-pass cut: where each starts and how many there are are known as the cut goes. */
+export function partsCutWhileSent(progress: OnePassProgress, open: PartSource['open'], streamClass?: ReadableClass): PartSource {
+	return {
+		open,
+		partStart: (index) => {
+			const start = progress.starts.get(index);
+			return start && { index, firstLine: start.firstLine };
+		},
+		partCount: () => progress.partCount,
+		streamClass,
 	};
 }
 

@@ -1,12 +1,10 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { planParts, readParts } from '../../../../bulk';
-import { checkInputStart, OnePassProgress, streamParts } from '../../../../bulk/split/onePassSplit';
+import { checkInputStart, OnePassProgress, planParts, readParts, streamParts } from '../../../../bulk';
 import { splitOptionsForItem } from '../options';
-import { withTemplate } from '../send/partBody';
 import type { BinarySource } from './binaryFile';
-import { plannedParts, refuseInvalidLines, type UploadJob, type UploadSource } from './source';
+import { partsCutWhileSent, plannedParts, refuseInvalidLines, streamClassOf, type UploadJob, type UploadSource } from './source';
 import { checkFileUrl, type FileRequest } from './url/download';
 import { reopenOnBreak } from './url/reopenOnBreak';
 import { RemoteFile } from './url/remoteFile';
@@ -65,37 +63,33 @@ export const urlFileSource: UploadSource = {
 			const label = `file at ${file.shownUrl} of item ${itemIndex + 1}`;
 			if (!splitOptions.validate && !how.dryRun) {
 				// One pass (bulk/split/onePassSplit.ts); only the start is read now, so that an empty file creates nothing.
-				await checkInputStart((await file.open('the start of the file')).chunks, splitOptions);
+				const start = await file.open('the start of the file');
+				await checkInputStart(start.chunks, splitOptions);
 				const progress = new OnePassProgress();
-				jobs.push({
-					label,
-					pairedItem: itemIndex,
-					parts: (fromPart: number) =>
+				const parts = partsCutWhileSent(
+					progress,
+					(fromPart) =>
 						reopenOnBreak(async function* (from: number) {
 							const opened = await file.open(`part ${from}`, progress.starts.get(from)?.inputStart ?? 0);
-							for await (const part of streamParts(opened.chunks, splitOptions, progress, from, opened.startsAt)) yield withTemplate(part, opened.template);
+							yield* streamParts(opened.chunks, splitOptions, progress, from, opened.startsAt);
 						}, fromPart),
-					partStart: (index) => {
-						const start = progress.starts.get(index);
-						return start && { index, firstLine: start.firstLine };
-					},
-					partCount: () => progress.partCount,
-				});
+					streamClassOf(start.template),
+				);
+				jobs.push({ label, pairedItem: itemIndex, parts });
 				continue;
 			}
 			const first = await file.open('the check, first of two reads', 0, 'record');
 			const plan = refuseInvalidLines(await planParts(first.chunks, splitOptions), how);
-			jobs.push({
-				label,
+			const parts = plannedParts(
 				plan,
-				pairedItem: itemIndex,
-				...plannedParts(plan),
-				parts: (fromPart: number) =>
+				(fromPart) =>
 					reopenOnBreak(async function* (from: number) {
 						const opened = await file.open(`part ${from}, second read`, plan.parts[from - 1].inputStart, 'verify');
-						for await (const part of readParts(opened.chunks, plan, { fromPart: from, sourceStart: opened.startsAt })) yield withTemplate(part, opened.template);
+						yield* readParts(opened.chunks, plan, { fromPart: from, sourceStart: opened.startsAt });
 					}, fromPart),
-			});
+				streamClassOf(first.template),
+			);
+			jobs.push({ label, plan, pairedItem: itemIndex, parts });
 		}
 		return jobs;
 	},

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { hashEmail, type EmailHashAlgorithm, type EmailNormalisation } from '../../../../bulk/encoding/emailHash';
+import { hashEmail, type EmailHashAlgorithm, type EmailNormalisation } from '../../../../bulk';
 
 /** The identifier of the line for one item, in the flat form of segment, profile and choice lines. */
 export function identifierFields(this: IExecuteFunctions, itemIndex: number): IDataObject {

@@ -9,8 +9,8 @@ import { profileLine } from './profileLine';
 import { segmentLine } from './segmentLine';
 
 /*
- * Input mode "Build Lines From Fields": its parameters (lines/properties.ts), and the line each item
- * makes, built by the document type's builder in lines/.
+ * Input mode "Build Lines From Fields": its parameters (properties.ts), and the line each item
+ * makes, built by the document type's builder beside this file (segmentLine.ts, profileLine.ts…).
  */
 export { lineFieldProperties } from './properties';
 

@@ -71,7 +71,7 @@ export async function dryRunItem(job: UploadJob, target: ImportTarget): Promise<
 	const refused = invalidLinesError(plan, { dryRun: true });
 	const parts: IDataObject[] = [];
 	if (!refused) {
-		const reader = job.parts(1);
+		const reader = job.parts.open(1);
 		try {
 			for await (const part of reader) {
 				const { sample, bytes } = await readPart(part);

@@ -33,7 +33,7 @@ export function partItem(args: {
 				document_import_created: args.createdImport,
 				datamart_id: target.datamartId,
 				part: args.index,
-				parts: job.partCount() ?? null,
+				parts: job.parts.partCount() ?? null,
 				lines: planned.lines,
 				bytes: planned.bytes,
 				firstLine: planned.firstLine,
@@ -52,9 +52,9 @@ export function partItem(args: {
  */
 export function jobFailure(job: UploadJob, refs: ExecutionRef[], target: ImportTarget, error: Error, caught: unknown) {
 	// Parts go up in order, so the one that failed is the first without an execution.
-	const failed = job.partStart(refs.length + 1);
+	const failed = job.parts.partStart(refs.length + 1);
 	const created = refs.map((ref) => ref.executionId);
-	const total = job.partCount();
+	const total = job.parts.partCount();
 	// An outcome that could not be settled: the part may be in an execution (named in the error's description).
 	const unsettled = error instanceof UploadOutcomeUnknownError ? error : undefined;
 	// The last attempt may have been done, and the check after it failed: nothing is known of the part.

@@ -1,22 +1,24 @@
-import { isStream } from '../../../../transport';
-import type { UploadPart } from '../input/source';
+import type { ReadableClass, UploadPart } from '../input/source';
 
 /** A Node Readable, named through the global NodeJS types (community nodes may not import `stream`). */
 type Readable = NodeJS.ReadableStream;
-interface ReadableClass {
-	from(chunks: AsyncIterable<Buffer>, options: { objectMode: boolean }): Readable;
-}
 
 /**
- * The HTTP body of a part: a stream when the input is (n8n's binary store),
- * else the part in memory (at most Max Part Size). `owner`, when given, is
- * closed once the stream has been read.
+ * The HTTP body of a part: a stream when the input is one (n8n's binary
+ * store, a download: `streamClass` is its Readable class), else the part in
+ * memory (at most Max Part Size). `owner`, when given, is closed once the
+ * stream has been read.
  */
-export async function partBody(part: UploadPart, onInputError: (error: unknown) => Error, owner?: AsyncGenerator<UploadPart>): Promise<Buffer | Readable> {
-	const template = (part as UploadPart & { template?: unknown }).template;
+export async function partBody(
+	part: UploadPart,
+	streamClass: ReadableClass | undefined,
+	onInputError: (error: unknown) => Error,
+	owner?: AsyncGenerator<UploadPart>,
+): Promise<Buffer | Readable> {
 	const chunks = guardedChunks(part, onInputError, owner);
-	if (!template || !isStream(template)) return await collect(chunks);
-	return toReadable(template, chunks);
+	if (!streamClass) return await collect(chunks);
+	// Readable.from is a static of every Readable subclass and builds a plain Readable.
+	return streamClass.from(chunks, { objectMode: false });
 }
 
 /**
@@ -58,21 +60,6 @@ function guardedChunks(part: UploadPart, onInputError: (error: unknown) => Error
 		},
 	};
 	return { [Symbol.asyncIterator]: () => iterator };
-}
-
-/** Remembers the input stream so that the part's body can be a Readable of the same family. */
-export function withTemplate<T extends UploadPart>(part: T, template: unknown): T {
-	return Object.assign(Object.create(part) as T, { template });
-}
-
-/**
- * A Node Readable made of an async iterable, to stream a part as an HTTP
- * body. n8n's community-node rules forbid importing `stream`, so the Readable
- * class is taken from a stream n8n itself handed us (Readable.from is a static
- * of every Readable subclass and builds a plain Readable).
- */
-export function toReadable(template: Readable, chunks: AsyncIterable<Buffer>): Readable {
-	return (template.constructor as unknown as ReadableClass).from(chunks, { objectMode: false });
 }
 
 /** A part read whole into memory (in-memory sources: it is at most Max Part Size). */

@@ -35,13 +35,13 @@ export async function uploadJob(
 		inputError = asInputError.call(this, error);
 		return inputError;
 	};
-	let parts = job.parts(1);
+	let parts = job.parts.open(1);
 	try {
 		for (let next = await parts.next(); !next.done; next = await parts.next()) {
 			const part = next.value;
 			// An input error belongs to the attempt that met it: a later failure may have another cause.
 			inputError = undefined;
-			const firstBody = await partBody(part, onInputError);
+			const firstBody = await partBody(part, job.parts.streamClass, onInputError);
 			// Inputs opened again for retries: closed once the call is over, whether or not they were read.
 			const reopened: Array<AsyncGenerator<UploadPart>> = [];
 			// The part as the latest attempt read it: a part cut while sent is known (size, lines) once an attempt read it whole.
@@ -55,10 +55,10 @@ export async function uploadJob(
 					if (attempt === 1 || Buffer.isBuffer(firstBody)) return firstBody;
 					inputError = undefined;
 					// (A generator that throws has closed itself: nothing to clean up on error.)
-					const again = job.parts(part.index);
+					const again = job.parts.open(part.index);
 					reopened.push(again);
 					attempted = (await again.next()).value as UploadPart;
-					return await partBody(attempted, onInputError, again);
+					return await partBody(attempted, job.parts.streamClass, onInputError, again);
 				},
 				headers: { 'Content-Type': part.contentType, ...(size !== undefined ? { 'Content-Length': String(size) } : {}) },
 				// A streamed part whose body was cut before its end has no record count yet: no execution can come of a body the server did not get whole.
@@ -67,7 +67,7 @@ export async function uploadJob(
 					if (planned === undefined) return undefined;
 					// Field by field, not spread: a part read from the input keeps its line counts in getters, which a spread drops.
 					const { index, lines, firstLine, lastLine } = planned;
-					return await ledger.find(this, { index, lines, firstLine, lastLine, nextLine: job.partStart(index + 1)?.firstLine }, since, deadline);
+					return await ledger.find(this, { index, lines, firstLine, lastLine, nextLine: job.parts.partStart(index + 1)?.firstLine }, since, deadline);
 				},
 			});
 			const { body: envelope, report } = await call.finally(async () => {
@@ -86,13 +86,13 @@ export async function uploadJob(
 			// (or stop, when this was the last part).
 			if (report.attempts > 1 && !Buffer.isBuffer(firstBody)) {
 				await parts.return(undefined);
-				const count = job.partCount();
+				const count = job.parts.partCount();
 				if (count !== undefined && part.index >= count) break;
-				parts = job.parts(part.index + 1);
+				parts = job.parts.open(part.index + 1);
 			}
 		}
 		// Parts cut while sent: how many there are is known now.
-		for (const item of items) item.json.parts = job.partCount() ?? null;
+		for (const item of items) item.json.parts = job.parts.partCount() ?? null;
 	} catch (caught) {
 		const error = inputError ?? (caught as Error);
 		const { message, description, created, resumeFromLine, unconfirmed } = jobFailure(job, refs, target, error, caught);

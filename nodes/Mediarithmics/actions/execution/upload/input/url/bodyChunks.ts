@@ -7,7 +7,7 @@ type Readable = NodeJS.ReadableStream & { destroy?: (error?: Error) => void };
  * An object of Node's own Readable class, found on the body's prototype
  * chain: the body may be a decoding stream (a Duplex, whose static `from`
  * builds a Duplex), and community nodes may not import `stream`. It is never
- * read; partBody.ts only takes its class.
+ * read: only its class is taken (streamClassOf in ../source.ts).
  */
 export function plainReadableOf(body: Readable): Readable {
 	for (let proto = Object.getPrototypeOf(body) as object | null; proto !== null; proto = Object.getPrototypeOf(proto) as object | null) {

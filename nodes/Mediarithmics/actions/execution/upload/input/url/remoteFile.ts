@@ -34,7 +34,7 @@ export interface OpenedFile {
 	/** The body from byte `startsAt` on. Closing it early (return) ends the download. */
 	chunks: AsyncIterable<Uint8Array>;
 	startsAt: number;
-	/** Names Node's Readable class, so that a part's body can be streamed (see partBody.ts). */
+	/** Names Node's Readable class, so that a part's body can be streamed (see send/partBody.ts). */
 	template: Readable;
 }
 

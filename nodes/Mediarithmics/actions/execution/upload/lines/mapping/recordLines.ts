@@ -1,5 +1,4 @@
-import { hashEmail, type EmailHashOptions } from '../../../../../bulk/encoding/emailHash';
-import { jsonString } from '../../../../../bulk/encoding/jsonText';
+import { hashEmail, jsonString, type EmailHashOptions } from '../../../../../bulk';
 import { flagOf } from './flag';
 import { VARIES, type RecordMapper } from './recordMapping';
 import { templateChunks } from './simpleMapping';
