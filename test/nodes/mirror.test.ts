@@ -100,6 +100,30 @@ describe('Upload: Mirror', () => {
 		expect(stateOf(second).json).toMatchObject({ sent_updates: 5, segments: { '42': { resent: 5 } } });
 	});
 
+	test('a run that fails part way outputs no state; the next run with the older state removes the members the failed run added (the import as journal)', async () => {
+		const importId = await createImport();
+		const stateA = stateOf(await mirrorRun(importId, rows(range(1, 3))));
+		// Run 2 adds user-31..50 in parts of at most 1,000 bytes; part 2 is refused, so the node fails after part 1 went in.
+		sim().faults.inject({ method: 'POST', path: new RegExp(`/document_imports/${importId}/executions$`), after: 1, status: 400 });
+		await expect(mirrorRun(importId, rows([...range(1, 3), ...range(31, 50)]), stateA.binary, {}, { ...wait, maxPartMegabytes: 0.001 })).rejects.toThrow();
+		sim().faults.clear();
+		expect(membersOf()).toEqual(expect.arrayContaining(['user-31']));
+		// Run 3: state A handed back (run 2 output none), a list without the new members.
+		const third = await mirrorRun(importId, rows(range(1, 3)), stateA.binary);
+		expect(membersOf()).toEqual(expected(range(1, 3)));
+		expect(stateOf(third).json).toMatchObject({ confirmed: true });
+	});
+
+	test('an execution of the mirror import still running stops the run before anything is sent', async () => {
+		const importId = await createImport();
+		const first = stateOf(await mirrorRun(importId, rows(range(1, 3)), undefined, {}, {}));
+		const [running] = sim().state.executions.slice(-1);
+		sim().setExecutionStatus(String(running.id), 'RUNNING');
+		const posts = executionPosts().length;
+		await expect(mirrorRun(importId, rows(range(1, 4)), first.binary)).rejects.toThrow(new RegExp(`Execution ${running.id} of document import ${importId} is still RUNNING`));
+		expect(executionPosts()).toHaveLength(posts);
+	});
+
 	test('the guard: more removals than Max Removals stop before anything is sent', async () => {
 		const importId = await createImport();
 		const first = await mirrorRun(importId, rows(range(1, 20)));

@@ -155,7 +155,12 @@ async function upload(this: IExecuteFunctions, items: INodeExecutionData[], prog
 		);
 		const result = [...waited, ...output.filter((item) => item.json.part === undefined)];
 		const confirmed = finals.every((final) => final.status === 'SUCCEEDED' && (final.result as IDataObject | undefined)?.total_failure === 0);
-		return mirror ? [...result, await mirrorStateItem.call(this, mirror, confirmed && executionItems.length === output.length)] : result;
+		return mirror ? [...result, await mirrorStateItem.call(this, mirror, confirmed && executionItems.length === output.length, createdIds(refs))] : result;
 	}
-	return mirror ? [...output, await mirrorStateItem.call(this, mirror, false)] : output;
+	return mirror ? [...output, await mirrorStateItem.call(this, mirror, false, createdIds(refs))] : output;
+}
+
+/** The executions this run created, pending in the mirror's journal until seen finished cleanly. */
+function createdIds(refs: ExecutionRef[]): string[] {
+	return refs.map((ref) => ref.executionId);
 }

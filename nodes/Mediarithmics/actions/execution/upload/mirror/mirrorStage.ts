@@ -19,6 +19,7 @@ import {
 	updateLine,
 	type GuardOptions,
 	type MirrorDiff,
+	type MirrorJournal,
 	type MirrorState,
 	type SendOutcome,
 } from '../../../../bulk/mirror';
@@ -27,6 +28,7 @@ import { withFastParameters } from '../lines/mapping/fastParameters';
 import { asInputError } from '../input/inputError';
 import { plannedParts, refuseInvalidLines, type UploadJob } from '../input/source';
 import type { ImportTarget } from '../target';
+import { foldJournal, journalAfterRun, listImportExecutions, type ListedExecution } from './journalCheck';
 import { mirrorSettingsOf, type MirrorSettings } from './mirrorSettings';
 
 export interface MirrorPlan {
@@ -37,7 +39,10 @@ export interface MirrorPlan {
 	/** Sample lines of each kind, for a dry run. */
 	samples: { updates: unknown[]; deletes: unknown[] };
 	/** The state as it will be written when every line sent is known to be applied (or not). */
-	nextState: (outcome: SendOutcome) => Uint8Array;
+	nextState: (outcome: SendOutcome, journal: MirrorJournal) => Uint8Array;
+	/** The import's executions listed before anything was sent (the journal check). */
+	executionsAtStart: ListedExecution[];
+	target: ImportTarget;
 	/** Why a real run would stop before sending (Max Removals, Allow Empty List): dry runs only. */
 	guardRefusal?: string;
 }
@@ -61,7 +66,11 @@ export async function planMirror(
 		return membersOfLine(line, row + 1)?.rest;
 	});
 	const { table: list } = builder.finish();
-	const previous = await readState.call(this, items, settings, target);
+	const state = await readState.call(this, items, settings, target);
+	// The journal check: members of executions the state cannot vouch for become uncertain (sent again).
+	const executionsAtStart = await listImportExecutions.call(this, target);
+	const checked = await foldJournal.call(this, target, state?.journal, state?.members, executionsAtStart);
+	const previous = checked === undefined ? undefined : { members: checked };
 	const diff = diffMembers(list, previous?.members);
 	// A dry run reports what the guard would refuse (with samples of the members that would go) instead of stopping.
 	const refusal = guardRefusalOf(diff, list.count, settings.guard);
@@ -70,28 +79,27 @@ export async function planMirror(
 
 	const updates = Array.from(diff.updates, (index) => updateLine(memberKeyAt(list, index), rests[list.row[index]] ?? {}));
 	const deletes = previous ? Array.from(diff.deletes, (index) => deleteLine(memberKeyAt(previous.members, index))) : [];
-	const nextState = (outcome: SendOutcome) =>
+	const nextState = (outcome: SendOutcome, journal: MirrorJournal) =>
 		encodeState({
 			datamartId: target.datamartId,
 			importId: target.importId!,
 			createdAt: Date.now(),
-			journal: { knownThrough: 0, executions: [] },
+			journal,
 			members: nextMembers(list, previous?.members, diff, updates.map(() => outcome), deletes.map(() => outcome)),
 		});
 	const samples = { updates: updates.slice(0, SAMPLES), deletes: deletes.slice(0, SAMPLES) };
-	if (updates.length + deletes.length === 0) return { settings, job: undefined, diff, samples, nextState, guardRefusal };
+	if (updates.length + deletes.length === 0) return { settings, job: undefined, diff, samples, nextState, guardRefusal, executionsAtStart, target };
 	const { plan, parts } = await encodeItemParts([...updates, ...deletes], { ...splitOptions, invalidLines: 'stop' });
 	refuseInvalidLines(plan, { dryRun: false });
 	const job: UploadJob = {
 		label: `mirror of ${items.length} items`,
 		plan,
 		pairedItem: 0,
-		...plannedParts(plan),
-		parts: async function* (fromPart) {
+		parts: plannedParts(plan, async function* (fromPart) {
 			yield* parts.slice(fromPart - 1);
-		},
+		}),
 	};
-	return { settings, job, diff, samples, nextState, guardRefusal };
+	return { settings, job, diff, samples, nextState, guardRefusal, executionsAtStart, target };
 }
 
 /** Why the guard would stop the run, or undefined. */
@@ -143,8 +151,9 @@ export function mirrorDryRunItem(plan: MirrorPlan): INodeExecutionData {
  * every execution succeeded without a failed line; otherwise they are kept uncertain, so the next
  * run sends them again whatever its list says.
  */
-export async function mirrorStateItem(this: IExecuteFunctions, plan: MirrorPlan, confirmed: boolean): Promise<INodeExecutionData> {
-	const bytes = plan.nextState(confirmed ? 'accepted' : 'uncertain');
+export async function mirrorStateItem(this: IExecuteFunctions, plan: MirrorPlan, confirmed: boolean, createdByRun: string[] = []): Promise<INodeExecutionData> {
+	const journal = await journalAfterRun.call(this, plan.target, plan.executionsAtStart, createdByRun);
+	const bytes = plan.nextState(confirmed ? 'accepted' : 'uncertain', journal);
 	const binary = await this.helpers.prepareBinaryData(Buffer.from(bytes), 'mirror-state.bin', 'application/octet-stream');
 	return {
 		json: {
