@@ -35,3 +35,5 @@ export { FileRecordReader } from './split/fileRecords';
 export type { FileRecord, RecordFormat, RecordView, RecordViewSink } from './split/fileRecords';
 export { planRecordParts, readRecordParts } from './split/recordParts';
 export type { MappedRecord, MappedRecordSink, RecordInput } from './split/recordParts';
+// The segment mirror's domain (docs/mirror.md).
+export * from './mirror';

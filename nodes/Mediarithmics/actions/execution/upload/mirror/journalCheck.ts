@@ -7,7 +7,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { checkJournal, markTouched, nextJournal, type ImportExecution, type MemberTable, type MirrorJournal } from '../../../../bulk/mirror';
+import { checkJournal, markTouched, nextJournal, type ImportExecution, type MemberTable, type MirrorJournal } from '../../../../bulk';
 import { apiDownload, apiRequestAllItems } from '../../../../transport';
 import { executionsPath } from '../../executionFields';
 import type { ImportTarget } from '../target';

@@ -2,7 +2,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { DEFAULT_GUARD, type GuardOptions } from '../../../../bulk/mirror';
+import { DEFAULT_GUARD, type GuardOptions } from '../../../../bulk';
 import type { ImportTarget } from '../target';
 
 export interface MirrorSettings {

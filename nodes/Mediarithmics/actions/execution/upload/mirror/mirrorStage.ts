@@ -5,9 +5,10 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { encodeItemParts, type SplitOptions } from '../../../../bulk';
 import {
 	checkGuard,
+	encodeItemParts,
+	type SplitOptions,
 	decodeState,
 	deleteLine,
 	diffMembers,
@@ -22,7 +23,7 @@ import {
 	type MirrorJournal,
 	type MirrorState,
 	type SendOutcome,
-} from '../../../../bulk/mirror';
+} from '../../../../bulk';
 import { buildLine } from '../lines/lineFields';
 import { withFastParameters } from '../lines/mapping/fastParameters';
 import { asInputError } from '../input/inputError';
