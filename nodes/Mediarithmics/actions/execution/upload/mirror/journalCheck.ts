@@ -10,6 +10,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { checkJournal, markTouched, nextJournal, type ImportExecution, type MemberTable, type MirrorJournal } from '../../../../bulk';
 import { apiDownload, apiRequestAllItems } from '../../../../transport';
 import { executionsPath } from '../../executionFields';
+import { asInputError } from '../input/inputError';
 import type { ImportTarget } from '../target';
 
 /** An execution of the mirror's import as listed, with the file its lines came from. */
@@ -58,7 +59,12 @@ export async function foldJournal(
 	}
 	const touched: Array<Record<string, unknown>> = [];
 	for (const id of check.toRead) touched.push(...(await inputLines.call(this, target, byId.get(id)!)));
-	return markTouched(members, touched);
+	try {
+		return markTouched(members, touched);
+	} catch (error) {
+		// A line that names no member (another writer's file on the mirror's import): a clear error, nothing sent.
+		throw asInputError.call(this, error);
+	}
 }
 
 /** The journal the new state records: every execution listed now is known, the run's own stay pending until seen clean. */
