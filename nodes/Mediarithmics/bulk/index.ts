@@ -35,3 +35,5 @@ export { FileRecordReader } from './split/records/fileRecords';
 export type { FileRecord, RecordFormat, RecordView, RecordViewSink } from './split/records/fileRecords';
 export { planRecordParts, readRecordParts } from './split/records/recordParts';
 export type { MappedRecord, MappedRecordSink, RecordInput } from './split/records/recordParts';
+// The segment mirror's domain (docs/mirror.md).
+export * from './mirror';

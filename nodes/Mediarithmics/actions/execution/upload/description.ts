@@ -6,6 +6,7 @@ import { documentImportOptionFields } from '../../documentImport/fields';
 import { lineFieldProperties } from './lines/lineFields';
 import { fileUrlProperties } from './input/url/description';
 import { waitOptionFields } from '../waitForExecutions';
+import { mirrorOption } from './mirror/description';
 
 /** The Upload operation's parameters, as the editor shows them. */
 const properties: INodeProperties[] = [
@@ -177,6 +178,7 @@ const properties: INodeProperties[] = [
 				default: 100,
 				description: 'Largest part uploaded as one execution, in MB (1,000,000 bytes). The platform advises at most 100.',
 			},
+			mirrorOption,
 			{
 				displayName: 'Start From Input Line',
 				name: 'startFromLine',

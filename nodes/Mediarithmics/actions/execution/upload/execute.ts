@@ -49,6 +49,8 @@ import { uploadJob } from './send/uploadJob';
 import { assertEncodingServed, createImportIfNew, resolveTarget } from './target';
 import { earlierRun, rememberRun, replay } from './send/rerun';
 import { waitFailureError, waitFailureItems } from './report/waitFailure';
+import { mirrorDryRunItem, mirrorStateItem, planMirror } from './mirror/mirrorStage';
+import { mirrorOptionOf } from './mirror/mirrorSettings';
 
 /** What a run has put up so far: a try of n8n's Retry On Fail after it must send nothing (send/rerun.ts). */
 interface Progress {
@@ -88,7 +90,11 @@ async function upload(this: IExecuteFunctions, items: INodeExecutionData[], prog
 	const dryRun = options.dryRun === true;
 
 	// Pass 1 for every job before anything is sent: bad input uploads nothing, not even a new import.
-	const jobs = await planJobs.call(this, items, splitOptions, target, { dryRun });
+	const mirror = mirrorOptionOf(options) ? await planMirror.call(this, items, options, splitOptions, target) : undefined;
+	if (mirror && dryRun) return [mirrorDryRunItem(mirror)];
+	// The segment already equals the list: nothing to send, the state is output as it stands.
+	if (mirror && !mirror.job) return [await mirrorStateItem.call(this, mirror, true)];
+	const jobs = mirror?.job ? [mirror.job] : await planJobs.call(this, items, splitOptions, target, { dryRun });
 	if (dryRun) {
 		const plans: INodeExecutionData[] = [];
 		for (const job of jobs) plans.push(await dryRunItem(job, target));
@@ -147,7 +153,14 @@ async function upload(this: IExecuteFunctions, items: INodeExecutionData[], prog
 			(index) => (executionItems[index].pairedItem as { item: number }).item,
 			(index) => uploadFields(executionItems[index].json),
 		);
-		return [...waited, ...output.filter((item) => item.json.part === undefined)];
+		const result = [...waited, ...output.filter((item) => item.json.part === undefined)];
+		const confirmed = finals.every((final) => final.status === 'SUCCEEDED' && (final.result as IDataObject | undefined)?.total_failure === 0);
+		return mirror ? [...result, await mirrorStateItem.call(this, mirror, confirmed && executionItems.length === output.length, createdIds(refs))] : result;
 	}
-	return output;
+	return mirror ? [...output, await mirrorStateItem.call(this, mirror, false, createdIds(refs))] : output;
+}
+
+/** The executions this run created, pending in the mirror's journal until seen finished cleanly. */
+function createdIds(refs: ExecutionRef[]): string[] {
+	return refs.map((ref) => ref.executionId);
 }
