@@ -27,8 +27,8 @@ export function normaliseEmail(email: string, normalisation: EmailNormalisation)
 	return normalisation === 'trim-lowercase' ? email.trim().toLowerCase() : email;
 }
 
-// One-shot hashing (Node 20.12 and later): three times faster than a Hash object per address, which
-// counts when a million CRM rows are hashed. The same digest of the same UTF-8 bytes.
+// One-shot hashing (Node 20.12 and later): cheaper than a Hash object per address, which counts
+// when a million CRM rows are hashed (bench/README.md). The same digest of the same UTF-8 bytes.
 const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, outputEncoding: 'hex') => string }).hash;
 
 /** Lower-case hex digest of the UTF-8 bytes of the normalised address. */

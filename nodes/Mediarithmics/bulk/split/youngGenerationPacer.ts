@@ -6,25 +6,19 @@
  * download's socket reads) is a fresh Buffer whose bytes live outside V8's
  * heap; they are freed only when the small Buffer object on the heap is
  * collected. While streaming, the node allocates almost nothing on the heap,
- * so no scavenge runs and the dead chunks pile up until, at ~64 MB of them
- * (V8's limit for memory outside the heap), V8 marks n8n's whole heap of
- * hundreds of MB to free them. Measured inside n8n 2.41.1 (bench/README.md,
- * "Large file: where the time goes"): 4 full marks per 256 MiB uploaded, a
- * third of n8n's CPU during the upload; in a small process (axios alone) the
- * same chunks cost almost nothing, its heap being small.
+ * so no scavenge runs and the dead chunks pile up until V8's limit for
+ * memory outside the heap, where V8 marks n8n's whole (large) heap to free
+ * them: a costly full mark, repeated through a large upload.
  *
- * So for every byte read the node allocates three bytes of short-lived heap
- * objects: V8 scavenges when its young generation is full, which holds 21 MB
- * in a fresh Node 24 process and grows to ~94 MB in a process that kept many
- * young objects alive (seen with --trace-gc in bench/profile/urlPath.ts);
- * three bytes a byte keep a scavenge within every ~32 MB read at the largest,
- * long before the 64 MB, and a scavenge costs only the few objects still
- * alive. (One byte a byte was enough in n8n's own process for the binary
- * file, not in the larger young generation: there, 6 full marks per 256 MiB
- * were left.) Allocating costs ~0.15 ns a byte, ~0.12 s per 256 MiB at
- * three; the full marks it avoids cost ~0.5 to 1.5 s of CPU. A community node
- * has no other lever: it cannot read n8n's store into reused buffers (no
- * `fs`), call the collector, or set n8n's heap flags.
+ * So for every byte read the node allocates a few bytes of short-lived heap
+ * objects: V8 scavenges when its young generation is full, well before the
+ * outside-heap limit, and a scavenge costs only the few objects still alive.
+ * The ratio is chosen for the largest young generation n8n's process grows;
+ * the allocations cost far less than the full marks they avoid (figures:
+ * bench/README.md, "The young-generation pacer" and "Large file: where the
+ * time goes"). A community node has no other lever: it cannot read n8n's
+ * store into reused buffers (no `fs`), call the collector, or set n8n's heap
+ * flags.
  */
 
 /** 8,192 small integers: 64 KiB of the heap on 64-bit Node, under V8's large-object size, so each copy is born young. */

@@ -53,12 +53,12 @@ export async function binarySource(this: IExecuteFunctions, item: INodeExecution
  * n8n's database binary mode reads a file back whole through its Postgres
  * driver, which gets it as one hex string: Node cannot build a string for a
  * file over this many bytes (256 MiB less 13), the driver's error escapes the
- * read, and n8n never answers (measured with n8n 2.41.1 in queue mode: the
- * execution stays "running" and holds its worker slot). SQLite reads it as
- * bytes and has no such limit.
+ * read, and n8n never answers: the execution stays "running" and holds its
+ * worker slot (docs/queue-mode.md). SQLite reads it as bytes and has no such
+ * limit.
  */
 export const POSTGRES_DATABASE_MODE_MAX_BYTES = 268_435_443;
-/** How long a read of such a file may take before the node says why it is stuck (SQLite reads 512 MiB in seconds). */
+/** How long a read of such a file may take before the node says why it is stuck: far longer than a read that works takes. */
 export const STUCK_DATABASE_READ_MS = 60_000;
 
 interface StoredFile {

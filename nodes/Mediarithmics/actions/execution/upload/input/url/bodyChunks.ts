@@ -53,10 +53,9 @@ const BATCH = 64 * 1024;
 /**
  * The body in chunks of at least 32 KiB: the split and the upload cost per
  * chunk, so small ones (a gzip decoder hands out 16 KiB at a time) are
- * gathered with a copy. The socket's own 64 KiB chunks go on uncopied: in
- * n8n 2.41 (bench/README.md, File URL), gathering them into 1 MiB copies
- * cost more than it saved, the garbage collector's runs over the copies
- * included.
+ * gathered with a copy. The socket's own 64 KiB chunks go on uncopied:
+ * gathering them into larger copies costs more than it saves, the garbage
+ * collector's runs over the copies included (bench/README.md, File URL).
  */
 export function coalesced(source: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
 	const iterator = source[Symbol.asyncIterator]();

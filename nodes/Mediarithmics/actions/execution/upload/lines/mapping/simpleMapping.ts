@@ -3,8 +3,9 @@
  * expression evaluation. Dragging an input field onto a parameter writes
  * `={{ $json.email }}` (or `$json["e-mail"]`, `$json.contact.email`); typing
  * a value writes a constant; a segment name is often `=newsletter_{{ $json.tier }}`.
- * n8n evaluates each of these per item through its sandbox (0.1 to 0.6 ms an
- * item in n8n 2.41); here they are read once, compiled to a path lookup, and
+ * n8n evaluates each of these per item through its sandbox, the largest cost
+ * of a large upload (figures: bench/README.md, Build Lines From Fields without
+ * per-item evaluation); here they are read once, compiled to a path lookup, and
  * resolved per item to exactly the value n8n's evaluation gives
  * (test/unit/mapping/*.differential.test.ts runs both side by side).
  *
