@@ -4,7 +4,6 @@
 import type { INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { description } from '../../nodes/Mediarithmics/actions/execution/upload/description';
-import { fileItem } from './nodeInputs';
 
 import { useSimulator } from './simulatorFixture';
 
@@ -153,7 +152,7 @@ describe('Upload: Mirror', () => {
 		expect(plan.binary).toBeUndefined();
 	});
 
-	test('refused before anything is sent: records from a file, a finite expiration, a state of another import', async () => {
+	test('refused before anything is sent: a finite expiration, a state of another import', async () => {
 		const importId = await createImport();
 		const other = await createImport();
 		const first = await mirrorRun(importId, rows(range(1, 3)));
@@ -161,7 +160,6 @@ describe('Upload: Mirror', () => {
 		await expect(upload(importId, { ...fields, expirationDuration: 60, uploadOptions: { mirror: { settings: {} } } }, rows([1]))).rejects.toThrow(/finite expiration/);
 		await expect(mirrorRun(other, rows(range(1, 3)), stateOf(first).binary)).rejects.toThrow(/import|document/i);
 		await expect(upload(importId, { ...fields, uploadOptions: { startFromLine: 2, mirror: { settings: {} } } }, rows([1, 2]))).rejects.toThrow(/Start From Input Line must be 1/);
-		await expect(upload(importId, { ...fields, recordsFrom: 'binaryFile', uploadOptions: { mirror: {} } }, [fileItem('{"id":"user-1","segment":"42"}\n')])).rejects.toThrow(/records from a file or a File URL are not mirrored yet/);
 		expect(executionPosts()).toHaveLength(posts);
 	});
 

@@ -57,6 +57,21 @@ export function compareDigests(a: Uint8Array, aIndex: number, b: Uint8Array, bIn
 	return 0;
 }
 
+/** The index of the member with this key in a table, or -1 (a binary search on the key digests). */
+export function findMember(table: MemberTable, identifier: Uint8Array, segmentText: string): number {
+	const digest = keyDigest(identifier, segmentText);
+	let low = 0;
+	let high = table.count - 1;
+	while (low <= high) {
+		const middle = (low + high) >>> 1;
+		const order = compareDigests(table.keyDigests, middle, digest, 0);
+		if (order === 0) return middle;
+		if (order < 0) low = middle + 1;
+		else high = middle - 1;
+	}
+	return -1;
+}
+
 export function sameLine(a: MemberTable, aIndex: number, b: MemberTable, bIndex: number): boolean {
 	for (let offset = 0; offset < 8; offset++) if (a.lineDigests[aIndex * 8 + offset] !== b.lineDigests[bIndex * 8 + offset]) return false;
 	return true;

@@ -25,9 +25,6 @@ export function mirrorSettingsOf(this: IExecuteFunctions, options: IDataObject, 
 	if (this.getNodeParameter('inputMode', 0) !== 'fields' || this.getNodeParameter('lineDocumentType', 0, '') !== 'USER_SEGMENT') {
 		throw refuse('a mirror builds its own lines', 'Set Input to Build Lines From Fields and Line Type to User Segment, or remove the Mirror option.');
 	}
-	if (this.getNodeParameter('recordsFrom', 0, 'items') !== 'items') {
-		throw refuse('records from a file or a File URL are not mirrored yet', 'Read the file into items first (Extract From File), then mirror the items.');
-	}
 	if (this.getNodeParameter('target', 0) !== 'existing' || target.documentType !== 'USER_SEGMENT') {
 		throw refuse('the mirror needs an existing USER_SEGMENT document import kept for it', 'Create one once with Document Import > Create, then choose it in Upload To.');
 	}

@@ -7,29 +7,25 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import {
 	checkGuard,
-	encodeItemParts,
 	type SplitOptions,
 	decodeState,
 	deleteLine,
 	diffMembers,
 	encodeState,
-	ListBuilder,
 	memberKeyAt,
-	membersOfLine,
 	nextMembers,
-	updateLine,
 	type GuardOptions,
 	type MirrorDiff,
 	type MirrorJournal,
 	type MirrorState,
 	type SendOutcome,
 } from '../../../../bulk';
-import { buildLine } from '../lines/lineFields';
-import { withFastParameters } from '../lines/mapping/fastParameters';
 import { asInputError } from '../input/inputError';
-import { plannedParts, refuseInvalidLines, type UploadJob } from '../input/source';
+import type { UploadJob } from '../input/source';
 import type { ImportTarget } from '../target';
 import { foldJournal, journalAfterRun, listImportExecutions, type ListedExecution } from './journalCheck';
+import { fileRecordsList } from './mirrorFromFile';
+import { itemsList } from './mirrorItems';
 import { mirrorSettingsOf, type MirrorSettings } from './mirrorSettings';
 
 export interface MirrorPlan {
@@ -59,48 +55,34 @@ export async function planMirror(
 	target: ImportTarget,
 ): Promise<MirrorPlan> {
 	const settings = mirrorSettingsOf.call(this, options, target);
-	const mapped = withFastParameters(this, items);
-	const lines = items.map((_item, itemIndex) => buildLine.call(mapped, itemIndex) as Record<string, unknown>);
-	const builder = new ListBuilder();
-	const rests: Array<Record<string, unknown> | undefined> = lines.map((line, row) => {
-		builder.addLine(line, row);
-		return membersOfLine(line, row + 1)?.rest;
-	});
-	const { table: list } = builder.finish();
+	const list = this.getNodeParameter('recordsFrom', 0, 'items') === 'items' ? itemsList.call(this, items) : await fileRecordsList.call(this, items, splitOptions);
 	const state = await readState.call(this, items, settings, target);
 	// The journal check: members of executions the state cannot vouch for become uncertain (sent again).
 	const executionsAtStart = await listImportExecutions.call(this, target);
 	const checked = await foldJournal.call(this, target, state?.journal, state?.members, executionsAtStart);
-	const previous = checked === undefined ? undefined : { members: checked };
-	const diff = diffMembers(list, previous?.members);
+	const diff = diffMembers(list.table, checked);
 	// A dry run reports what the guard would refuse (with samples of the members that would go) instead of stopping.
-	const refusal = guardRefusalOf(diff, list.count, settings.guard);
+	const refusal = guardRefusalOf(diff, list.table.count, settings.guard);
 	if (refusal !== undefined && options.dryRun !== true) throw asInputError.call(this, refusal);
 	const guardRefusal = refusal?.message;
 
-	const updates = Array.from(diff.updates, (index) => updateLine(memberKeyAt(list, index), rests[list.row[index]] ?? {}));
-	const deletes = previous ? Array.from(diff.deletes, (index) => deleteLine(memberKeyAt(previous.members, index))) : [];
+	// Written when read (as many as the state's members with an empty list allowed), never all held at once.
+	const deletes = function* (): Generator<unknown> {
+		if (checked) for (const index of diff.deletes) yield deleteLine(memberKeyAt(checked, index));
+	};
 	const nextState = (outcome: SendOutcome, journal: MirrorJournal) =>
 		encodeState({
 			datamartId: target.datamartId,
 			importId: target.importId!,
 			createdAt: Date.now(),
 			journal,
-			members: nextMembers(list, previous?.members, diff, updates.map(() => outcome), deletes.map(() => outcome)),
+			members: nextMembers(list.table, checked, diff, new Array<SendOutcome>(diff.updates.length).fill(outcome), new Array<SendOutcome>(diff.deletes.length).fill(outcome)),
 		});
-	const samples = { updates: updates.slice(0, SAMPLES), deletes: deletes.slice(0, SAMPLES) };
-	if (updates.length + deletes.length === 0) return { settings, job: undefined, diff, samples, nextState, guardRefusal, executionsAtStart, target };
-	const { plan, parts } = await encodeItemParts([...updates, ...deletes], { ...splitOptions, invalidLines: 'stop' });
-	refuseInvalidLines(plan, { dryRun: false });
-	const job: UploadJob = {
-		label: `mirror of ${items.length} items`,
-		plan,
-		pairedItem: 0,
-		parts: plannedParts(plan, async function* (fromPart) {
-			yield* parts.slice(fromPart - 1);
-		}),
-	};
-	return { settings, job, diff, samples, nextState, guardRefusal, executionsAtStart, target };
+	const plan = { settings, job: undefined, diff, nextState, guardRefusal, executionsAtStart, target };
+	if (options.dryRun === true) return { ...plan, samples: { updates: await list.sampleUpdates(diff.updates, SAMPLES), deletes: Array.from(diff.deletes.subarray(0, SAMPLES), (index) => deleteLine(memberKeyAt(checked!, index))) } };
+	const samples = { updates: [], deletes: [] };
+	if (diff.updates.length + diff.deletes.length === 0) return { ...plan, samples };
+	return { ...plan, samples, job: await list.job(diff.updates, deletes, splitOptions) };
 }
 
 /** Why the guard would stop the run, or undefined. */
