@@ -54,12 +54,15 @@ export async function fileRecordsList(this: IExecuteFunctions, items: INodeExecu
 		(line, record) => builder.addLine(line, record.line, record.line),
 		true,
 	);
+	let failure: unknown;
 	try {
 		refuseInvalidLines(await planRecordParts(listPass, options), { dryRun: false });
 	} catch (error) {
-		// A file without a record (the header alone) is an empty list, which the guard judges (Allow Empty List).
-		if (builder.rows > 0 || !(error instanceof BulkInputError) || error.lines !== undefined) throw error;
+		failure = error;
 	}
+	// A file without a record (the header alone) is an empty list, which the guard judges (Allow Empty List).
+	const emptyList = builder.rows === 0 && failure instanceof BulkInputError && failure.lines === undefined;
+	if (failure !== undefined && !emptyList) throw failure;
 	const { table } = builder.finish();
 	const label = `mirror of file "${source.fileName}"`;
 	return {
