@@ -5,7 +5,7 @@
  */
 import { createHash } from 'crypto';
 
-import { decodeState, diffMembers, encodeState, ListBuilder } from '../nodes/Mediarithmics/bulk/mirror';
+import { decodeState, diffMembers, encodeNextState, encodeState, ListBuilder } from '../nodes/Mediarithmics/bulk/mirror';
 
 const members = Number(process.argv[2] ?? 1_000_000);
 const hash = (index: number) => createHash('sha256').update(`person${index}@example.com`).digest('hex');
@@ -36,3 +36,5 @@ const next = phase('list with 1% churn', () => {
 });
 const diff = phase('diff', () => diffMembers(next, state));
 console.log(`updates ${diff.updates.length}, deletes ${diff.deletes.length}, unchanged ${diff.unchanged}`);
+phase('next state', () => encodeNextState({ datamartId: '1', importId: '2', createdAt: Date.now(), journal: { knownThrough: 0, executions: [] } }, next, state, diff, 'accepted'));
+console.log(`peak rss ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB; load average ${require('fs').readFileSync('/proc/loadavg', 'utf8').trim()}`);

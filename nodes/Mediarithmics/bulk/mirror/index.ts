@@ -5,6 +5,6 @@ export { ListBuilder } from './list';
 export { encodeState, decodeState, MirrorStateError, STATE_VERSION, type MirrorState, type MirrorJournal, type JournalExecution } from './state';
 export { diffMembers, type MirrorDiff, type SegmentCounts, type UpdateReason, type DeleteReason } from './diff';
 export { checkGuard, DEFAULT_GUARD, type GuardOptions } from './guard';
-export { nextMembers, type SendOutcome } from './nextState';
+export { nextMembers, encodeNextState, type SendOutcome } from './nextState';
 export { markTouched, keysOfSentLine } from './reconcile';
 export { checkJournal, nextJournal, type ImportExecution, type JournalCheck } from './journal';

@@ -122,7 +122,7 @@ export interface LineMembers {
 	keys: MemberKey[];
 	/** The line without operation, identifier and segment fields: what an UPDATE sends besides the key. */
 	rest: Record<string, unknown>;
-	/** First 8 bytes of SHA-256 of the rest's canonical JSON (keys sorted). */
+	/** First LINE_DIGEST_BYTES bytes of SHA-256 of the rest's canonical JSON (keys sorted), in 8 bytes. */
 	lineDigest: Uint8Array;
 }
 
@@ -200,6 +200,12 @@ export function membersOfLine(line: Record<string, unknown>, lineNumber: number)
 	return { keys, rest, lineDigest: lineDigestOf(rest) };
 }
 
+/**
+ * Significant bytes of a line digest (48 bits; docs/mirror.md, The state, says why that is enough).
+ * Tables keep 8 bytes a member, the last two 0, so a state of any version compares alike.
+ */
+export const LINE_DIGEST_BYTES = 6;
+
 // Most rows of a list share their rest ({"expiration_duration":0}, a few data bags): the digests of
 // the last texts seen are kept, up to a bound, so those rows cost no hashing.
 const recentLineDigests = new Map<string, Uint8Array>();
@@ -209,7 +215,8 @@ export function lineDigestOf(rest: Record<string, unknown>): Uint8Array {
 	const text = canonicalJson(rest);
 	let digest = recentLineDigests.get(text);
 	if (digest === undefined) {
-		digest = sha256(text).subarray(0, 8);
+		digest = new Uint8Array(8);
+		digest.set(sha256(text).subarray(0, LINE_DIGEST_BYTES));
 		if (recentLineDigests.size >= RECENT_LINE_DIGESTS) recentLineDigests.clear();
 		recentLineDigests.set(text, digest);
 	}

@@ -7,11 +7,13 @@ import { createHash } from 'crypto';
 
 import { BulkInputError } from '../errors';
 import { ByteReader, ByteWriter, TruncatedError } from './bytes';
-import { keyDigest, readIdentifier } from './memberKey';
+import { keyDigest, LINE_DIGEST_BYTES, readIdentifier } from './memberKey';
 import { compareDigests, REMOVED, UNCERTAIN, type MemberTable } from './memberTable';
 
 const MAGIC = Buffer.from('MICSMIRR', 'latin1');
-export const STATE_VERSION = 1;
+export const STATE_VERSION = 2;
+/** Bytes of line digest a member takes in each version read: version 1 wrote 8 (read as its first 6). */
+const LINE_DIGEST_BYTES_OF: Record<number, number> = { 1: 8, 2: LINE_DIGEST_BYTES };
 const CHECKSUM_BYTES = 32;
 const SEGMENT_INLINE_LIMIT = 7;
 
@@ -43,38 +45,58 @@ export class MirrorStateError extends BulkInputError {
 	}
 }
 
+/**
+ * Writes a state whose members are handed over one by one in ascending key digest order, straight
+ * into the file's bytes (no table of the next state is built: nextState.ts merges into it).
+ */
+export class StateWriter {
+	private readonly out: ByteWriter;
+
+	/** `identifierBytes`: the encoded identifiers' total length, to size the file once. */
+	constructor(meta: Omit<MirrorState, 'members'>, segments: readonly string[], count: number, identifierBytes: number) {
+		const out = (this.out = new ByteWriter(256 + segments.length * 16 + meta.journal.executions.length * 16 + identifierBytes + count * (1 + LINE_DIGEST_BYTES) + CHECKSUM_BYTES));
+		out.raw(MAGIC);
+		out.byte(STATE_VERSION);
+		out.text(meta.datamartId);
+		out.text(meta.importId);
+		out.float64(meta.createdAt);
+		out.float64(meta.journal.knownThrough);
+		out.varint(meta.journal.executions.length);
+		for (const execution of meta.journal.executions) {
+			out.text(execution.id);
+			out.byte(execution.settled ? 1 : 0);
+		}
+		out.varint(segments.length);
+		for (const text of segments) {
+			out.byte(text.startsWith('i:') ? 0 : 1);
+			out.text(text.slice(2));
+		}
+		out.varint(count);
+	}
+
+	/** Member `index` of `table`, with these flags, in segment `segment` of the writer's segment table. */
+	member(table: MemberTable, index: number, flags: number, segment: number): void {
+		const out = this.out;
+		const start = table.identifierStart[index];
+		const inline = Math.min(segment, SEGMENT_INLINE_LIMIT);
+		out.byte(table.identifiers[start] | ((flags & (UNCERTAIN | REMOVED)) << 3) | (inline << 5));
+		if (inline === SEGMENT_INLINE_LIMIT) out.varint(segment);
+		out.raw(table.identifiers.subarray(start + 1, table.identifierStart[index + 1]));
+		out.raw(table.lineDigests.subarray(index * 8, index * 8 + LINE_DIGEST_BYTES));
+	}
+
+	/** The file: what was written, then its SHA-256. */
+	finish(): Uint8Array {
+		this.out.raw(createHash('sha256').update(this.out.view()).digest());
+		return this.out.view();
+	}
+}
+
 export function encodeState(state: MirrorState): Uint8Array {
 	const { members } = state;
-	const out = new ByteWriter(64 + members.identifiers.length + members.count * 12);
-	out.raw(MAGIC);
-	out.byte(STATE_VERSION);
-	out.text(state.datamartId);
-	out.text(state.importId);
-	out.float64(state.createdAt);
-	out.float64(state.journal.knownThrough);
-	out.varint(state.journal.executions.length);
-	for (const execution of state.journal.executions) {
-		out.text(execution.id);
-		out.byte(execution.settled ? 1 : 0);
-	}
-	out.varint(members.segments.length);
-	for (const text of members.segments) {
-		out.byte(text.startsWith('i:') ? 0 : 1);
-		out.text(text.slice(2));
-	}
-	out.varint(members.count);
-	for (let index = 0; index < members.count; index++) {
-		const start = members.identifierStart[index];
-		const kind = members.identifiers[start];
-		const segment = members.segment[index];
-		const inline = Math.min(segment, SEGMENT_INLINE_LIMIT);
-		out.byte(kind | ((members.flags[index] & (UNCERTAIN | REMOVED)) << 3) | (inline << 5));
-		if (inline === SEGMENT_INLINE_LIMIT) out.varint(segment);
-		out.raw(members.identifiers.subarray(start + 1, members.identifierStart[index + 1]));
-		out.raw(members.lineDigests.subarray(index * 8, index * 8 + 8));
-	}
-	out.raw(createHash('sha256').update(out.view()).digest());
-	return out.view().slice();
+	const writer = new StateWriter(state, members.segments, members.count, members.identifierStart[members.count]);
+	for (let index = 0; index < members.count; index++) writer.member(members, index, members.flags[index], members.segment[index]);
+	return writer.finish();
 }
 
 const START_AFRESH = 'To start afresh, run without the state (remove its binary field): the whole list is sent, and members the list lacks are not removed.';
@@ -85,8 +107,8 @@ export function decodeState(bytes: Uint8Array, expected?: { datamartId: string; 
 		throw new MirrorStateError('The sync state is not a mirror state', `Its first bytes are not those of a state this node writes. Hand back the binary file a previous mirror run output. ${START_AFRESH}`);
 	}
 	const version = bytes[MAGIC.length];
-	if (version !== STATE_VERSION) {
-		throw new MirrorStateError(`The sync state has format version ${version}; this node reads version ${STATE_VERSION}`, `It was written by ${version > STATE_VERSION ? 'a newer' : 'another'} version of the node: update the node, or ${START_AFRESH.charAt(0).toLowerCase()}${START_AFRESH.slice(1)}`);
+	if (LINE_DIGEST_BYTES_OF[version] === undefined) {
+		throw new MirrorStateError(`The sync state has format version ${version}; this node reads versions 1 to ${STATE_VERSION}`, `It was written by ${version > STATE_VERSION ? 'a newer' : 'another'} version of the node: update the node, or ${START_AFRESH.charAt(0).toLowerCase()}${START_AFRESH.slice(1)}`);
 	}
 	const body = bytes.subarray(0, bytes.length - CHECKSUM_BYTES);
 	const checksum = bytes.subarray(bytes.length - CHECKSUM_BYTES);
@@ -96,7 +118,7 @@ export function decodeState(bytes: Uint8Array, expected?: { datamartId: string; 
 	// The error is built outside the catch: the node layer turns a BulkInputError into n8n's error.
 	let failure: unknown;
 	try {
-		return readBody(new ByteReader(body), expected);
+		return readBody(new ByteReader(body), LINE_DIGEST_BYTES_OF[version], expected);
 	} catch (error) {
 		failure = error;
 	}
@@ -108,7 +130,7 @@ function unreadable(error: unknown): unknown {
 	return new MirrorStateError(`The sync state cannot be read: ${error.message}`, `Its checksum matches, so it was written this way: report it with the file's size. ${START_AFRESH}`);
 }
 
-function readBody(reader: ByteReader, expected?: { datamartId: string; importId: string }): MirrorState {
+function readBody(reader: ByteReader, digestBytes: number, expected?: { datamartId: string; importId: string }): MirrorState {
 	reader.offset = MAGIC.length + 1;
 	const datamartId = reader.text();
 	const importId = reader.text();
@@ -131,8 +153,8 @@ function readBody(reader: ByteReader, expected?: { datamartId: string; importId:
 		segments.push((kind === 0 ? 'i:' : 't:') + reader.text());
 	}
 	const count = reader.varint();
-	// Each member takes at least 10 bytes: a count beyond that is not this file's.
-	if (count * 10 > reader.bytes.length - reader.offset) throw new TruncatedError(`it lists ${count} members in ${reader.bytes.length} bytes`);
+	// Each member takes at least a head byte, an identifier of 1 byte and its line digest: a count beyond that is not this file's.
+	if (count * (2 + digestBytes) > reader.bytes.length - reader.offset) throw new TruncatedError(`it lists ${count} members in ${reader.bytes.length} bytes`);
 	const members: MemberTable = {
 		count,
 		segments,
@@ -160,13 +182,13 @@ function readBody(reader: ByteReader, expected?: { datamartId: string; importId:
 		const identifier = members.identifiers.subarray(identifierEnd, identifierEnd + 1 + reader.offset - payloadStart);
 		identifierEnd += identifier.length;
 		members.identifierStart[index + 1] = identifierEnd;
-		members.lineDigests.set(reader.raw(8), index * 8);
+		members.lineDigests.set(reader.raw(digestBytes).subarray(0, LINE_DIGEST_BYTES), index * 8);
 		members.keyDigests.set(keyDigest(identifier, segments[segment]), index * 16);
 		if (index > 0 && compareDigests(members.keyDigests, index - 1, members.keyDigests, index) >= 0) {
 			throw new RangeError(`members ${index} and ${index + 1} are out of order`);
 		}
 	}
 	if (reader.offset !== reader.bytes.length) throw new RangeError(`${reader.bytes.length - reader.offset} bytes after the last member`);
-	members.identifiers = members.identifiers.slice(0, identifierEnd);
+	members.identifiers = members.identifiers.subarray(0, identifierEnd);
 	return { datamartId, importId, createdAt, journal: { knownThrough, executions }, members };
 }

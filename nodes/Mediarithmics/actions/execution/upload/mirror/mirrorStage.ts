@@ -11,9 +11,8 @@ import {
 	decodeState,
 	deleteLine,
 	diffMembers,
-	encodeState,
+	encodeNextState,
 	memberKeyAt,
-	nextMembers,
 	type GuardOptions,
 	type MirrorDiff,
 	type MirrorJournal,
@@ -71,13 +70,7 @@ export async function planMirror(
 		if (checked) for (const index of diff.deletes) yield deleteLine(memberKeyAt(checked, index));
 	};
 	const nextState = (outcome: SendOutcome, journal: MirrorJournal) =>
-		encodeState({
-			datamartId: target.datamartId,
-			importId: target.importId!,
-			createdAt: Date.now(),
-			journal,
-			members: nextMembers(list.table, checked, diff, new Array<SendOutcome>(diff.updates.length).fill(outcome), new Array<SendOutcome>(diff.deletes.length).fill(outcome)),
-		});
+		encodeNextState({ datamartId: target.datamartId, importId: target.importId!, createdAt: Date.now(), journal }, list.table, checked, diff, outcome);
 	const plan = { settings, job: undefined, diff, nextState, guardRefusal, executionsAtStart, target };
 	if (options.dryRun === true) return { ...plan, samples: { updates: await list.sampleUpdates(diff.updates, SAMPLES), deletes: Array.from(diff.deletes.subarray(0, SAMPLES), (index) => deleteLine(memberKeyAt(checked!, index))) } };
 	const samples = { updates: [], deletes: [] };
@@ -137,7 +130,7 @@ export function mirrorDryRunItem(plan: MirrorPlan): INodeExecutionData {
 export async function mirrorStateItem(this: IExecuteFunctions, plan: MirrorPlan, confirmed: boolean, createdByRun: string[] = []): Promise<INodeExecutionData> {
 	const journal = await journalAfterRun.call(this, plan.target, plan.executionsAtStart, createdByRun);
 	const bytes = plan.nextState(confirmed ? 'accepted' : 'uncertain', journal);
-	const binary = await this.helpers.prepareBinaryData(Buffer.from(bytes), 'mirror-state.bin', 'application/octet-stream');
+	const binary = await this.helpers.prepareBinaryData(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'mirror-state.bin', 'application/octet-stream');
 	return {
 		json: {
 			mirror: true,
