@@ -124,7 +124,7 @@ export class TableBuilder {
 	/** The members sorted by key digest, the later of two equal keys kept. */
 	finish(): MemberTable {
 		const count = this.count;
-		const digests = this.keyDigests;
+		let digests = this.keyDigests;
 		// Sorting on the first 32 bits as numbers is what makes 10,000,000 members sort in seconds;
 		// the full digest only breaks ties, and insertion order last (so the later copy comes last).
 		const high = new Uint32Array(count);
@@ -146,31 +146,45 @@ export class TableBuilder {
 			}
 			keep[kept++] = index;
 		}
-		const table: MemberTable = {
-			count: kept,
-			segments: this.segments.texts.slice(),
-			keyDigests: new Uint8Array(kept * 16),
-			lineDigests: new Uint8Array(kept * 8),
-			flags: new Uint8Array(kept),
-			segment: new Uint32Array(kept),
-			identifierStart: new Uint32Array(kept + 1),
-			identifiers: new Uint8Array(this.identifierStart[count]),
-			row: new Uint32Array(kept),
+		// One array at a time, each of the builder's let go once copied: the peak is the builder's
+		// arrays plus one compact array, not both tables whole.
+		const gather = <T extends Uint8Array | Uint32Array>(source: T, width: number): T => {
+			const target = new (source.constructor as new (length: number) => T)(kept * width);
+			for (let position = 0; position < kept; position++) {
+				const index = keep[position];
+				if (width === 1) target[position] = source[index];
+				else target.set(source.subarray(index * width, index * width + width), position * width);
+			}
+			return target;
 		};
+		const keyDigests = gather(digests, 16);
+		digests = this.keyDigests = new Uint8Array(0);
+		const lineDigests = gather(this.lineDigests, 8);
+		this.lineDigests = new Uint8Array(0);
+		const flags = gather(this.flags, 1);
+		const segment = gather(this.segment, 1);
+		const row = gather(this.row, 1);
+		const identifierStart = new Uint32Array(kept + 1);
+		const identifiers = new Uint8Array(this.identifierStart[count]);
 		let identifierEnd = 0;
 		for (let position = 0; position < kept; position++) {
 			const index = keep[position];
-			table.keyDigests.set(digests.subarray(index * 16, index * 16 + 16), position * 16);
-			table.lineDigests.set(this.lineDigests.subarray(index * 8, index * 8 + 8), position * 8);
-			table.flags[position] = this.flags[index];
-			table.segment[position] = this.segment[index];
-			table.row[position] = this.row[index];
 			const identifier = this.identifiers.subarray(this.identifierStart[index], this.identifierStart[index + 1]);
-			table.identifiers.set(identifier, identifierEnd);
+			identifiers.set(identifier, identifierEnd);
 			identifierEnd += identifier.length;
-			table.identifierStart[position + 1] = identifierEnd;
+			identifierStart[position + 1] = identifierEnd;
 		}
-		table.identifiers = table.identifiers.slice(0, identifierEnd);
+		const table: MemberTable = {
+			count: kept,
+			segments: this.segments.texts.slice(),
+			keyDigests,
+			lineDigests,
+			flags,
+			segment,
+			identifierStart,
+			identifiers: kept === count ? identifiers : identifiers.slice(0, identifierEnd),
+			row,
+		};
 		this.release();
 		return table;
 	}
