@@ -32,6 +32,8 @@ export class MappedRecordInput implements RecordInput {
 		private readonly hashEmails: boolean,
 		/** Start From Input Line (records before it dropped unread). */
 		startLine = 1,
+		/** Which records to map (by line); the others are handed on without a line, their cells unread (a mirror's later reads). */
+		private readonly mapped: (line: number) => boolean = () => true,
 	) {
 		this.iterator = input[Symbol.asyncIterator]();
 		this.reader = new FileRecordReader(format, maxRecordBytes, { hashPrefix: true, startLine });
@@ -68,7 +70,7 @@ export class MappedRecordInput implements RecordInput {
 		record.key = undefined;
 		record.value = undefined;
 		record.problem = view.problem;
-		if (view.problem === undefined) {
+		if (view.problem === undefined && this.mapped(view.line)) {
 			if (this.writer === null) {
 				this.writer = this.format === 'csv' && this.linesFromCells ? compileRecordLines(this.mapper, this.reader.columns as readonly string[]) : undefined;
 				if (this.writer) this.reader.readOnly(this.writer.reads);

@@ -44,8 +44,12 @@ export async function fileRecordsList(this: IExecuteFunctions, items: INodeExecu
 			: await binarySource.call(this, items[0], 0, this.getNodeParameter('recordsBinaryPropertyName', 0, 'data') as string);
 	// One mapper for every read: a value evaluated once is the same in each.
 	const mapper = new RecordMapper(this);
-	const read = async (visit: RecordLineVisitor, passThrough: boolean, tail?: () => Iterable<unknown>) =>
-		new MirrorRecordInput(new MappedRecordInput(await source.open(), format, mapper, options.maxPartBytes, options.format === 'ndjson', true), visit, passThrough, tail);
+	// A later read maps only the rows holding a member to send: the others are scanned past, unmapped.
+	const read = async (updates: Uint32Array, tail?: () => Iterable<unknown>) => {
+		const wanted = rowsAmong(Uint32Array.from(updates, (index) => table.row[index]).sort());
+		const inner = new MappedRecordInput(await source.open(), format, mapper, options.maxPartBytes, options.format === 'ndjson', true, 1, wanted);
+		return new MirrorRecordInput(inner, updatesOf(table, updates), false, tail, wanted);
+	};
 
 	const builder = new ListBuilder();
 	const first = await source.open();
@@ -71,7 +75,7 @@ export async function fileRecordsList(this: IExecuteFunctions, items: INodeExecu
 		async sampleUpdates(updates, count) {
 			const samples: unknown[] = [];
 			if (count === 0 || updates.length === 0) return samples;
-			const input = await read(updatesOf(table, updates), false);
+			const input = await read(updates);
 			try {
 				while (samples.length < count && (await input.next((record) => void (samples.length < count && samples.push(record.value)))));
 			} finally {
@@ -80,7 +84,7 @@ export async function fileRecordsList(this: IExecuteFunctions, items: INodeExecu
 			return samples;
 		},
 		async job(updates, deletes) {
-			const plan = refuseInvalidLines(await planRecordParts(await read(updatesOf(table, updates), false, deletes), options), { dryRun: false });
+			const plan = refuseInvalidLines(await planRecordParts(await read(updates, deletes), options), { dryRun: false });
 			return {
 				label,
 				plan,
@@ -88,7 +92,7 @@ export async function fileRecordsList(this: IExecuteFunctions, items: INodeExecu
 				parts: plannedParts(
 					plan,
 					async function* (fromPart) {
-						yield* readRecordParts(await read(updatesOf(table, updates), false, deletes), plan, { ...options, fromPart });
+						yield* readRecordParts(await read(updates, deletes), plan, { ...options, fromPart });
 					},
 					// The part's body streams as a Readable when n8n's store hands out one (see send/partBody.ts).
 					streamClassOf(first),
@@ -114,5 +118,14 @@ function updatesOf(table: MemberTable, updates: Uint32Array): RecordLineVisitor 
 			pending[index] = 0;
 			emit(updateLine(key, members.rest));
 		}
+	};
+}
+
+/** Whether a line is one of `rows` (ascending), asked with lines that never go down: one walk for a read. */
+function rowsAmong(rows: Uint32Array): (line: number) => boolean {
+	let at = 0;
+	return (line) => {
+		while (at < rows.length && rows[at] < line) at++;
+		return at < rows.length && rows[at] === line;
 	};
 }

@@ -32,6 +32,8 @@ export class MirrorRecordInput implements RecordInput {
 		private readonly visit: RecordLineVisitor,
 		private readonly passThrough: boolean,
 		private readonly tail: () => Iterable<unknown> = () => [],
+		/** The records whose lines `visit` needs (the same predicate the inner input maps by); the others are only counted past. */
+		private readonly wanted: (line: number) => boolean = () => true,
 	) {}
 
 	async next(sink: MappedRecordSink): Promise<boolean> {
@@ -57,7 +59,7 @@ export class MirrorRecordInput implements RecordInput {
 		this.lastLine = record.line;
 		this.lastEnd = record.end;
 		// A record without a line: the planner names it (Invalid Lines is Stop for a mirror).
-		if (record.problem === undefined) this.visit(lineOfRecord(record), record, this.emit);
+		if (record.problem === undefined && this.wanted(record.line)) this.visit(lineOfRecord(record), record, this.emit);
 		if (this.passThrough || record.problem !== undefined) this.sink(record);
 	}
 
