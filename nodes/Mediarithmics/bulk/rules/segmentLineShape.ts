@@ -113,6 +113,10 @@ function skipBlanks(bytes: Buffer, index: number, to: number): number {
 	return index;
 }
 
+/** The hashes of the other fields' names in the line being read; more of them go to the full check. */
+const MAX_OTHER_KEYS = 32;
+const otherKeyHashes = new Int32Array(MAX_OTHER_KEYS);
+
 /** Set by readScalar: the slot of the value just read. */
 let slot = 0;
 
@@ -203,6 +207,12 @@ export function readSegmentShape(bytes: Buffer, from: number, to: number): boole
 		if (index === -1) return false;
 		recordValue(key, valueStart, index);
 		if (key === -1) {
+			// The rules pass other fields untouched, but a name written twice makes the line ambiguous: two
+			// names of one hash go to the full check, so that a line whose other names only sum alike is never taken.
+			const others = shape[OTHER_COUNT];
+			if (others === MAX_OTHER_KEYS) return false;
+			for (let other = 0; other < others; other++) if (otherKeyHashes[other] === keyHash) return false;
+			otherKeyHashes[others] = keyHash;
 			shape[OTHER_COUNT]++;
 			shape[OTHER_NAMES] = (shape[OTHER_NAMES] + keyHash) | 0;
 		} else {
