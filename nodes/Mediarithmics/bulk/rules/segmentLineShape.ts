@@ -15,6 +15,7 @@
  * word, malformed JSON or UTF-8) has no shape: the line goes to the full check.
  */
 import { innerKind, readEscapedJson, sawNonAscii } from './escapedJson';
+import { quickInnerKind, quickNonAscii, readEscapedJsonQuickly } from './escapedJsonQuick';
 import {
 	numberIsSmallWhole,
 	numberIsZero,
@@ -279,7 +280,15 @@ function readOperation(bytes: Buffer, from: number, to: number): boolean {
 
 /** A data_bag string holding JSON text at `index` (its opening quote), classed by that text's kind; the index after it, or -1. */
 function readDataBag(bytes: Buffer, index: number, to: number): number {
-	const end = readEscapedJson(bytes, index + 1, to);
-	slot = (DATA << KIND_SHIFT) | innerKind | (sawNonAscii ? STRING_NON_ASCII : 0) | (end - index >= LONG_BYTES ? STRING_LONG : 0);
+	// Most bags are written the common way, which the quick reader takes; the general one judges the others.
+	let end = readEscapedJsonQuickly(bytes, index + 1, to);
+	let kind = quickInnerKind;
+	let nonAscii = quickNonAscii;
+	if (end === -1) {
+		end = readEscapedJson(bytes, index + 1, to);
+		kind = innerKind;
+		nonAscii = sawNonAscii;
+	}
+	slot = (DATA << KIND_SHIFT) | kind | (nonAscii ? STRING_NON_ASCII : 0) | (end - index >= LONG_BYTES ? STRING_LONG : 0);
 	return end;
 }
