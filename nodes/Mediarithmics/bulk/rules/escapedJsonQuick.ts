@@ -10,7 +10,7 @@
  * same end, kind and non-ASCII flag (test/unit/bulk/escapedJsonQuick.property.test.ts).
  */
 import { INNER_ARRAY, INNER_OBJECT, INNER_OTHER } from './escapedJson';
-import { readUtf8 } from './jsonScan';
+import { readNumber, readUtf8, readWord } from './jsonScan';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -78,33 +78,6 @@ function isHex(byte: number): boolean {
 
 const isDigit = (byte: number) => byte >= 0x30 && byte <= 0x39;
 
-/** A raw JSON number at `index`; the index after it, or -1. */
-function innerNumber(bytes: Buffer, index: number, to: number): number {
-	if (bytes[index] === 0x2d) index++;
-	if (index >= to) return -1;
-	if (bytes[index] === 0x30) index++;
-	else if (isDigit(bytes[index])) while (index < to && isDigit(bytes[index])) index++;
-	else return -1;
-	if (index < to && bytes[index] === 0x2e) {
-		index++;
-		if (!(index < to && isDigit(bytes[index]))) return -1;
-		while (index < to && isDigit(bytes[index])) index++;
-	}
-	if (index < to && (bytes[index] | 0x20) === 0x65) {
-		index++;
-		if (index < to && (bytes[index] === 0x2b || bytes[index] === 0x2d)) index++;
-		if (!(index < to && isDigit(bytes[index]))) return -1;
-		while (index < to && isDigit(bytes[index])) index++;
-	}
-	return index;
-}
-
-function word(bytes: Buffer, index: number, to: number, text: string): number {
-	if (index + text.length > to) return -1;
-	for (let k = 0; k < text.length; k++) if (bytes[index + k] !== text.charCodeAt(k)) return -1;
-	return index + text.length;
-}
-
 /**
  * Reads the JSON string whose content starts at `from` (just past its opening
  * quote) as readEscapedJson does, for the common way of writing it (above):
@@ -170,13 +143,13 @@ export function readEscapedJsonQuickly(bytes: Buffer, from: number, to: number):
 			if (index + 1 >= to || bytes[index + 1] !== QUOTE) return -1;
 			index = innerString(bytes, index + 2, to);
 		} else if (byte === 0x2d || isDigit(byte)) {
-			index = innerNumber(bytes, index, to);
+			index = readNumber(bytes, index, to);
 		} else if (byte === 0x74) {
-			index = word(bytes, index, to, 'true');
+			index = readWord(bytes, index, to, 'true');
 		} else if (byte === 0x66) {
-			index = word(bytes, index, to, 'false');
+			index = readWord(bytes, index, to, 'false');
 		} else if (byte === 0x6e) {
-			index = word(bytes, index, to, 'null');
+			index = readWord(bytes, index, to, 'null');
 		} else {
 			return -1;
 		}
