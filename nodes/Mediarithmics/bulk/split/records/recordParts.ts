@@ -39,6 +39,8 @@ export interface MappedRecord {
 	/** Input offset just past the record's line ending. */
 	end: number;
 	text: string | undefined;
+	/** `text` holds ASCII characters only (its UTF-8 bytes are its characters), as the mapping that wrote it knows; false when unknown. */
+	ascii: boolean;
 	/**
 	 * Instead of `text`, in pass 1: what decides the line (equal kinds and
 	 * keys, equal lines; kind 0 or 1), and how to write the line itself when
@@ -137,7 +139,12 @@ export async function planRecordParts(input: RecordInput, options: ItemSplitOpti
 /** A part's bytes leave in chunks of about this size. */
 const CHUNK_BYTES = 1024 * 1024;
 
-/** Lines are gathered as text up to this many UTF-16 units, then written into the chunk at once: one write per batch, not per line. */
+/**
+ * Lines are gathered as text up to this many UTF-16 units, then written into
+ * the chunk at once: one write per batch, not per line. A batch of ASCII
+ * characters only is copied as Latin-1 (the same bytes as UTF-8 for them,
+ * without the encoder's work).
+ */
 const BATCH_UNITS = 64 * 1024;
 
 /** The output of one part: chunks ready to leave, the one being written, and the lines not yet written into it. */
@@ -150,6 +157,8 @@ class PartOutput {
 	private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
 	private used = 0;
 	private pending = '';
+	/** Every line in `pending` is ASCII. */
+	private pendingAscii = true;
 
 	constructor(
 		prefix: Buffer | undefined,
@@ -160,8 +169,10 @@ class PartOutput {
 		if (prefix) this.add(prefix.toString('utf8'));
 	}
 
-	add(text: string): void {
+	/** A line; `ascii`: it holds ASCII characters only (false when unknown). */
+	add(text: string, ascii = false): void {
 		this.pending += text;
+		if (!ascii) this.pendingAscii = false;
 		if (this.pending.length >= BATCH_UNITS) this.flush();
 	}
 
@@ -186,7 +197,8 @@ class PartOutput {
 			this.chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, text.length * 3));
 			this.used = 0;
 		}
-		const written = this.chunk.write(text, this.used, 'utf8');
+		const written = this.chunk.write(text, this.used, this.pendingAscii ? 'latin1' : 'utf8');
+		this.pendingAscii = true;
 		this.used += written;
 		this.bytes += written;
 		if (this.bytes > this.limit) throw this.tooLarge();
@@ -233,7 +245,7 @@ export async function* readRecordParts(input: RecordInput, plan: PartPlan, optio
 			// Checked in pass 1: here the line is only written again.
 			const text = lineOf(encoder, record);
 			if (typeof text !== 'string') throw changed(`line ${record.line} is now invalid: ${text.reason}`);
-			output.add(text);
+			output.add(text, record.ascii && record.text !== undefined);
 		}
 		if (at === part.inputEnd - 1) output.prefixSha256 = input.prefixSha256(record.end);
 	};
