@@ -166,6 +166,13 @@ function textSource(raw: unknown, columns: readonly string[]): TextSource | unde
 	return pieces;
 }
 
+/** The end of a line from its segment on. */
+interface LineEnd {
+	text: string;
+	/** `text` holds ASCII characters only. */
+	ascii: boolean;
+}
+
 /** Distinct segments whose end of line is kept; past that many, each line's is written anew. */
 const MAX_KNOWN_SEGMENTS = 1024;
 
@@ -176,12 +183,6 @@ const MAX_KNOWN_SEGMENTS = 1024;
  * row. With a single cell in the segment's text that cell alone decides it
  * (the rest is literal), and is the key: no text is built to look it up.
  */
-interface LineEnd {
-	text: string;
-	/** `text` holds ASCII characters only. */
-	ascii: boolean;
-}
-
 function segmentTail(segment: TextSource, before: string, after: string): { end(cells: readonly string[]): LineEnd; key(cells: readonly string[]): string } {
 	const cellPieces = segment.filter((piece) => typeof piece === 'number');
 	const keyOf = cellPieces.length === 1 ? (cells: readonly string[]) => cells[cellPieces[0] as number] : (cells: readonly string[]) => textOf(segment, cells);
