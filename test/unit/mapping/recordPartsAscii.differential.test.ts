@@ -6,7 +6,9 @@
  * exports: quoted cells with commas, escaped quotes and line breaks,
  * non-ASCII text (Latin-1 letters, which Latin-1 would write as one byte
  * where UTF-8 writes two, and emoji) in the segment, the identifier and the
- * other columns, empty cells, long cells, CRLF line endings, a BOM.
+ * other columns, empty cells, long cells, CRLF line endings, a BOM. And a
+ * part written whole into one buffer (sent from memory: recordParts.ts's
+ * wholeParts) is the same bytes as the part streamed in chunks.
  */
 import fc from 'fast-check';
 
@@ -62,16 +64,18 @@ async function* chunksOf(bytes: Buffer, size: number): AsyncGenerator<Uint8Array
 }
 
 /** Every part's bytes, sent as pass 2 sends them; asciiLines false: every line through the UTF-8 encoder. */
-async function sentParts(parameters: Record<string, unknown>, file: { bytes: Buffer; chunk: number }, asciiLines: boolean): Promise<Buffer[] | string> {
+async function sentParts(parameters: Record<string, unknown>, file: { bytes: Buffer; chunk: number }, asciiLines: boolean, wholeParts = false): Promise<Buffer[] | string> {
 	const mapper = mapperFor(parameters);
 	const options = { maxPartBytes: 2_000, documentType: 'USER_SEGMENT' as const, format: 'ndjson' as const, validate: true, invalidLines: 'skip' as const, maxReportedErrors: 20 };
 	const input = (send: boolean) => new MappedRecordInput(chunksOf(file.bytes, file.chunk), 'csv', mapper, options.maxPartBytes, true, send, 1, asciiLines);
 	try {
 		const plan = await planRecordParts(input(false), options);
 		const parts: Buffer[] = [];
-		for await (const part of readRecordParts(input(true), plan, options)) {
+		for await (const part of readRecordParts(input(true), plan, { ...options, wholeParts })) {
 			const chunks: Buffer[] = [];
 			for await (const chunk of part.stream()) chunks.push(Buffer.from(chunk));
+			// A whole part leaves as one buffer.
+			if (wholeParts) expect(chunks.length).toBe(1);
 			parts.push(Buffer.concat(chunks));
 		}
 		return parts;
@@ -80,13 +84,15 @@ async function sentParts(parameters: Record<string, unknown>, file: { bytes: Buf
 	}
 }
 
-test('parts whose lines are copied as ASCII are the parts the UTF-8 encoder writes, byte for byte', async () => {
+test('parts whose lines are copied as ASCII, streamed or whole, are the parts the UTF-8 encoder writes, byte for byte', async () => {
 	let sentLines = 0;
 	await fc.assert(
 		fc.asyncProperty(mapping, exportFile, async (parameters, file) => {
 			const fast = await sentParts(parameters, file, true);
 			const encoded = await sentParts(parameters, file, false);
 			expect(fast).toEqual(encoded);
+			// Written into one buffer per part (a part sent from memory): the same parts.
+			expect(await sentParts(parameters, file, true, true)).toEqual(encoded);
 			if (typeof fast !== 'string') sentLines += fast.reduce((sum, part) => sum + part.toString().split('\n').length - 1, 0);
 		}),
 		{ numRuns: 300 },
@@ -103,4 +109,20 @@ test('a line whose segment is not ASCII is written as UTF-8 even in a batch of A
 	expect(text).toContain('"segment_technical_name":"élite"');
 	expect(text).toContain('"segment_technical_name":"😀"');
 	expect(text.split('\n').filter(Boolean).map((line) => JSON.parse(line).segment_technical_name)).toEqual(['gold', 'élite', '😀']);
+});
+
+test('a part whose lines come out longer than planned is refused as a changed input, streamed or whole', async () => {
+	const mapper = mapperFor({ identifierType: 'email', identifier: '={{ $json.email }}', segmentBy: 'segment_technical_name', segment: '={{ $json.tier }}', lineOperation: 'UPDATE', expirationDuration: 0 });
+	const options = { maxPartBytes: 2_000, documentType: 'USER_SEGMENT' as const, format: 'ndjson' as const, validate: true, invalidLines: 'stop' as const, maxReportedErrors: 20 };
+	const planned = Buffer.from('email,tier,unsubscribed,note\na@example.com,gold,false,\n');
+	const changed = Buffer.from('email,tier,unsubscribed,note\na@example.com,goldest,false,\n');
+	const plan = await planRecordParts(new MappedRecordInput(chunksOf(planned, 64), 'csv', mapper, options.maxPartBytes, true, false), options);
+	for (const wholeParts of [false, true]) {
+		const send = async () => {
+			for await (const part of readRecordParts(new MappedRecordInput(chunksOf(changed, 64), 'csv', mapper, options.maxPartBytes, true, true), plan, { ...options, wholeParts })) {
+				for await (const chunk of part.stream()) expect(chunk.length).toBeGreaterThan(0);
+			}
+		};
+		await expect(send()).rejects.toThrow(/part 1 holds more than the \d+ bytes planned/);
+	}
 });
