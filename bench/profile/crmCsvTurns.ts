@@ -19,6 +19,7 @@ import path from 'path';
 import type * as Harness from '../../test/nodes/harness';
 import type * as SimulatorModule from '../../test/simulator';
 import { crmCsv } from './crmCsvNode';
+import { childrenCpuMs } from '../scenarios/crmCsv';
 import { splitAndCurl } from '../scenarios/largeFile';
 
 const moduleWithResolve = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
@@ -87,12 +88,6 @@ async function main(): Promise<void> {
 		console.log(`the simulator receiving split + curl's parts (this process): CPU µs a row: median ${simulator[Math.floor(simulator.length / 2)].toFixed(2)}`);
 	}
 	console.log(`load average ${os.loadavg().map((value) => value.toFixed(2)).join(' ')}`);
-}
-
-/** CPU time (user + system) of this process's finished children, ms (Linux /proc, clock ticks of 10 ms). */
-function childrenCpuMs(): number {
-	const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
-	return (Number(fields[13]) + Number(fields[14])) * 10;
 }
 
 main().catch((error) => {
