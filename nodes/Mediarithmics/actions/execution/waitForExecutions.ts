@@ -2,7 +2,7 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { isTerminal } from '../../bulk';
-import { apiRequest, apiRequestEnvelope } from '../../transport';
+import { apiRequest, apiRequestPage } from '../../transport';
 import { executionPath, executionsPath, executionSummary, type ExecutionRef } from './executionFields';
 import { executionOutcome } from './executionOutcome';
 
@@ -117,15 +117,11 @@ async function readExecutions(this: IExecuteFunctions, group: ExecutionRef[]): P
 	const seen: IDataObject[] = [];
 	const path = executionsPath(group[0].datamartId, group[0].importId);
 	for (let firstResult = 0; wanted.size > 0; ) {
-		const page = (await apiRequestEnvelope.call(this, 'GET', path, {
-			qs: { first_result: firstResult, max_results: LIST_PAGE_SIZE },
-		})) as IDataObject;
-		const data = (page.data as IDataObject[]) ?? [];
+		const { data, total } = await apiRequestPage.call(this, path, firstResult, LIST_PAGE_SIZE);
 		for (const execution of data) {
 			if (wanted.delete(String(execution.id))) seen.push(execution);
 		}
 		firstResult += data.length;
-		const total = typeof page.total === 'number' ? page.total : undefined;
 		if (data.length < LIST_PAGE_SIZE || (total !== undefined && firstResult >= total)) break;
 	}
 	// Executions the list did not show (should not happen): read them one by one.

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { apiRequestEnvelope, cancelSignalOf, retryPolicyOf, sleepUnlessCanceled, type CallReport } from '../../../../transport';
+import { apiRequestPage, cancelSignalOf, retryPolicyOf, sleepUnlessCanceled, type CallReport } from '../../../../transport';
 
 /**
  * How far the platform's clock (creation_date) may be behind n8n's when
@@ -170,10 +170,7 @@ export class UploadLedger {
 	private async recent(context: IExecuteFunctions, notBefore: number): Promise<IDataObject[]> {
 		const recent: IDataObject[] = [];
 		for (let firstResult = 0; ; ) {
-			const page = (await apiRequestEnvelope.call(context, 'GET', this.executionsPath, {
-				qs: { first_result: firstResult, max_results: PAGE_SIZE },
-			})) as IDataObject;
-			const data = (page.data as IDataObject[]) ?? [];
+			const { data } = await apiRequestPage.call(context, this.executionsPath, firstResult, PAGE_SIZE);
 			const fresh = data.filter((execution) => Number(execution.creation_date) >= notBefore);
 			recent.push(...fresh);
 			firstResult += data.length;
