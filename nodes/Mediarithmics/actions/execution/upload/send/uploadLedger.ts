@@ -140,7 +140,7 @@ export class UploadLedger {
 			const remaining = deadline - Date.now();
 			if (found || unread.length === 0 || remaining <= 0) return { found, unread };
 			context.logger.debug(`mediarithmics: ${describeUnread(unread)} shows no line count yet; looking again in ${Math.min(interval, remaining)} ms`);
-			await sleepUnlessCanceled.call(context, Math.min(interval, remaining), { method: 'GET', path: this.executionsPath });
+			await sleepUnlessCanceled.call(context, Math.min(interval, remaining), `to retry GET ${this.executionsPath}`);
 		}
 	}
 
