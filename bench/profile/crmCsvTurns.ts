@@ -1,65 +1,10 @@
 /**
- * The whole Upload of a generated CRM CSV export (as crmCsvNode.ts: both
- * passes, the example's mappings, HTTP to a simulator in this process) by two
- * or more source trees taking turns in one process, best and median CPU time
- * per row for each: on a machine shared with other work, only such
- * same-process comparisons are fair.
+ * The whole Upload of a generated CRM CSV export (as crmCsvNode.ts) by two or
+ * more source trees taking turns in one process (turns.ts), best and median
+ * CPU time per row for each.
  *   ROWS=300000 ROUNDS=6 npx ts-node --transpile-only bench/profile/crmCsvTurns.ts <tree>[,<tree>…]
  * e.g. `/tmp/before,.` (a tree is a checkout's root with node_modules: its test/nodes/harness and node are loaded).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'fs';
-import Module from 'module';
-import os from 'os';
-import path from 'path';
+import { crmCsvUpload, run, takeTurns } from './turns';
 
-import type * as Harness from '../../test/nodes/harness';
-import type * as SimulatorModule from '../../test/simulator';
-import { crmCsv } from './crmCsvNode';
-
-const moduleWithResolve = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
-const resolve = moduleWithResolve._resolveFilename;
-moduleWithResolve._resolveFilename = function (request: string, ...rest: unknown[]) {
-	return resolve.call(this, request.endsWith('Mediarithmics.node') ? `${request}.ts` : request, ...rest);
-};
-/* eslint-disable @typescript-eslint/no-require-imports */
-const trees = process.argv[2].split(',').map((root) => ({ root, runNode: (require(path.resolve(root, 'test/nodes/harness')) as typeof Harness).runNode }));
-const { startSimulator } = require('../../test/simulator') as typeof SimulatorModule;
-/* eslint-enable @typescript-eslint/no-require-imports */
-
-async function main(): Promise<void> {
-	const rows = Number(process.env.ROWS ?? 300_000);
-	const rounds = Number(process.env.ROUNDS ?? 6);
-	const example = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'examples', 'workflows', 'crm-csv-export-to-segment.json'), 'utf8'));
-	const parameters = { ...example.nodes.find((node: { name: string }) => node.name === 'Upload segment commands from the CSV').parameters, uploadOptions: { maxPartMegabytes: 100 } };
-	const csv = crmCsv(rows);
-	const item = { json: {}, binary: { data: { data: csv.toString('base64'), mimeType: 'text/csv', fileName: 'crm.csv' } } };
-	const storeDir = mkdtempSync(path.join(os.tmpdir(), 'mediarithmics-crm-turns-'));
-	const sim = await startSimulator({ storeDir, checkLines: false, pendingMs: Infinity });
-	const cpuPerRow = new Map<string, number[]>(trees.map((tree) => [tree.root, []]));
-	try {
-		for (let round = 0; round < rounds; round++) {
-			for (const tree of round % 2 === 0 ? trees : [...trees].reverse()) {
-				sim.reset();
-				const cpu = process.cpuUsage();
-				const output = await tree.runNode({ url: sim.url, token: sim.token }, { parameters, items: [item] });
-				const used = process.cpuUsage(cpu);
-				const lines = output.reduce((sum, part) => sum + Number(part.json.lines ?? 0), 0);
-				if (lines !== rows) throw new Error(`${tree.root}: ${lines} lines sent of ${rows} rows`);
-				cpuPerRow.get(tree.root)!.push((used.user + used.system) / rows);
-			}
-		}
-	} finally {
-		await sim.stop();
-		rmSync(storeDir, { recursive: true, force: true });
-	}
-	for (const [root, samples] of cpuPerRow) {
-		const sorted = [...samples].sort((a, b) => a - b);
-		console.log(`${root}: ${rows} rows, ${rounds} rounds, CPU µs a row: best ${sorted[0].toFixed(2)}, median ${sorted[Math.floor(sorted.length / 2)].toFixed(2)} (${samples.map((value) => value.toFixed(2)).join(' ')})`);
-	}
-	console.log(`load average ${os.loadavg().map((value) => value.toFixed(2)).join(' ')}`);
-}
-
-main().catch((error) => {
-	console.error(error);
-	process.exitCode = 1;
-});
+run(async () => await takeTurns(process.argv[2].split(','), crmCsvUpload(Number(process.env.ROWS ?? 300_000)), Number(process.env.ROUNDS ?? 6)));
