@@ -24,7 +24,7 @@ import type * as Bulk from '../../nodes/Mediarithmics/bulk';
 import type * as RecordMapping from '../../nodes/Mediarithmics/actions/execution/upload/lines/mapping/recordMapping';
 import type * as RecordInputModule from '../../nodes/Mediarithmics/actions/execution/upload/input/recordInput';
 import type * as ScannerModule from '../../nodes/Mediarithmics/bulk/split/scan/recordScanner';
-import { crmCsv } from './crmCsvNode';
+import { crmCsv } from './turns';
 
 const moduleWithResolve = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
 const resolve = moduleWithResolve._resolveFilename;

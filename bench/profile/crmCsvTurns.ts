@@ -18,7 +18,7 @@ import path from 'path';
 
 import type * as Harness from '../../test/nodes/harness';
 import type * as SimulatorModule from '../../test/simulator';
-import { crmCsv } from './crmCsvNode';
+import { crmCsv } from './turns';
 import { childrenCpuMs } from '../scenarios/crmCsv';
 import { splitAndCurl } from '../scenarios/largeFile';
 
