@@ -47,7 +47,7 @@ export async function fileRecordsList(this: IExecuteFunctions, items: INodeExecu
 	// A later read maps only the rows holding a member to send: the others are scanned past, unmapped.
 	const read = async (updates: Uint32Array, tail?: () => Iterable<unknown>) => {
 		const wanted = rowsAmong(Uint32Array.from(updates, (index) => table.row[index]).sort());
-		const inner = new MappedRecordInput(await source.open(), format, mapper, options.maxPartBytes, options.format === 'ndjson', true, 1, wanted);
+		const inner = new MappedRecordInput(await source.open(), format, mapper, options.maxPartBytes, options.format === 'ndjson', true, 1, true, wanted);
 		return new MirrorRecordInput(inner, updatesOf(table, updates), false, tail, wanted);
 	};
 
@@ -69,6 +69,8 @@ export async function fileRecordsList(this: IExecuteFunctions, items: INodeExecu
 	if (failure !== undefined && !emptyList) throw failure;
 	const { table } = builder.finish();
 	const label = `mirror of file "${source.fileName}"`;
+	// The part's body streams as a Readable when n8n's store hands out one (see send/partBody.ts); else it is one buffer, written as such.
+	const streamClass = streamClassOf(first);
 	return {
 		table,
 		label,
@@ -92,10 +94,9 @@ export async function fileRecordsList(this: IExecuteFunctions, items: INodeExecu
 				parts: plannedParts(
 					plan,
 					async function* (fromPart) {
-						yield* readRecordParts(await read(updates, deletes), plan, { ...options, fromPart });
+						yield* readRecordParts(await read(updates, deletes), plan, { ...options, fromPart, wholeParts: streamClass === undefined });
 					},
-					// The part's body streams as a Readable when n8n's store hands out one (see send/partBody.ts).
-					streamClassOf(first),
+					streamClass,
 				),
 			};
 		},

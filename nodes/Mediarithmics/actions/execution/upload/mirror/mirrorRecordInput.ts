@@ -20,7 +20,7 @@ function lineOfRecord(record: MappedRecord): Record<string, unknown> {
  * record per value at the record's line, then the `tail` values (the DELETE lines) at the file's end.
  */
 export class MirrorRecordInput implements RecordInput {
-	private readonly out: MappedRecord = { line: 0, end: 0, text: undefined, key: undefined, keyKind: 0, writeLine: () => '', value: undefined, problem: undefined };
+	private readonly out: MappedRecord = { line: 0, end: 0, text: undefined, ascii: false, key: undefined, keyKind: 0, writeLine: () => '', value: undefined, problem: undefined };
 	private sink: MappedRecordSink = () => undefined;
 	private lastLine = 0;
 	private lastEnd = 0;
