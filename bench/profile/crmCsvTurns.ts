@@ -6,15 +6,21 @@
  * same-process comparisons are fair.
  *   ROWS=300000 ROUNDS=6 npx ts-node --transpile-only bench/profile/crmCsvTurns.ts <tree>[,<tree>…]
  * e.g. `/tmp/before,.` (a tree is a checkout's root with node_modules: its test/nodes/harness and node are loaded).
+ * BASELINE=1: each round also runs `split -C 100M` + `curl` of the segment file the last tree sent
+ * (bench/scenarios/largeFile.ts's splitAndCurl, to the same simulator) and counts their CPU time
+ * (this process's finished children): the node's CPU against the baseline's, in the same run; and this
+ * process's CPU meanwhile (the simulator receiving those parts, which the node's rounds count too).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import Module from 'module';
 import os from 'os';
 import path from 'path';
 
 import type * as Harness from '../../test/nodes/harness';
 import type * as SimulatorModule from '../../test/simulator';
-import { crmCsv } from './crmCsvNode';
+import { crmCsv } from './turns';
+import { childrenCpuMs } from '../scenarios/crmCsv';
+import { splitAndCurl } from '../scenarios/largeFile';
 
 const moduleWithResolve = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
 const resolve = moduleWithResolve._resolveFilename;
@@ -36,6 +42,11 @@ async function main(): Promise<void> {
 	const storeDir = mkdtempSync(path.join(os.tmpdir(), 'mediarithmics-crm-turns-'));
 	const sim = await startSimulator({ storeDir, checkLines: false, pendingMs: Infinity });
 	const cpuPerRow = new Map<string, number[]>(trees.map((tree) => [tree.root, []]));
+	const baselineCpu: number[] = [];
+	const baselineWall: number[] = [];
+	/** This process's CPU time during split + curl: the simulator receiving the parts (counted in the node's rounds too). */
+	const simulatorCpu: number[] = [];
+	const segmentFile = path.join(storeDir, 'segments.ndjson');
 	try {
 		for (let round = 0; round < rounds; round++) {
 			for (const tree of round % 2 === 0 ? trees : [...trees].reverse()) {
@@ -47,6 +58,20 @@ async function main(): Promise<void> {
 				if (lines !== rows) throw new Error(`${tree.root}: ${lines} lines sent of ${rows} rows`);
 				cpuPerRow.get(tree.root)!.push((used.user + used.system) / rows);
 			}
+			if (process.env.BASELINE === '1') {
+				// The segment file the last tree sent, as the simulator stored it, then split + curl of it.
+				writeFileSync(segmentFile, '');
+				for (const execution of sim.state.executions) appendFileSync(segmentFile, readFileSync(sim.receivedFilePath(String(execution.id))));
+				sim.reset();
+				const before = childrenCpuMs();
+				const own = process.cpuUsage();
+				const { ms } = await splitAndCurl(sim, segmentFile, storeDir, round);
+				const simulator = process.cpuUsage(own);
+				baselineCpu.push(((childrenCpuMs() - before) * 1000) / rows);
+				simulatorCpu.push((simulator.user + simulator.system) / rows);
+				baselineWall.push(ms);
+				rmSync(segmentFile, { force: true });
+			}
 		}
 	} finally {
 		await sim.stop();
@@ -55,6 +80,12 @@ async function main(): Promise<void> {
 	for (const [root, samples] of cpuPerRow) {
 		const sorted = [...samples].sort((a, b) => a - b);
 		console.log(`${root}: ${rows} rows, ${rounds} rounds, CPU µs a row: best ${sorted[0].toFixed(2)}, median ${sorted[Math.floor(sorted.length / 2)].toFixed(2)} (${samples.map((value) => value.toFixed(2)).join(' ')})`);
+	}
+	if (baselineCpu.length > 0) {
+		const sorted = [...baselineCpu].sort((a, b) => a - b);
+		console.log(`split + curl of the segment file: CPU µs a row: best ${sorted[0].toFixed(2)}, median ${sorted[Math.floor(sorted.length / 2)].toFixed(2)} (${baselineCpu.map((value) => value.toFixed(2)).join(' ')}); wall ms ${baselineWall.map((value) => value.toFixed(0)).join(' ')}`);
+		const simulator = [...simulatorCpu].sort((a, b) => a - b);
+		console.log(`the simulator receiving split + curl's parts (this process): CPU µs a row: median ${simulator[Math.floor(simulator.length / 2)].toFixed(2)}`);
 	}
 	console.log(`load average ${os.loadavg().map((value) => value.toFixed(2)).join(' ')}`);
 }

@@ -3,57 +3,39 @@ import { RETRY_OPTIONS_PARAMETER } from '../transport';
 
 /** Parameters shared by several operations: the datamart and document import pickers, the enums. */
 
-export const datamartLocator: INodeProperties = {
-	displayName: 'Datamart',
-	name: 'datamart',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: '' },
-	required: true,
-	description: 'The datamart the data goes into',
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			typeOptions: { searchListMethod: 'searchDatamarts', searchable: true },
-		},
-		{
-			displayName: 'ID',
-			name: 'id',
-			type: 'string',
-			placeholder: 'e.g. 1509',
-			validation: [
-				{ type: 'regex', properties: { regex: '^[0-9]+$', errorMessage: 'A datamart ID is a number, e.g. 1509' } },
-			],
-		},
-	],
-};
+/** A picker: one of the list that `searchListMethod` fills, or an ID typed in (digits, checked in the editor too). */
+function idLocator(what: string, name: string, searchListMethod: string, example: string, description: string): INodeProperties {
+	return {
+		displayName: what,
+		name,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description,
+		modes: [
+			{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod, searchable: true } },
+			{
+				displayName: 'ID',
+				name: 'id',
+				type: 'string',
+				placeholder: `e.g. ${example}`,
+				validation: [
+					{ type: 'regex', properties: { regex: '^[0-9]+$', errorMessage: `A ${what.toLowerCase()} ID is a number, e.g. ${example}` } },
+				],
+			},
+		],
+	};
+}
 
-export const documentImportLocator: INodeProperties = {
-	displayName: 'Document Import',
-	name: 'documentImport',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: '' },
-	required: true,
-	description: 'The document import (the definition of what is imported) to use',
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			typeOptions: { searchListMethod: 'searchDocumentImports', searchable: true },
-		},
-		{
-			displayName: 'ID',
-			name: 'id',
-			type: 'string',
-			placeholder: 'e.g. 36271',
-			validation: [
-				{ type: 'regex', properties: { regex: '^[0-9]+$', errorMessage: 'A document import ID is a number, e.g. 36271' } },
-			],
-		},
-	],
-};
+export const datamartLocator = idLocator('Datamart', 'datamart', 'searchDatamarts', '1509', 'The datamart the data goes into');
+
+export const documentImportLocator = idLocator(
+	'Document Import',
+	'documentImport',
+	'searchDocumentImports',
+	'36271',
+	'The document import (the definition of what is imported) to use',
+);
 
 export const documentTypeOptions: INodePropertyOptions[] = [
 	{ name: 'User Activity', value: 'USER_ACTIVITY', description: 'Offline activities such as purchases and store visits' },

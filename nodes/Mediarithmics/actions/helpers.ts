@@ -1,7 +1,15 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
 
 import { platformErrorDetails } from '../transport';
+
+/** An output item that carries binary data too, for `forEachItem`'s handle to return. */
+export class WithBinary {
+	constructor(
+		readonly json: IDataObject,
+		readonly binary: IBinaryKeyData,
+	) {}
+}
 
 /**
  * Runs `handle` for each input item, pairing outputs with their item and
@@ -11,7 +19,7 @@ import { platformErrorDetails } from '../transport';
 export async function forEachItem(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
-	handle: (itemIndex: number) => Promise<IDataObject | IDataObject[]>,
+	handle: (itemIndex: number) => Promise<IDataObject | IDataObject[] | WithBinary>,
 	passThrough: (json: IDataObject) => boolean = () => false,
 ): Promise<INodeExecutionData[]> {
 	const output: INodeExecutionData[] = [];
@@ -23,7 +31,10 @@ export async function forEachItem(
 		try {
 			const result = await handle(itemIndex);
 			const results = Array.isArray(result) ? result : [result];
-			for (const json of results) output.push({ json, pairedItem: { item: itemIndex } });
+			for (const json of results) {
+				const pairedItem = { item: itemIndex };
+				output.push(json instanceof WithBinary ? { json: json.json, binary: json.binary, pairedItem } : { json, pairedItem });
+			}
 		} catch (error) {
 			if (this.continueOnFail()) {
 				output.push(errorItem(error, itemIndex));

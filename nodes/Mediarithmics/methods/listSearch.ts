@@ -1,7 +1,7 @@
-import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
-import { checkedId } from '../actions/helpers';
-import { apiRequest, apiRequestEnvelope } from '../transport';
+import { checkedId, documentImportsPath } from '../actions/helpers';
+import { apiRequest, apiRequestPage } from '../transport';
 
 interface Workspace {
 	organisation_name?: string;
@@ -38,17 +38,9 @@ export async function searchDocumentImports(
 	if (!datamartId) return { results: [] };
 	checkedId(this.getNode(), 'datamart', datamartId);
 	const firstResult = Number(paginationToken ?? 0);
-	const qs: IDataObject = { first_result: firstResult, max_results: PAGE_SIZE };
-	if (filter) qs.keywords = filter;
-	const page = (await apiRequestEnvelope.call(
-		this,
-		'GET',
-		`/v1/datamarts/${encodeURIComponent(datamartId)}/document_imports`,
-		{ qs },
-	)) as IDataObject;
-	const imports = (page.data as IDataObject[]) ?? [];
+	const qs = filter ? { keywords: filter } : {};
+	const { data: imports, total } = await apiRequestPage.call(this, documentImportsPath(datamartId), firstResult, PAGE_SIZE, qs);
 	const next = firstResult + imports.length;
-	const total = typeof page.total === 'number' ? page.total : undefined;
 	const more = imports.length === PAGE_SIZE && (total === undefined || next < total);
 	return {
 		results: imports.map((item) => ({

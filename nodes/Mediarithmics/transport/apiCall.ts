@@ -88,7 +88,7 @@ export async function apiCall(
 			this.logger.debug(
 				`mediarithmics: ${method} ${path} attempt ${attempt} failed (${reason}); ${verdict === 'unknown' ? 'checking whether it was done' : 'retrying'} in ${waitMs} ms${why}`,
 			);
-			await sleepUnlessCanceled.call(this, waitMs, where);
+			await sleepUnlessCanceled.call(this, waitMs, `to retry ${method} ${path}`);
 		}
 		if (verdict === 'unknown') {
 			let found: IDataObject | undefined;

@@ -33,6 +33,22 @@ export async function apiRequestEnvelope(
 	return (await apiCall.call(this, method, path, options)).body;
 }
 
+/** One page of a list: its items, and the `total` the API announced (when it does). */
+export async function apiRequestPage(
+	this: ApiContext,
+	path: string,
+	firstResult: number,
+	maxResults: number,
+	qs: IDataObject = {},
+): Promise<{ data: IDataObject[]; total: number | undefined }> {
+	const page = (await apiRequestEnvelope.call(this, 'GET', path, {
+		qs: { ...qs, first_result: firstResult, max_results: maxResults },
+	})) as IDataObject;
+	return { data: (page.data as IDataObject[]) ?? [], total: typeof page.total === 'number' ? page.total : undefined };
+}
+
+const PAGE_SIZE = 500;
+
 /**
  * Get Many: pages over `first_result`/`max_results` until `limit` items, the
  * `total` the API announced, or a short page (when `total` is absent).
@@ -43,21 +59,16 @@ export async function apiRequestAllItems(
 	path: string,
 	qs: IDataObject = {},
 	limit = Infinity,
-	pageSize = 500,
 	keep?: (item: IDataObject) => boolean,
 ): Promise<IDataObject[]> {
 	const items: IDataObject[] = [];
 	let firstResult = 0;
 	for (;;) {
 		// With a filter applied here, ask full pages: a page may match less than asked.
-		const maxResults = keep ? pageSize : Math.min(pageSize, limit - items.length);
-		const page = (await apiRequestEnvelope.call(this, 'GET', path, {
-			qs: { ...qs, first_result: firstResult, max_results: maxResults },
-		})) as IDataObject;
-		const data = (page.data as IDataObject[]) ?? [];
+		const maxResults = keep ? PAGE_SIZE : Math.min(PAGE_SIZE, limit - items.length);
+		const { data, total } = await apiRequestPage.call(this, path, firstResult, maxResults, qs);
 		items.push(...(keep ? data.filter(keep) : data).slice(0, limit - items.length));
 		firstResult += data.length;
-		const total = typeof page.total === 'number' ? page.total : undefined;
 		const done =
 			items.length >= limit ||
 			data.length === 0 ||

@@ -3,7 +3,7 @@ import type { IDataObject, IPollFunctions, JsonObject } from 'n8n-workflow';
 
 import { isTerminal } from '../bulk';
 import { executionPath, executionsPath } from '../actions/execution/executionFields';
-import { apiRequest, apiRequestEnvelope } from '../transport';
+import { apiRequest, apiRequestPage } from '../transport';
 import type { ObservedExecution } from './finishedExecutions';
 
 /**
@@ -39,14 +39,10 @@ export async function observeImport(
 	const path = executionsPath(datamartId, importId);
 	for (let firstResult = 0; ; ) {
 		if (outOfTime()) return { observed, gone: [], complete: false };
-		const page = (await apiRequestEnvelope.call(this, 'GET', path, {
-			qs: { first_result: firstResult, max_results: PAGE_SIZE },
-		})) as IDataObject;
-		const data = (page.data as IDataObject[]) ?? [];
+		const { data, total } = await apiRequestPage.call(this, path, firstResult, PAGE_SIZE);
 		const seen = data.map((execution) => toObserved.call(this, importId, execution));
 		observed.push(...seen);
 		firstResult += data.length;
-		const total = typeof page.total === 'number' ? page.total : undefined;
 		const atEnd = data.length === 0 || (total !== undefined ? firstResult >= total : data.length < PAGE_SIZE);
 		const newestFirst = seen.length > 0 && seen[0].created >= seen[seen.length - 1].created;
 		const belowFloor = newestFirst && seen[seen.length - 1].created < floor;
@@ -75,10 +71,8 @@ export async function newestExecutions(
 	datamartId: string,
 	importId: string,
 ): Promise<Array<ObservedExecution<IDataObject>>> {
-	const page = (await apiRequestEnvelope.call(this, 'GET', executionsPath(datamartId, importId), {
-		qs: { first_result: 0, max_results: PAGE_SIZE },
-	})) as IDataObject;
-	return ((page.data as IDataObject[]) ?? []).map((execution) => toObserved.call(this, importId, execution));
+	const { data } = await apiRequestPage.call(this, executionsPath(datamartId, importId), 0, PAGE_SIZE);
+	return data.map((execution) => toObserved.call(this, importId, execution));
 }
 
 function toObserved(this: IPollFunctions, importId: string, execution: IDataObject): ObservedExecution<IDataObject> {

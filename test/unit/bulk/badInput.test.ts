@@ -5,8 +5,8 @@
  * prototype keys travelling through a whole split. Each is either uploaded
  * byte for byte or refused with a reason naming the line and the field.
  */
-import { encodeItemsToParts, validateLine } from '../../../nodes/Mediarithmics/bulk';
-import { collect, ndjsonOptions, rejectionOf, split } from './helpers';
+import { validateLine } from '../../../nodes/Mediarithmics/bulk';
+import { collect, encodeItemsToParts, ndjsonOptions, rejectionOf, split } from './helpers';
 
 const segment = (fields: Record<string, unknown>) => ({ operation: 'UPDATE', segment_id: '42', expiration_duration: 0, ...fields });
 

@@ -1,5 +1,15 @@
 /** Shared helpers for the bulk tests: byte sources in chosen chunk sizes, and whole-split runs. */
-import { planParts, readParts, PartPlan, SplitOptions, Part } from '../../../nodes/Mediarithmics/bulk';
+import {
+	encodeItemParts,
+	invalidLinesError,
+	planParts,
+	readParts,
+	ItemSplitOptions,
+	ItemValues,
+	PartPlan,
+	SplitOptions,
+	Part,
+} from '../../../nodes/Mediarithmics/bulk';
 
 /** An async source yielding `input` in chunks of `chunkSize` bytes (the last one shorter). */
 export async function* chunked(input: Buffer, chunkSize = 64 * 1024): AsyncGenerator<Buffer> {
@@ -64,4 +74,27 @@ export function profileLineOfLength(length: number, id = 'u'): string {
 	const base = `{"operation":"UPSERT","user_account_id":"${id}","user_profile":{"pad":""}}`;
 	if (length < base.length) throw new Error(`a profile line is at least ${base.length} bytes`);
 	return base.replace('"pad":""', `"pad":"${'x'.repeat(length - base.length)}"`);
+}
+
+/** The plan of encodeItemParts alone (what the parts would be). */
+export async function planItemParts(values: ItemValues, options: ItemSplitOptions): Promise<PartPlan> {
+	return (await encodeItemParts(values, options)).plan;
+}
+
+/**
+ * encodeItemParts as a generator of parts, as the node uses it: throws
+ * BulkInputError before yielding anything when the policy is 'stop' and a
+ * value is invalid, or when there is nothing to upload; `onPlan` is told the
+ * plan before the first part.
+ */
+export async function* encodeItemsToParts(
+	values: ItemValues,
+	options: ItemSplitOptions & { onPlan?: (plan: PartPlan) => void },
+): AsyncGenerator<Part, PartPlan> {
+	const { plan, parts } = await encodeItemParts(values, options);
+	const refused = invalidLinesError(plan);
+	if (refused !== undefined) throw refused;
+	options.onPlan?.(plan);
+	yield* parts;
+	return plan;
 }

@@ -1,14 +1,6 @@
 import fc from 'fast-check';
-import {
-	BulkInputError,
-	encodeItemParts,
-	encodeItemsToParts,
-	ItemSplitOptions,
-	Part,
-	PartPlan,
-	planItemParts,
-} from '../../../nodes/Mediarithmics/bulk';
-import { collect, rejectionOf } from './helpers';
+import { BulkInputError, encodeItemParts, ItemSplitOptions, Part, PartPlan } from '../../../nodes/Mediarithmics/bulk';
+import { collect, encodeItemsToParts, planItemParts, rejectionOf } from './helpers';
 
 const profile = (id: number) => ({ operation: 'UPSERT', user_account_id: `u${id}`, user_profile: { n: id } });
 const lineOf = (value: unknown) => `${JSON.stringify(value)}\n`;
@@ -149,6 +141,10 @@ describe('encodeItemsToParts: CSV (USER_SEGMENT)', () => {
 	it('refuses columns that cannot describe segment commands', async () => {
 		await expect(planItemParts([command(1)], csv({ csvColumns: ['email_hash'] }))).rejects.toThrow(
 			/^CSV columns: the CSV header lacks required columns: operation; expiration_duration/,
+		);
+		// Without validation too: a column the platform does not know is refused, not uploaded.
+		await expect(planItemParts([command(1)], csv({ csvColumns: [...columns, 'nope'], validate: false }))).rejects.toThrow(
+			'CSV columns: "nope" is not a segment CSV column',
 		);
 	});
 

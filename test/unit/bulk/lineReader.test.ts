@@ -1,5 +1,61 @@
-import { readLines, Line } from '../../../nodes/Mediarithmics/bulk';
+import { asBuffer } from '../../../nodes/Mediarithmics/bulk';
+import { RecordScanner, type ScannedRecord } from '../../../nodes/Mediarithmics/bulk/split/scan/recordScanner';
 import { chunked } from './helpers';
+
+/**
+ * The lines (or CSV records) of a byte stream, one object each, as
+ * RecordScanner reports them to the splitter: what these tests check.
+ */
+interface Line {
+	/** The line without its ending (and without the BOM on line 1). */
+	bytes: Buffer;
+	/** 1-based physical line number (of the first line, for a multi-line CSV record). */
+	number: number;
+	/** Byte offset of the content in the input. */
+	start: number;
+	/** Byte offset just past the line ending. */
+	end: number;
+	/** Only spaces and tabs, or nothing: never uploaded. */
+	blank: boolean;
+}
+
+interface ReadLinesOptions {
+	/** Treat LFs inside CSV quoted fields as part of the record (default false). */
+	csvRecords?: boolean;
+	/** A line longer than this is not kept in memory and makes readLines throw. Default 256 MiB. */
+	maxLineBytes?: number;
+}
+
+const DEFAULT_MAX_LINE_BYTES = 256 * 1024 * 1024;
+
+async function* readLines(
+	source: AsyncIterable<Uint8Array>,
+	options: ReadLinesOptions = {},
+): AsyncGenerator<Line> {
+	const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+	const scanner = new RecordScanner({ quoted: options.csvRecords === true, maxRecordBytes: maxLineBytes });
+	const ready: Line[] = [];
+	const collect = (record: ScannedRecord): void => {
+		if (record.oversize || record.size > maxLineBytes) {
+			throw new RangeError(`Line ${record.number} is ${record.size} bytes, more than the ${maxLineBytes} allowed`);
+		}
+		ready.push({
+			bytes: record.buffer.subarray(record.from, record.to),
+			number: record.number,
+			start: record.start,
+			end: record.end,
+			blank: record.blank,
+		});
+	};
+	for await (const chunk of source) {
+		scanner.push(asBuffer(chunk), collect);
+		// Hand out what this chunk completed before reading the next one.
+		yield* ready;
+		ready.length = 0;
+	}
+	scanner.end(collect);
+	yield* ready;
+}
 
 async function linesOf(input: Buffer | string, chunkSize = 64 * 1024, csvRecords = false): Promise<Line[]> {
 	const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;

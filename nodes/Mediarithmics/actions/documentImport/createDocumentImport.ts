@@ -13,7 +13,7 @@ import { documentImportsPath } from '../helpers';
 export async function createDocumentImport(this: IExecuteFunctions, datamartId: string, body: IDataObject): Promise<IDataObject> {
 	const path = documentImportsPath(datamartId);
 	const sameImports = async () =>
-		await apiRequestAllItems.call(this, path, { keywords: body.name }, Infinity, 500, (item) =>
+		await apiRequestAllItems.call(this, path, { keywords: body.name }, Infinity, (item) =>
 			item.name === body.name && item.document_type === body.document_type && item.mime_type === body.mime_type,
 		);
 	const before = new Set((await sameImports()).map((item) => String(item.id)));

@@ -41,7 +41,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const statuses = ((this.getNodeParameter('filters', itemIndex, {}) as IDataObject).status as string[]) ?? [];
 		// The list endpoint documents no status filter: filter here, paging on until Limit matches.
 		const keep = statuses.length ? (execution: IDataObject) => statuses.includes(String(execution.status)) : undefined;
-		const executions = await apiRequestAllItems.call(this, executionsPath(datamartId, importId), {}, limit, 500, keep);
+		const executions = await apiRequestAllItems.call(this, executionsPath(datamartId, importId), {}, limit, keep);
 		return executions.map((execution) => executionItemJson(execution, { datamartId, importId }));
 	}, isUploadReport);
 }

@@ -12,7 +12,7 @@ import {
 } from './executionFields';
 import { checkedWaitOptions } from './optionChecks';
 import { reportFinished } from './reportFinished';
-import { waitForExecutions, waitOptionFields, type WaitOptions } from './waitForExecutions';
+import { waitForExecutions, waitOptionFields } from './waitForExecutions';
 
 const properties: INodeProperties[] = [
 	executionDatamartLocator,
@@ -34,10 +34,6 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export function readWaitOptions(this: IExecuteFunctions, itemIndex: number): WaitOptions {
-	return checkedWaitOptions(this.getNode(), this.getNodeParameter('waitOptions', itemIndex, {}) as IDataObject);
-}
-
 /**
  * Waits for every input item's execution at once (not one after the other),
  * then outputs one item per input item: the final execution plus its summary.
@@ -49,7 +45,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const waitedFor = items.map((_item, itemIndex) => itemIndex).filter((itemIndex) => !isUploadReport(items[itemIndex].json));
 	let waited: INodeExecutionData[];
 	try {
-		const options = readWaitOptions.call(this, 0);
+		const options = checkedWaitOptions(this.getNode(), this.getNodeParameter('waitOptions', 0, {}) as IDataObject);
 		const refs: ExecutionRef[] = waitedFor.map((itemIndex) => executionRef.call(this, itemIndex));
 		const finals = await waitForExecutions.call(this, refs, options);
 		waited = reportFinished.call(this, finals, refs, options.failOnLineErrors, (index) => waitedFor[index]);

@@ -1,8 +1,8 @@
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { isTerminal } from '../../bulk';
-import { apiRequest, apiRequestEnvelope } from '../../transport';
+import { apiRequest, apiRequestPage, sleepUnlessCanceled } from '../../transport';
 import { executionPath, executionsPath, executionSummary, type ExecutionRef } from './executionFields';
 import { executionOutcome } from './executionOutcome';
 
@@ -44,7 +44,6 @@ export const DEFAULT_WAIT_OPTIONS: WaitOptions = { pollIntervalSeconds: 5, timeo
 const GROW_AFTER_MS = 5 * 60 * 1000;
 const MAX_INTERVAL_MS = 60 * 1000;
 const LIST_PAGE_SIZE = 500;
-const SLEEP_SLICE_MS = 500;
 
 const key = (ref: ExecutionRef) => `${ref.datamartId}/${ref.importId}/${ref.executionId}`;
 
@@ -73,7 +72,6 @@ export async function waitForExecutions(
 	refs: ExecutionRef[],
 	options: WaitOptions,
 ): Promise<IDataObject[]> {
-	const signal = this.getExecutionCancelSignal?.();
 	const finals = new Map<string, IDataObject>();
 	const lastSeen = new Map<string, IDataObject>();
 	const baseInterval = Math.max(50, options.pollIntervalSeconds * 1000);
@@ -96,7 +94,7 @@ export async function waitForExecutions(
 		if (elapsed + interval > options.timeoutSeconds * 1000) {
 			throw timeoutError.call(this, refs, finals, lastSeen, options.timeoutSeconds);
 		}
-		await sleepUnlessCanceled.call(this, interval, signal);
+		await sleepUnlessCanceled.call(this, interval, 'for the executions to finish', 'The workflow was stopped. The executions go on on the platform.');
 		if (Date.now() - started > GROW_AFTER_MS) interval = Math.min(Math.round(interval * 1.2), Math.max(MAX_INTERVAL_MS, baseInterval));
 	}
 }
@@ -117,15 +115,11 @@ async function readExecutions(this: IExecuteFunctions, group: ExecutionRef[]): P
 	const seen: IDataObject[] = [];
 	const path = executionsPath(group[0].datamartId, group[0].importId);
 	for (let firstResult = 0; wanted.size > 0; ) {
-		const page = (await apiRequestEnvelope.call(this, 'GET', path, {
-			qs: { first_result: firstResult, max_results: LIST_PAGE_SIZE },
-		})) as IDataObject;
-		const data = (page.data as IDataObject[]) ?? [];
+		const { data, total } = await apiRequestPage.call(this, path, firstResult, LIST_PAGE_SIZE);
 		for (const execution of data) {
 			if (wanted.delete(String(execution.id))) seen.push(execution);
 		}
 		firstResult += data.length;
-		const total = typeof page.total === 'number' ? page.total : undefined;
 		if (data.length < LIST_PAGE_SIZE || (total !== undefined && firstResult >= total)) break;
 	}
 	// Executions the list did not show (should not happen): read them one by one.
@@ -133,24 +127,6 @@ async function readExecutions(this: IExecuteFunctions, group: ExecutionRef[]): P
 		seen.push(await apiRequest.call(this, 'GET', executionPath({ ...group[0], executionId })));
 	}
 	return seen;
-}
-
-/**
- * Sleeps in short slices so that a stopped workflow stops the wait within
- * half a second, without leaving a long timer behind.
- */
-async function sleepUnlessCanceled(this: IExecuteFunctions, ms: number, signal: AbortSignal | undefined): Promise<void> {
-	const wakeUp = Date.now() + ms;
-	for (;;) {
-		if (signal?.aborted) {
-			throw new NodeOperationError(this.getNode(), 'Stopped while waiting for the executions to finish', {
-				description: 'The workflow was stopped. The executions go on on the platform.',
-			});
-		}
-		const remaining = wakeUp - Date.now();
-		if (remaining <= 0) return;
-		await sleep(Math.min(remaining, SLEEP_SLICE_MS));
-	}
 }
 
 function timeoutError(

@@ -6,7 +6,7 @@
 import { EncodingError } from '../errors';
 import { field, isJsonObject } from '../rules/fieldChecks';
 import { describeValue } from '../format';
-import { isSegmentCsvColumn, SEGMENT_CSV_LIST_COLUMNS } from '../rules/segmentCsvColumns';
+import { SEGMENT_CSV_LIST_COLUMNS } from '../rules/segmentCsvColumns';
 
 export type CsvCell = string | number | boolean | null | undefined;
 
@@ -25,13 +25,6 @@ export function encodeCsvCell(cell: CsvCell): string {
 
 export function encodeCsvRow(cells: readonly CsvCell[]): string {
 	return cells.map(encodeCsvCell).join(',');
-}
-
-/** The header line of a segment CSV with these columns (they must be known segment columns). */
-export function segmentCsvHeader(columns: readonly string[]): string {
-	const unknown = columns.find((column) => !isSegmentCsvColumn(column));
-	if (unknown !== undefined) throw new EncodingError(`${JSON.stringify(unknown)} is not a segment CSV column`);
-	return encodeCsvRow(columns);
 }
 
 /** One command field as a cell: lists as JSON array text, scalars as text. */

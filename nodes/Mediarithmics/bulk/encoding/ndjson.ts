@@ -14,8 +14,6 @@
  */
 import { EncodingError } from '../errors';
 
-const LF = Buffer.from('\n');
-
 /** "$.a.b", "$[3]", "$[\"odd key\"]": where a value sits, for messages. */
 function childPath(parentPath: string, key: string, holder: unknown): string {
 	if (Array.isArray(holder)) return `${parentPath}[${key}]`;
@@ -122,13 +120,4 @@ export function stringifyCheckingEveryValue(value: unknown): string {
 	}
 	if (text === undefined) throw new EncodingError('the value cannot be written as JSON');
 	return text;
-}
-
-/** `value` as UTF-8 JSON followed by "\n". */
-export function encodeNdjsonLine(value: unknown): Buffer {
-	const text = stringifyFaithfully(value);
-	const bytes = Buffer.allocUnsafe(Buffer.byteLength(text) + 1);
-	bytes.write(text, 0, 'utf8');
-	LF.copy(bytes, bytes.length - 1);
-	return bytes;
 }

@@ -10,12 +10,13 @@
  * file, once per chunk), it goes out as it is.
  *
  * The copy is sized to what it holds, not a fixed staging buffer: a line
- * joined across chunks and its LF are two small runs, once per input chunk,
- * and a fresh 64 KiB buffer for their hundred bytes doubled what the process
- * allocates with 64 KiB chunks (a download's), and the garbage collections
- * that come with it (a few hundred bytes come from Node's buffer pool).
+ * joined across chunks and its LF come once per input chunk, and a fresh
+ * staging buffer each time would allocate as much as the input itself
+ * (bench/README.md, "Where the time went").
  */
+import type { ScannedRecord } from './scan/scannedRecord';
 
+const LF = Buffer.from('\n');
 const SMALL_RUN = 16 * 1024;
 /** Small runs gathered up to this many bytes are copied and handed out. */
 const STAGING_SIZE = 64 * 1024;
@@ -41,6 +42,16 @@ export class OutputBatcher {
 		this.runBuffer = buffer;
 		this.runFrom = from;
 		this.runTo = to;
+	}
+
+	/** A record's content and its LF: its own when it has one, else a shared one. */
+	addRecord(record: ScannedRecord): void {
+		if (record.lfFollows) {
+			this.add(record.buffer, record.from, record.to + 1);
+		} else {
+			this.add(record.buffer, record.from, record.to);
+			this.add(LF, 0, 1);
+		}
 	}
 
 	/** Output completed so far, except what is still staged (it waits to fill up). */

@@ -34,12 +34,12 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { isMimeType } from '../../../bulk';
-import type { ExecutionRef } from '../executionFields';
-import { executionsPath } from '../executionFields';
+import { executionsPath, type ExecutionRef } from '../executionFields';
 import { asNodeError } from '../../helpers';
 import { reportFinished } from '../reportFinished';
+import { checkedWaitOptions } from '../optionChecks';
 import { waitForExecutions } from '../waitForExecutions';
-import { splitOptionsOf, uploadOptionsOf, waitOptionsOf } from './options';
+import { splitOptionsOf, uploadOptionsOf } from './options';
 import { dryRunItem } from './report/dryRun';
 import { planJobs } from './input/planJobs';
 import { UploadLedger } from './send/uploadLedger';
@@ -134,7 +134,7 @@ async function upload(this: IExecuteFunctions, items: INodeExecutionData[], prog
 	await ledger.reportLateCopies(this);
 
 	if (options.waitForCompletion) {
-		const waitOptions = waitOptionsOf.call(this, options);
+		const waitOptions = checkedWaitOptions(this.getNode(), options);
 		const executionItems = output.filter((item) => item.json.part !== undefined);
 		let finals: IDataObject[];
 		try {

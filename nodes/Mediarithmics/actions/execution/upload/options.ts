@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { fileFormatOf, type MimeType, type SplitOptions } from '../../../bulk';
-import { checkedUploadOptions, checkedWaitOptions } from '../optionChecks';
-import type { WaitOptions } from '../waitForExecutions';
+import { checkedUploadOptions } from '../optionChecks';
 import type { ImportTarget } from './target';
 
 const MB = 1000 * 1000;
@@ -36,9 +35,4 @@ export function splitOptionsForItem(this: IExecuteFunctions, splitOptions: Split
 	// An expression may give the number as text ("812345").
 	const startLine = typeof given === 'string' && given.trim() !== '' ? Number(given) : given;
 	return startLine === 1 ? splitOptions : { ...splitOptions, startLine: startLine as number };
-}
-
-/** How Wait for Completion waits, when it is on (options already checked by uploadOptionsOf). */
-export function waitOptionsOf(this: IExecuteFunctions, options: IDataObject): WaitOptions {
-	return checkedWaitOptions(this.getNode(), options);
 }

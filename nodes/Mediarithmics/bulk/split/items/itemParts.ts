@@ -15,7 +15,6 @@ import {
 	buildPlan,
 	checkSplitOptions,
 	DEFAULT_MAX_REPORTED_ERRORS,
-	invalidLinesError,
 	InvalidLineLog,
 	PartCutter,
 	PartPlan,
@@ -232,11 +231,6 @@ export async function encodeItemParts(values: ItemValues, options: ItemSplitOpti
 	return { plan, parts };
 }
 
-/** The plan of encodeItemParts alone (what the parts would be). */
-export async function planItemParts(values: ItemValues, options: ItemSplitOptions): Promise<PartPlan> {
-	return (await encodeItemParts(values, options)).plan;
-}
-
 function inMemoryPart(planned: PlannedPart, contentType: string, views: readonly Buffer[]): Part {
 	const size = views.reduce((sum, view) => sum + view.length, 0);
 	if (size !== planned.bytes) throw new Error(`part ${planned.index} holds ${size} bytes, ${planned.bytes} were planned`);
@@ -248,23 +242,4 @@ function inMemoryPart(planned: PlannedPart, contentType: string, views: readonly
 			yield* views;
 		},
 	};
-}
-
-export interface EncodeItemsOptions extends ItemSplitOptions {
-	/** Called once every value is checked, before the first part: the plan says how many parts and which values were skipped. */
-	onPlan?: (plan: PartPlan) => void;
-}
-
-/**
- * encodeItemParts as a generator of parts. Throws BulkInputError before
- * yielding anything when the policy is 'stop' and a value is invalid, or
- * when there is nothing to upload.
- */
-export async function* encodeItemsToParts(values: ItemValues, options: EncodeItemsOptions): AsyncGenerator<Part, PartPlan> {
-	const { plan, parts } = await encodeItemParts(values, options);
-	const refused = invalidLinesError(plan);
-	if (refused !== undefined) throw refused;
-	options.onPlan?.(plan);
-	yield* parts;
-	return plan;
 }

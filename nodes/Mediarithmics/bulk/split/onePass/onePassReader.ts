@@ -203,12 +203,7 @@ export class OnePassReader {
 		part.lines++;
 		part.bytes += size;
 		part.lastLine = record.number;
-		if (record.lfFollows) {
-			out.add(record.buffer, record.from, record.to + 1);
-		} else {
-			out.add(record.buffer, record.from, record.to);
-			out.add(LF, 0, 1);
-		}
+		out.addRecord(record);
 	};
 
 	private useHeader(header: CsvHeader): void {

@@ -64,11 +64,7 @@ class PartReader {
 	/** Discard the input before the first part to read (when resuming). */
 	async skipTo(offset: number): Promise<void> {
 		while (this.position < offset) {
-			const chunk = await this.nextChunk();
-			if (chunk === undefined) throw new InputChangedError(`it ends at byte ${this.position}, before part ${this.first.index}`);
-			const room = offset - this.position;
-			if (chunk.length > room) this.pending = chunk.subarray(room);
-			this.position += Math.min(room, chunk.length);
+			if ((await this.nextChunkBefore(offset)) === undefined) throw new InputChangedError(`it ends at byte ${this.position}, before part ${this.first.index}`);
 		}
 	}
 
@@ -104,28 +100,15 @@ class PartReader {
 			if (record.oversize) throw new InputChangedError(`line ${record.number} grew`);
 			lines++;
 			bytes += record.size + 1;
-			if (record.lfFollows) {
-				out.add(record.buffer, record.from, record.to + 1);
-			} else {
-				out.add(record.buffer, record.from, record.to);
-				out.add(LF, 0, 1);
-			}
+			out.addRecord(record);
 		};
 		for (;;) {
-			let chunk = await this.nextChunk();
+			const chunk = await this.nextChunkBefore(isLast ? Infinity : part.inputEnd);
 			if (chunk === undefined) {
 				if (!isLast) throw new InputChangedError(`it ends at byte ${this.position}, inside part ${part.index}`);
 				this.scanner.end(sink);
 				break;
 			}
-			if (!isLast) {
-				const room = part.inputEnd - this.position;
-				if (chunk.length > room) {
-					this.pending = chunk.subarray(room);
-					chunk = chunk.subarray(0, room);
-				}
-			}
-			this.position += chunk.length;
 			hash?.update(chunk);
 			this.scanner.push(chunk, sink);
 			// The part's last bytes wait for the checks below (the last part's, for the source's end too).
@@ -169,14 +152,8 @@ class PartReader {
 		let lastByte = -1;
 		let held: Buffer | undefined;
 		while (this.position < part.inputEnd) {
-			let chunk = await this.nextChunk();
+			const chunk = await this.nextChunkBefore(part.inputEnd);
 			if (chunk === undefined) throw new InputChangedError(`it ends at byte ${this.position}, inside part ${part.index}`);
-			const room = part.inputEnd - this.position;
-			if (chunk.length > room) {
-				this.pending = chunk.subarray(room);
-				chunk = chunk.subarray(0, room);
-			}
-			this.position += chunk.length;
 			bytes += chunk.length;
 			lastByte = chunk[chunk.length - 1];
 			hash?.update(chunk);
@@ -202,6 +179,17 @@ class PartReader {
 
 	async close(): Promise<void> {
 		await this.iterator.return?.();
+	}
+
+	/** The next chunk, cut at input offset `end` (the rest is read next); the position moves past it. */
+	private async nextChunkBefore(end: number): Promise<Buffer | undefined> {
+		const chunk = await this.nextChunk();
+		if (chunk === undefined) return undefined;
+		const room = end - this.position;
+		if (chunk.length > room) this.pending = chunk.subarray(room);
+		const taken = chunk.length > room ? chunk.subarray(0, room) : chunk;
+		this.position += taken.length;
+		return taken;
 	}
 
 	private async nextChunk(): Promise<Buffer | undefined> {

@@ -1,6 +1,6 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { apiRequestEnvelope } from '../../../../transport';
+import { apiRequestEnvelope, apiRequestPage } from '../../../../transport';
 import { documentImportPath } from '../../../helpers';
 import { executionsPath } from '../../executionFields';
 import type { ImportTarget } from '../target';
@@ -17,10 +17,8 @@ import type { ImportTarget } from '../target';
 export async function deleteEmptyNewImport(this: IExecuteFunctions, target: ImportTarget): Promise<{ deleted: boolean; sentence: string }> {
 	const importId = String(target.importId);
 	try {
-		const page = (await apiRequestEnvelope.call(this, 'GET', executionsPath(target.datamartId, importId), {
-			qs: { first_result: 0, max_results: 1 },
-		})) as IDataObject;
-		if (((page.data as IDataObject[] | undefined) ?? []).length > 0) {
+		const { data } = await apiRequestPage.call(this, executionsPath(target.datamartId, importId), 0, 1);
+		if (data.length > 0) {
 			// Kept: the error already names what it holds (the parts created, or the execution that may hold the failed one).
 			return { deleted: false, sentence: '' };
 		}

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { apiRequestEnvelope, cancelSignalOf, retryPolicyOf, sleepUnlessCanceled, type CallReport } from '../../../../transport';
+import { apiRequestPage, cancelSignalOf, retryPolicyOf, sleepUnlessCanceled, type CallReport } from '../../../../transport';
 
 /**
  * How far the platform's clock (creation_date) may be behind n8n's when
@@ -140,7 +140,7 @@ export class UploadLedger {
 			const remaining = deadline - Date.now();
 			if (found || unread.length === 0 || remaining <= 0) return { found, unread };
 			context.logger.debug(`mediarithmics: ${describeUnread(unread)} shows no line count yet; looking again in ${Math.min(interval, remaining)} ms`);
-			await sleepUnlessCanceled.call(context, Math.min(interval, remaining), { method: 'GET', path: this.executionsPath });
+			await sleepUnlessCanceled.call(context, Math.min(interval, remaining), `to retry GET ${this.executionsPath}`);
 		}
 	}
 
@@ -170,10 +170,7 @@ export class UploadLedger {
 	private async recent(context: IExecuteFunctions, notBefore: number): Promise<IDataObject[]> {
 		const recent: IDataObject[] = [];
 		for (let firstResult = 0; ; ) {
-			const page = (await apiRequestEnvelope.call(context, 'GET', this.executionsPath, {
-				qs: { first_result: firstResult, max_results: PAGE_SIZE },
-			})) as IDataObject;
-			const data = (page.data as IDataObject[]) ?? [];
+			const { data } = await apiRequestPage.call(context, this.executionsPath, firstResult, PAGE_SIZE);
 			const fresh = data.filter((execution) => Number(execution.creation_date) >= notBefore);
 			recent.push(...fresh);
 			firstResult += data.length;
