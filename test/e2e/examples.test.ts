@@ -2,6 +2,7 @@
  * The example workflows of the common jobs, imported as a user imports them and
  * run with `n8n execute` against the simulator: each must finish without error,
  * and the platform must have received the lines the README says it sends.
+ * (crm-mirror-to-segment runs run after run, its state on disk, in mirror.test.ts.)
  */
 import { createHash } from 'crypto';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';

@@ -113,6 +113,32 @@ describe('Upload: Mirror', () => {
 		expect(stateOf(third).json).toMatchObject({ confirmed: true });
 	});
 
+	test('a run that fails part way tells the user to run the mirror again, never to resume from an input line (which a mirror refuses)', async () => {
+		const importId = await createImport();
+		const stateA = stateOf(await mirrorRun(importId, rows(range(1, 3))));
+		const failPart2 = () => sim().faults.inject({ method: 'POST', path: new RegExp(`/document_imports/${importId}/executions$`), after: 1, status: 400 });
+		const bigger = rows([...range(1, 3), ...range(31, 50)]);
+		const small = { ...wait, maxPartMegabytes: 0.001 };
+		failPart2();
+		const thrown = await mirrorRun(importId, bigger, stateA.binary, {}, small).then(
+			() => undefined,
+			(error: { description?: string }) => error,
+		);
+		expect(thrown?.description).toMatch(/Run the mirror again/);
+		expect(thrown?.description).not.toMatch(/Start From Input Line/);
+		// Continue On Fail: the failure item the same, with no line to resume from.
+		sim().faults.clear();
+		failPart2();
+		const output = await upload(importId, { ...fields, uploadOptions: { ...small, mirror: { settings: {} } } }, withState(bigger, stateA.binary), true);
+		sim().faults.clear();
+		const failure = output.find((item) => typeof item.json.error === 'string');
+		expect(failure?.json).toMatchObject({ resume_from_line: null, description: expect.stringMatching(/Run the mirror again/) });
+		expect(String(failure?.json.description)).not.toMatch(/Start From Input Line/);
+		// And the state it outputs leaves the unsent members uncertain: the next run gets the segment right.
+		await mirrorRun(importId, bigger, stateOf(output).binary);
+		expect(membersOf()).toEqual(expected([...range(1, 3), ...range(31, 50)]));
+	});
+
 	test('an execution of the mirror import still running stops the run before anything is sent', async () => {
 		const importId = await createImport();
 		const first = stateOf(await mirrorRun(importId, rows(range(1, 3)), undefined, {}, {}));

@@ -88,6 +88,46 @@ test('url-export-to-segment on a worker: a file downloaded from its link, never 
 	}
 });
 
+test('crm-mirror-to-segment on workers: the state written by one run arrives as binary data (database mode) in the next, which sends only the difference', async () => {
+	const importId = await createImport(stack().sim, 'Newsletter mirror - queue');
+	const stateFile = path.join(stack().filesFolder, 'mirror-state.bin');
+	const rows = (emails: string[]) => JSON.stringify({ rows: emails.map((email) => ({ email, tier: 'gold' })) });
+	const mirror = (id: string, emails: string[]) => {
+		const workflow = onWebhook(example('crm-mirror-to-segment.json'), id, id);
+		node(workflow, 'CRM export (sample rows)').parameters.jsonOutput = rows(emails);
+		node(workflow, 'Read sync state').parameters.fileSelector = stateFile;
+		node(workflow, 'Keep the sync state').parameters.fileName = stateFile;
+		(node(workflow, 'Mirror the list to the segment').parameters.documentImport as { value: string }).value = importId;
+		return workflow;
+	};
+	const emails = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_unused, index) => `member.${from + index}@example.com`);
+	// One of ten removed (Max Removals, 10%, lets it through), two added.
+	const first = emails(0, 9);
+	const second = emails(1, 11);
+	await stack().publishWorkflows([mirror('qMirror1', first), mirror('qMirror2', second)]);
+	const linesOf = (execution: PublicExecution) =>
+		output(execution, 'Mirror the list to the segment')
+			.filter((item) => item.mirror === undefined)
+			.flatMap((item) => stack().sim.receivedFile(String(item.id)).toString('utf8').trim().split('\n').map((line) => JSON.parse(line)));
+	const members = () => (stack().sim.segmentMembers().get('segment_technical_name:newsletter') ?? []).map((member) => member.identifier.email_hash).sort();
+
+	const run1 = await runOnWorker('qMirror1', 'qMirror1');
+	expect(linesOf(run1)).toHaveLength(10);
+	const state1 = readFileSync(stateFile);
+	const run2 = await runOnWorker('qMirror2', 'qMirror2');
+	// The state read from disk became binary data in n8n's database, read by the mirror on the worker.
+	expect(output(run2, 'Read sync state')[0]).toMatchObject({ fileName: 'mirror-state.bin', fileSize: expect.anything() });
+	expect(linesOf(run2).map((line) => [line.operation, line.email_hash]).sort()).toEqual(
+		[['DELETE', sha256('member.0@example.com')], ['UPDATE', sha256('member.10@example.com')], ['UPDATE', sha256('member.11@example.com')]].sort(),
+	);
+	const stateItem = run2.data!.resultData.runData['Mirror the list to the segment'][0].data!.main[0].find((item) => item.json.mirror === true) as { json: Record<string, unknown>; binary?: Record<string, unknown> };
+	expect(stateItem.json).toMatchObject({ sent_updates: 2, sent_deletes: 1, unchanged: 9, confirmed: true });
+	expect(stateItem.binary?.mirrorState).toBeDefined();
+	expect(output(run2, 'Notify: segment in step')[0]).toMatchObject({ state_kept: true });
+	expect(readFileSync(stateFile).equals(state1)).toBe(false);
+	expect(members()).toEqual(second.map((email) => sha256(email)).sort());
+});
+
 test('8 workflows uploading at once on 2 workers: every part sent once, byte for byte', async () => {
 	const uploads = Array.from({ length: 8 }, (_unused, index) => ({ id: `qParallel${index}`, file: path.join(stack().filesFolder, `parallel-${index}.ndjson`) }));
 	const workflows = [];

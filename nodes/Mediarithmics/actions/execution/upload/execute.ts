@@ -111,7 +111,7 @@ async function upload(this: IExecuteFunctions, items: INodeExecutionData[], prog
 	await ledger.noteExisting(this, createdImport);
 	try {
 		for (const job of jobs) {
-			output.push(...(await uploadJob.call(this, job, target, createdImport, ledger, refs)));
+			output.push(...(await uploadJob.call(this, job, target, createdImport, ledger, refs, mirror !== undefined)));
 		}
 	} catch (error) {
 		// A new import that got nothing is not left behind (see report/emptyImport.ts); one with an accepted part is never deleted.

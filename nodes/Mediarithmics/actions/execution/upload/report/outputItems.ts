@@ -46,11 +46,15 @@ export function partItem(args: {
 	};
 }
 
+/** How a mirror goes on after a failure: its lines are a difference, not the input's lines, and it must see the whole list. */
+export const MIRROR_RESUME = (importId: string | undefined) =>
+	`Run the mirror again (the same list with the state this run was handed, or a newer list): it reads back what was sent from the executions of document import ${importId} and sends whatever the list still needs; UPDATE and DELETE lines are idempotent, so nothing is imported twice.`;
+
 /**
  * Why a job stopped, and how to go on: which parts are up (as which
- * executions), and the input line to resume from.
+ * executions), and the input line to resume from; for a mirror, running it again.
  */
-export function jobFailure(job: UploadJob, refs: ExecutionRef[], target: ImportTarget, error: Error, caught: unknown) {
+export function jobFailure(job: UploadJob, refs: ExecutionRef[], target: ImportTarget, error: Error, caught: unknown, mirror = false) {
 	// Parts go up in order, so the one that failed is the first without an execution.
 	const failed = job.parts.partStart(refs.length + 1);
 	const created = refs.map((ref) => ref.executionId);
@@ -64,6 +68,18 @@ export function jobFailure(job: UploadJob, refs: ExecutionRef[], target: ImportT
 	const message = allUp
 		? `All ${total} parts of the ${job.label} were uploaded, then the run stopped: ${error.message}`
 		: `Part ${failed?.index ?? refs.length + 1}${total !== undefined ? ` of ${total}` : ''} of the ${job.label} ${unsettled || unchecked ? 'may or may not have been uploaded' : 'was not uploaded'}: ${error.message}`;
+	if (mirror) {
+		const description = [
+			created.length
+				? `Parts 1 to ${created.length} of the mirror's lines were uploaded as executions ${created.join(', ')} of document import ${target.importId}.`
+				: `Nothing was uploaded to document import ${target.importId}.`,
+			MIRROR_RESUME(target.importId),
+			(error as { description?: string }).description ?? '',
+		]
+			.filter(Boolean)
+			.join(' ');
+		return { message, description, created, resumeFromLine: null, unconfirmed: unsettled?.executionIds };
+	}
 	const description = [
 		created.length
 			? `Parts 1 to ${created.length} were uploaded as executions ${created.join(', ')} of document import ${target.importId}.`

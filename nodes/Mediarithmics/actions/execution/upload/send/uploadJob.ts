@@ -26,6 +26,8 @@ export async function uploadJob(
 	createdImport: boolean,
 	ledger: UploadLedger,
 	accepted: ExecutionRef[],
+	/** The Mirror option's lines: a failure says to run the mirror again, not to resume from a line. */
+	mirror = false,
 ): Promise<INodeExecutionData[]> {
 	const items: INodeExecutionData[] = [];
 	const refs: ExecutionRef[] = [];
@@ -95,7 +97,7 @@ export async function uploadJob(
 		for (const item of items) item.json.parts = job.parts.partCount() ?? null;
 	} catch (caught) {
 		const error = inputError ?? (caught as Error);
-		const { message, description, created, resumeFromLine, unconfirmed } = jobFailure(job, refs, target, error, caught);
+		const { message, description, created, resumeFromLine, unconfirmed } = jobFailure(job, refs, target, error, caught, mirror);
 		await parts.return(undefined).catch(() => undefined);
 		if (!this.continueOnFail()) {
 			// The run ends here: a late copy of a part already up must be in the error too.
