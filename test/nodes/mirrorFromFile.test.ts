@@ -153,7 +153,12 @@ describe('Upload: Mirror of a file\'s records', () => {
 
 	test('refused before anything is sent: a row without an identifier (its line in the file), a finite expiration, two input items', async () => {
 		const importId = await createImport();
-		await expect(mirrorRun(importId, `${csv([1])},42,{}\n`)).rejects.toThrow(/line 3: the record has an empty identifier/);
+		const badRow = mirrorRun(importId, `${csv([1])},42,{}\n`);
+		await expect(badRow).rejects.toThrow(/line 3: the record has an empty identifier/);
+		// A mirror refuses Invalid Lines = Skip, so the refusal must not advise it.
+		await expect(badRow).rejects.toThrow(/Fix them and run again \(a mirror cannot skip a line/);
+		await expect(badRow).rejects.not.toThrow(/Invalid Lines to Skip/);
+		await badRow.catch((error: { description?: string }) => expect(error.description).not.toMatch(/Skip/));
 		await expect(upload(importId, { ...fields, expirationDuration: 60, uploadOptions: { mirror: {} } }, [exportItem(csv([1, 2]))])).rejects.toThrow(/Line 2: a mirror cannot keep a member with a finite expiration/);
 		await expect(upload(importId, { ...fields, uploadOptions: { mirror: {} } }, [exportItem(csv([1])), exportItem(csv([2]))])).rejects.toThrow(/the list is one file, but the node got 2 input items/);
 		expect(executionPosts()).toHaveLength(0);

@@ -21,7 +21,7 @@ export { encodeItemParts, UnwritableLine } from './split/items/itemParts';
 export type { ItemSplitOptions, ItemValues } from './split/items/itemParts';
 export { checkInputStart, OnePassProgress, streamParts } from './split/onePass/onePassSplit';
 export type { StreamedPart } from './split/onePass/onePassSplit';
-export { invalidLinesError, DEFAULT_MAX_REPORTED_ERRORS } from './split/partPlan';
+export { invalidLinesError, withoutSkipAdvice, DEFAULT_MAX_REPORTED_ERRORS } from './split/partPlan';
 export type { SplitOptions, PartPlan, PlannedPart, InvalidLinesPolicy } from './split/partPlan';
 export { hashEmail, normaliseEmail, DEFAULT_EMAIL_HASH_OPTIONS } from './encoding/emailHash';
 export { jsonString } from './encoding/jsonText';

@@ -194,4 +194,5 @@ export {
 	invalidLinesError,
 	partNotReadError,
 	recordTooLargeError,
+	withoutSkipAdvice,
 } from './planErrors';

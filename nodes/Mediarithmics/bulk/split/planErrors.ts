@@ -135,6 +135,19 @@ function invalidDescription(plan: PartPlan, closing: string): string {
 	return `${shown.join('\n')}\n\n${closing}`;
 }
 
+const SKIP_ADVICE = '. Fix them or set Invalid Lines to Skip';
+const SKIP_CLOSING_ADVICE = (unit: string) => `, or set Invalid Lines to Skip to upload the valid ${unit}s and report the others.`;
+
+/**
+ * The invalid-lines refusal for a run that may not skip a line (a mirror: a
+ * skipped line would read as a member that left the list): the advice to skip goes.
+ */
+export function withoutSkipAdvice(error: BulkInputError, why: string): BulkInputError {
+	if (error.lines === undefined) return error;
+	const description = error.description.replace(/, or set Invalid Lines to Skip to upload the valid (\w+)s and report the others\.$/, ` and run again: ${why}.`);
+	return new BulkInputError(error.message.replace(SKIP_ADVICE, `. Fix them and run again (${why})`), description, error.lines);
+}
+
 /**
  * With Invalid Lines = Stop: the error to raise when the plan found invalid
  * lines (nothing may be uploaded), or undefined when there are none.
@@ -145,10 +158,10 @@ export function invalidLinesError(plan: PartPlan, { dryRun = false } = {}): Bulk
 	// A dry run sends nothing anyway: it tells what the real run would do.
 	return new BulkInputError(
 		`${count}, nothing ${dryRun ? 'would be' : 'was'} uploaded: ${listInvalid(plan.invalidLines, plan.unit, 3)}` +
-			`${plan.invalidLineCount > 3 ? '; …' : ''}. Fix them or set Invalid Lines to Skip`,
+			`${plan.invalidLineCount > 3 ? '; …' : ''}${SKIP_ADVICE}`,
 		invalidDescription(
 			plan,
-			`Fix the ${plan.unit}s above, or set Invalid Lines to Skip to upload the valid ${plan.unit}s and report the others.`,
+			`Fix the ${plan.unit}s above${SKIP_CLOSING_ADVICE(plan.unit)}`,
 		),
 		[...plan.invalidLines],
 	);

@@ -18,6 +18,8 @@ import {
 	type MirrorJournal,
 	type MirrorState,
 	type SendOutcome,
+	BulkInputError,
+	withoutSkipAdvice,
 } from '../../../../bulk';
 import { asInputError } from '../input/inputError';
 import type { UploadJob } from '../input/source';
@@ -54,7 +56,9 @@ export async function planMirror(
 	target: ImportTarget,
 ): Promise<MirrorPlan> {
 	const settings = mirrorSettingsOf.call(this, options, target);
-	const list = this.getNodeParameter('recordsFrom', 0, 'items') === 'items' ? itemsList.call(this, items) : await fileRecordsList.call(this, items, splitOptions);
+	const list = await noSkip(async () =>
+		this.getNodeParameter('recordsFrom', 0, 'items') === 'items' ? itemsList.call(this, items) : await fileRecordsList.call(this, items, splitOptions),
+	);
 	const state = await readState.call(this, items, settings, target);
 	// The journal check: members of executions the state cannot vouch for become uncertain (sent again).
 	const executionsAtStart = await listImportExecutions.call(this, target);
@@ -75,7 +79,17 @@ export async function planMirror(
 	if (options.dryRun === true) return { ...plan, samples: { updates: await list.sampleUpdates(diff.updates, SAMPLES), deletes: Array.from(diff.deletes.subarray(0, SAMPLES), (index) => deleteLine(memberKeyAt(checked!, index))) } };
 	const samples = { updates: [], deletes: [] };
 	if (diff.updates.length + diff.deletes.length === 0) return { ...plan, samples };
-	return { ...plan, samples, job: await list.job(diff.updates, deletes, splitOptions) };
+	return { ...plan, samples, job: await noSkip(async () => await list.job(diff.updates, deletes, splitOptions)) };
+}
+
+/** Invalid lines refused without the advice to skip them, which a mirror refuses. */
+async function noSkip<T>(step: () => Promise<T>): Promise<T> {
+	try {
+		return await step();
+	} catch (error) {
+		if (error instanceof BulkInputError) throw withoutSkipAdvice(error, 'a mirror cannot skip a line, which would read as a member that left the list');
+		throw error;
+	}
 }
 
 /** Why the guard would stop the run, or undefined. */
