@@ -87,9 +87,12 @@ async function noSkip<T>(step: () => Promise<T>): Promise<T> {
 	try {
 		return await step();
 	} catch (error) {
-		if (error instanceof BulkInputError) throw withoutSkipAdvice(error, 'a mirror cannot skip a line, which would read as a member that left the list');
-		throw error;
+		throw withoutSkipAdviceIfInvalid(error);
 	}
+}
+
+function withoutSkipAdviceIfInvalid(error: unknown): unknown {
+	return error instanceof BulkInputError ? withoutSkipAdvice(error, 'a mirror cannot skip a line, which would read as a member that left the list') : error;
 }
 
 /** Why the guard would stop the run, or undefined. */
