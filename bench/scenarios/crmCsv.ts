@@ -147,7 +147,7 @@ function segmentFileOf(sim: Simulator, importId: string, file: string): void {
 }
 
 /** CPU time (user + system) of this process's finished children, ms (Linux /proc, clock ticks of 10 ms). */
-function childrenCpuMs(): number {
+export function childrenCpuMs(): number {
 	const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
 	return (Number(fields[13]) + Number(fields[14])) * 10;
 }

@@ -196,3 +196,28 @@ describe('a blank value never rides on the shape of a valid one', () => {
 		expect(check(bad)).toBe(fullVerdict(bad));
 	});
 });
+
+describe('a field written twice never rides on the shape of two other fields', () => {
+	/** Two field names whose 30-bit FNV-1a hashes (segmentLineShape.ts's, for names the rules do not know) are equal. */
+	function namesOfOneHash(): [string, string] {
+		const seen = new Map<number, string>();
+		for (let index = 0; ; index++) {
+			const name = `x${index}`;
+			let hash = 0x811c9dc5;
+			for (let at = 0; at < name.length; at++) hash = Math.imul(hash ^ name.charCodeAt(at), 0x01000193);
+			const other = seen.get(hash >>> 2);
+			if (other !== undefined) return [other, name];
+			seen.set(hash >>> 2, name);
+		}
+	}
+
+	test('a repeated name after a valid line with two names of the same hash', () => {
+		const [first, second] = namesOfOneHash();
+		const line = (a: string, b: string) => `{"operation":"UPDATE","user_account_id":"a","segment_id":"1","expiration_duration":0,"${a}":1,"${b}":1}`;
+		forgetValidSegmentShapes();
+		expect(check(Buffer.from(line(first, second)))).toBeUndefined();
+		const twice = Buffer.from(line(first, first));
+		expect(fullVerdict(twice)).toMatch(/appears twice/);
+		expect(check(twice)).toBe(fullVerdict(twice));
+	});
+});

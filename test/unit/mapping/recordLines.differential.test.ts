@@ -52,6 +52,7 @@ function generalLine(mapper: RecordMapper, columns: string[], cells: string[]): 
 test('lines written from the cells are the lines buildLine and stringifyFaithfully write; pass 1 lines are as long and as valid', () => {
 	let written = 0;
 	let compiled = 0;
+	let asciiLines = 0;
 	fc.assert(
 		fc.property(mapping, fc.shuffledSubarray(COLUMNS, { minLength: 3 }), fc.array(fc.array(cell, { minLength: 6, maxLength: 6 }), { minLength: 1, maxLength: 8 }), (parameters, columns, rows) => {
 			let writer: ReturnType<typeof compileRecordLines>;
@@ -70,6 +71,9 @@ test('lines written from the cells are the lines buildLine and stringifyFaithful
 			for (const row of [...rows, ...rows]) {
 				const cells = row.slice(0, columns.length);
 				const line = writer.line(cells, true);
+				// A line said to be ASCII is (pass 2 copies it as Latin-1).
+				if (line !== undefined && writer.ascii) expect(line).toMatch(/^[\u0000-\u007f]*$/);
+				if (line !== undefined && writer.ascii) asciiLines++;
 				const planned = writer.line(cells, false);
 				// The key decides pass 1's line: undefined with it, and equal keys for equal lines only.
 				if (writer.key !== undefined) {
@@ -97,6 +101,7 @@ test('lines written from the cells are the lines buildLine and stringifyFaithful
 	// Not vacuous: most generated mappings are of the kind written from the cells.
 	expect(compiled).toBeGreaterThan(50);
 	expect(written).toBeGreaterThan(100);
+	expect(asciiLines).toBeGreaterThan(20);
 });
 
 test('an email digest is always that many lower-case hex digits, which pass 1 writes as zeros', () => {

@@ -10,6 +10,7 @@
  * test/unit/bulk/fastLine.property.test.ts and fastLine.rulesChange.test.ts
  * check it against the full check on varied and mutated lines of every type.
  */
+import { forgetHashedTexts } from './hashedTexts';
 import { readLineShape, tokenCount, tokens } from './lineShape';
 
 /** Shapes the full rules found valid, per document type and by hash; a hash's first shape only. */
@@ -72,6 +73,7 @@ export function rememberValidLineShape(): void {
 /** Forgets the shapes found valid (tests). */
 export function forgetValidLineShapes(): void {
 	validShapes.clear();
+	forgetHashedTexts();
 	lastType = '';
 	lastShapes = new Map();
 	pending = undefined;

@@ -35,6 +35,7 @@ import {
 	STRING_ESCAPED,
 	STRING_NON_ASCII,
 } from './jsonScan';
+import { isTextOfHashes } from './hashedTexts';
 
 const QUOTE = 0x22;
 
@@ -125,6 +126,7 @@ function readObject(bytes: Buffer, index: number, to: number): number {
 		if (index >= to || byte !== QUOTE) return -1;
 		first |= 0;
 		second = (second + Math.imul(index - start, LENGTH_MIX)) | 0;
+		if (!isTextOfHashes(bytes, start, index, first, second)) return -1;
 		for (let at = keyBase; at < keyTop; at += 2) if (keyHashes[at] === first && keyHashes[at + 1] === second) return -1;
 		if (keyTop === keyHashes.length) return -1;
 		keyHashes[keyTop++] = first;
@@ -195,6 +197,7 @@ function readStringValue(bytes: Buffer, index: number, to: number): number {
 	const flags = stringFlags;
 	if ((flags & (NOT_WORD | STRING_ESCAPED | STRING_NON_ASCII)) === 0 && end - 1 - start <= MAX_WORD_BYTES) {
 		const first = hashBytes(bytes, start, end - 1);
+		if (!isTextOfHashes(bytes, start, end - 1, first, secondHash)) return -1;
 		return push(WORD) && push(first) && push(secondHash) ? end : -1;
 	}
 	return push((flags & CHAR_AT) !== 0 ? STRING_WITH_AT : STRING) ? end : -1;

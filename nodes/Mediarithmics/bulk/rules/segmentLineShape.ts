@@ -15,6 +15,7 @@
  * word, malformed JSON or UTF-8) has no shape: the line goes to the full check.
  */
 import { innerKind, readEscapedJson, sawNonAscii } from './escapedJson';
+import { quickInnerKind, quickNonAscii, readEscapedJsonQuickly } from './escapedJsonQuick';
 import {
 	numberIsSmallWhole,
 	numberIsZero,
@@ -113,6 +114,10 @@ function skipBlanks(bytes: Buffer, index: number, to: number): number {
 	return index;
 }
 
+/** The hashes of the other fields' names in the line being read; more of them go to the full check. */
+const MAX_OTHER_KEYS = 32;
+const otherKeyHashes = new Int32Array(MAX_OTHER_KEYS);
+
 /** Set by readScalar: the slot of the value just read. */
 let slot = 0;
 
@@ -203,6 +208,12 @@ export function readSegmentShape(bytes: Buffer, from: number, to: number): boole
 		if (index === -1) return false;
 		recordValue(key, valueStart, index);
 		if (key === -1) {
+			// The rules pass other fields untouched, but a name written twice makes the line ambiguous: two
+			// names of one hash go to the full check, so that a line whose other names only sum alike is never taken.
+			const others = shape[OTHER_COUNT];
+			if (others === MAX_OTHER_KEYS) return false;
+			for (let other = 0; other < others; other++) if (otherKeyHashes[other] === keyHash) return false;
+			otherKeyHashes[others] = keyHash;
 			shape[OTHER_COUNT]++;
 			shape[OTHER_NAMES] = (shape[OTHER_NAMES] + keyHash) | 0;
 		} else {
@@ -269,7 +280,15 @@ function readOperation(bytes: Buffer, from: number, to: number): boolean {
 
 /** A data_bag string holding JSON text at `index` (its opening quote), classed by that text's kind; the index after it, or -1. */
 function readDataBag(bytes: Buffer, index: number, to: number): number {
-	const end = readEscapedJson(bytes, index + 1, to);
-	slot = (DATA << KIND_SHIFT) | innerKind | (sawNonAscii ? STRING_NON_ASCII : 0) | (end - index >= LONG_BYTES ? STRING_LONG : 0);
+	// Most bags are written the common way, which the quick reader takes; the general one judges the others.
+	let end = readEscapedJsonQuickly(bytes, index + 1, to);
+	let kind = quickInnerKind;
+	let nonAscii = quickNonAscii;
+	if (end === -1) {
+		end = readEscapedJson(bytes, index + 1, to);
+		kind = innerKind;
+		nonAscii = sawNonAscii;
+	}
+	slot = (DATA << KIND_SHIFT) | kind | (nonAscii ? STRING_NON_ASCII : 0) | (end - index >= LONG_BYTES ? STRING_LONG : 0);
 	return end;
 }

@@ -39,6 +39,8 @@ export interface MappedRecord {
 	/** Input offset just past the record's line ending. */
 	end: number;
 	text: string | undefined;
+	/** `text` holds ASCII characters only (its UTF-8 bytes are its characters), as the mapping that wrote it knows; false when unknown. */
+	ascii: boolean;
 	/**
 	 * Instead of `text`, in pass 1: what decides the line (equal kinds and
 	 * keys, equal lines; kind 0 or 1), and how to write the line itself when
@@ -137,31 +139,48 @@ export async function planRecordParts(input: RecordInput, options: ItemSplitOpti
 /** A part's bytes leave in chunks of about this size. */
 const CHUNK_BYTES = 1024 * 1024;
 
-/** Lines are gathered as text up to this many UTF-16 units, then written into the chunk at once: one write per batch, not per line. */
+/**
+ * Lines are gathered as text up to this many UTF-16 units, then written into
+ * the chunk at once: one write per batch, not per line. A batch of ASCII
+ * characters only is copied as Latin-1 (the same bytes as UTF-8 for them,
+ * without the encoder's work).
+ */
 const BATCH_UNITS = 64 * 1024;
 
-/** The output of one part: chunks ready to leave, the one being written, and the lines not yet written into it. */
+/**
+ * The output of one part: chunks ready to leave, the one being written, and
+ * the lines not yet written into it. Whole: the part is written into one
+ * buffer of its planned size and leaves at its end, for a part sent from
+ * memory as one buffer (send/partBody.ts), which its chunks would otherwise
+ * be copied into.
+ */
 class PartOutput {
 	readonly ready: Buffer[] = [];
 	/** Bytes written so far (lines still in `pending` not counted). */
 	bytes = 0;
 	/** The digest of the input up to the part's last record, once that record is written. */
 	prefixSha256: string | undefined;
-	private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+	private chunk: Buffer;
 	private used = 0;
 	private pending = '';
+	/** Every line in `pending` is ASCII. */
+	private pendingAscii = true;
 
 	constructor(
 		prefix: Buffer | undefined,
 		/** The part's planned size: written bytes beyond it mean the input changed. */
 		private readonly limit: number,
 		private readonly tooLarge: () => Error,
+		private readonly whole: boolean,
 	) {
+		this.chunk = Buffer.allocUnsafe(whole ? limit : CHUNK_BYTES);
 		if (prefix) this.add(prefix.toString('utf8'));
 	}
 
-	add(text: string): void {
+	/** A line; `ascii`: it holds ASCII characters only (false when unknown). */
+	add(text: string, ascii = false): void {
 		this.pending += text;
+		if (!ascii) this.pendingAscii = false;
 		if (this.pending.length >= BATCH_UNITS) this.flush();
 	}
 
@@ -180,13 +199,17 @@ class PartOutput {
 		const text = this.pending;
 		if (text === '') return;
 		this.pending = '';
-		// UTF-8 takes at most 3 bytes per UTF-16 unit.
-		if (this.used + text.length * 3 > this.chunk.length) {
+		if (this.whole) {
+			// The one buffer holds the planned bytes: more is the input changed.
+			if (this.used + (this.pendingAscii ? text.length : Buffer.byteLength(text)) > this.chunk.length) throw this.tooLarge();
+		} else if (this.used + text.length * 3 > this.chunk.length) {
+			// (UTF-8 takes at most 3 bytes per UTF-16 unit.)
 			if (this.used > 0) this.ready.push(this.chunk.subarray(0, this.used));
 			this.chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, text.length * 3));
 			this.used = 0;
 		}
-		const written = this.chunk.write(text, this.used, 'utf8');
+		const written = this.chunk.write(text, this.used, this.pendingAscii ? 'latin1' : 'utf8');
+		this.pendingAscii = true;
 		this.used += written;
 		this.bytes += written;
 		if (this.bytes > this.limit) throw this.tooLarge();
@@ -201,7 +224,12 @@ class PartOutput {
  * that is not the same up to the end of a part means the input changed
  * between the passes: the part's last bytes do not leave.
  */
-export async function* readRecordParts(input: RecordInput, plan: PartPlan, options: ItemSplitOptions & { fromPart?: number }): AsyncGenerator<Part> {
+export async function* readRecordParts(
+	input: RecordInput,
+	plan: PartPlan,
+	/** wholeParts: each part leaves as one buffer, once written (a part sent from memory). */
+	options: ItemSplitOptions & { fromPart?: number; wholeParts?: boolean },
+): AsyncGenerator<Part> {
 	const refused = invalidLinesError(plan);
 	if (refused) throw refused;
 	const encoder = new ItemEncoder(options);
@@ -214,7 +242,7 @@ export async function* readRecordParts(input: RecordInput, plan: PartPlan, optio
 		let output = outputs.get(index);
 		if (output === undefined) {
 			const part = parts[index];
-			output = new PartOutput(encoder.prefix, part.bytes, () => changed(`part ${part.index} holds more than the ${part.bytes} bytes planned`));
+			output = new PartOutput(encoder.prefix, part.bytes, () => changed(`part ${part.index} holds more than the ${part.bytes} bytes planned`), options.wholeParts === true);
 			outputs.set(index, output);
 		}
 		return output;
@@ -233,7 +261,7 @@ export async function* readRecordParts(input: RecordInput, plan: PartPlan, optio
 			// Checked in pass 1: here the line is only written again.
 			const text = lineOf(encoder, record);
 			if (typeof text !== 'string') throw changed(`line ${record.line} is now invalid: ${text.reason}`);
-			output.add(text);
+			output.add(text, record.ascii && record.text !== undefined);
 		}
 		if (at === part.inputEnd - 1) output.prefixSha256 = input.prefixSha256(record.end);
 	};

@@ -14,7 +14,7 @@ import type { RecordMapper } from '../lines/mapping/recordMapping';
 export class MappedRecordInput implements RecordInput {
 	private readonly iterator: AsyncIterator<Uint8Array>;
 	private readonly reader: FileRecordReader;
-	private readonly record: MappedRecord = { line: 0, end: 0, text: undefined, key: undefined, keyKind: 0, writeLine: () => this.writeLine(), value: undefined, problem: undefined };
+	private readonly record: MappedRecord = { line: 0, end: 0, text: undefined, ascii: false, key: undefined, keyKind: 0, writeLine: () => this.writeLine(), value: undefined, problem: undefined };
 	/** The cells of the record being handed on (valid during the sink's call). */
 	private cells: readonly string[] = [];
 	/** Compiled with the first record, once the header is known; undefined: map every record the general way. */
@@ -32,6 +32,8 @@ export class MappedRecordInput implements RecordInput {
 		private readonly hashEmails: boolean,
 		/** Start From Input Line (records before it dropped unread). */
 		startLine = 1,
+		/** Whether a line the mapping knows to be ASCII is handed on as such (false: as a line of unknown characters; for comparisons). */
+		private readonly asciiLines = true,
 	) {
 		this.iterator = input[Symbol.asyncIterator]();
 		this.reader = new FileRecordReader(format, maxRecordBytes, { hashPrefix: true, startLine });
@@ -65,6 +67,7 @@ export class MappedRecordInput implements RecordInput {
 		record.line = view.line;
 		record.end = view.end;
 		record.text = undefined;
+		record.ascii = false;
 		record.key = undefined;
 		record.value = undefined;
 		record.problem = view.problem;
@@ -79,7 +82,10 @@ export class MappedRecordInput implements RecordInput {
 			if (writer?.key !== undefined && !this.hashEmails) {
 				record.key = writer.key(view.cells);
 				record.keyKind = writer.keyKind;
-			} else record.text = writer?.line(view.cells, this.hashEmails);
+			} else if (writer !== undefined) {
+				record.text = writer.line(view.cells, this.hashEmails);
+				record.ascii = writer.ascii && this.asciiLines;
+			}
 			if (record.text === undefined && record.key === undefined) {
 				const mapped = this.mapper.map({ line: view.line, fields: this.reader.fieldsOf(view) }, this.reader.columns);
 				record.value = mapped.value;

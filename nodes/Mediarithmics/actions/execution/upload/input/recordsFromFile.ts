@@ -32,13 +32,14 @@ export const fileRecordsSource: UploadSource = {
 			const mapper = new RecordMapper(this);
 			const input = await source.open();
 			const plan = refuseInvalidLines(await planRecordParts(mappedRecords(input, format, mapper, splitOptions, false), splitOptions), how);
+			// The part's body streams as a Readable when n8n's store hands out one (see send/partBody.ts); else it is one buffer, written as such.
+			const streamClass = streamClassOf(input);
 			const parts = plannedParts(
 				plan,
 				async function* (fromPart) {
-					yield* readRecordParts(mappedRecords(await source.open(), format, mapper, splitOptions, true), plan, { ...splitOptions, fromPart });
+					yield* readRecordParts(mappedRecords(await source.open(), format, mapper, splitOptions, true), plan, { ...splitOptions, fromPart, wholeParts: streamClass === undefined });
 				},
-				// The part's body streams as a Readable when n8n's store hands out one (see send/partBody.ts).
-				streamClassOf(input),
+				streamClass,
 			);
 			jobs.push({ label: `file "${source.fileName}" of item ${itemIndex + 1}`, plan, pairedItem: itemIndex, parts });
 		}

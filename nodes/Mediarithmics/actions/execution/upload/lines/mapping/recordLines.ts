@@ -36,6 +36,8 @@ export interface RecordLineWriter {
 	 */
 	key?: (cells: readonly string[]) => string | undefined;
 	keyKind: number;
+	/** Set by each call of `line`: the line holds ASCII characters only (false when not known). */
+	ascii: boolean;
 	/** The cells it reads (the others need not be read out of the record). */
 	readonly reads: readonly number[];
 }
@@ -117,13 +119,20 @@ export function compileRecordLines(mapper: RecordMapper, columns: readonly strin
 	};
 	const writer: RecordLineWriter = {
 		keyKind: 0,
+		ascii: false,
 		reads: [...identifier, ...segment, flagCell].filter((piece): piece is number => typeof piece === 'number' && piece !== -1),
 		line: (cells, hashEmails) => {
 			const value = textOf(identifier, cells).trim();
 			const start = startOf(cells, value);
 			if (start === undefined) return undefined;
-			const id = hashing === undefined ? jsonString(value) : hashEmails ? hashEmail(value, hashing) : placeholder;
-			return start + id + segmentAfter.text(cells);
+			const end = segmentAfter.end(cells);
+			if (hashing === undefined) {
+				writer.ascii = false;
+				return start + jsonString(value) + end.text;
+			}
+			// The operation's text and a digest are ASCII: the segment's text decides.
+			writer.ascii = end.ascii;
+			return start + (hashEmails ? hashEmail(value, hashing) : placeholder) + end.text;
 		},
 	};
 	if (hashing !== undefined) {
@@ -157,6 +166,13 @@ function textSource(raw: unknown, columns: readonly string[]): TextSource | unde
 	return pieces;
 }
 
+/** The end of a line from its segment on. */
+interface LineEnd {
+	text: string;
+	/** `text` holds ASCII characters only. */
+	ascii: boolean;
+}
+
 /** Distinct segments whose end of line is kept; past that many, each line's is written anew. */
 const MAX_KNOWN_SEGMENTS = 1024;
 
@@ -167,23 +183,27 @@ const MAX_KNOWN_SEGMENTS = 1024;
  * row. With a single cell in the segment's text that cell alone decides it
  * (the rest is literal), and is the key: no text is built to look it up.
  */
-function segmentTail(segment: TextSource, before: string, after: string): { text(cells: readonly string[]): string; key(cells: readonly string[]): string } {
+function segmentTail(segment: TextSource, before: string, after: string): { end(cells: readonly string[]): LineEnd; key(cells: readonly string[]): string } {
 	const cellPieces = segment.filter((piece) => typeof piece === 'number');
 	const keyOf = cellPieces.length === 1 ? (cells: readonly string[]) => cells[cellPieces[0] as number] : (cells: readonly string[]) => textOf(segment, cells);
-	const known = new Map<string, string>();
+	const known = new Map<string, LineEnd>();
 	return {
 		key: keyOf,
-		text: (cells) => {
+		end: (cells) => {
 			const key = keyOf(cells);
-			let text = known.get(key);
-			if (text === undefined) {
-				text = before + jsonString(textOf(segment, cells).trim()) + after;
-				if (known.size < MAX_KNOWN_SEGMENTS) known.set(key, text);
+			let end = known.get(key);
+			if (end === undefined) {
+				const text = before + jsonString(textOf(segment, cells).trim()) + after;
+				end = { text, ascii: ASCII_ONLY.test(text) };
+				if (known.size < MAX_KNOWN_SEGMENTS) known.set(key, end);
 			}
-			return text;
+			return end;
 		},
 	};
 }
+
+// eslint-disable-next-line no-control-regex
+const ASCII_ONLY = /^[\u0000-\u007f]*$/;
 
 function textOf(source: TextSource, cells: readonly string[]): string {
 	if (source.length === 1) return typeof source[0] === 'string' ? source[0] : cells[source[0]];
