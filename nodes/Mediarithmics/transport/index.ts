@@ -10,6 +10,6 @@ export { CREDENTIAL_NAME, getBaseUrl, type ApiContext } from './context';
 export { keepPlatformDetails, platformErrorDetails, type PlatformErrorDetails } from './errors';
 export type { ApiRequestOptions } from './requestOptions';
 export { isStream } from './http';
-export { apiDownload, apiRequest, apiRequestAllItems, apiRequestEnvelope, apiRequestPage } from './requests';
+export { apiDownload, apiRequest, apiRequestAllItems, apiRequestPage } from './requests';
 export { RETRY_OPTIONS_PARAMETER, retryPolicyOf } from './retryOptions';
 export { cancelSignalOf, sleepUnlessCanceled } from './sleep';

@@ -6,8 +6,8 @@ import type { ApiRequestOptions } from './requestOptions';
 
 /**
  * One call to the API. Unwraps the `{status:"ok", data}` envelope and turns
- * error answers into NodeApiError (see errors.ts). Returns the whole envelope
- * when `envelope` is asked for (lists need `total`).
+ * error answers into NodeApiError (see errors.ts). A DELETE may answer no
+ * data. Lists, which need the envelope's `total`: apiRequestPage.
  */
 export async function apiRequest(
 	this: ApiContext,
@@ -15,22 +15,13 @@ export async function apiRequest(
 	path: string,
 	options: ApiRequestOptions = {},
 ): Promise<IDataObject> {
-	const envelope = (await apiRequestEnvelope.call(this, method, path, options)) as IDataObject;
+	const envelope = (await apiCall.call(this, method, path, options)).body as IDataObject;
 	return envelope.data as IDataObject;
 }
 
 /** A file download (error files): the answer's bytes. */
 export async function apiDownload(this: ApiContext, path: string, qs: IDataObject): Promise<Buffer> {
-	return (await apiRequestEnvelope.call(this, 'GET', path, { qs, binaryResponse: true })) as Buffer;
-}
-
-export async function apiRequestEnvelope(
-	this: ApiContext,
-	method: IHttpRequestMethods,
-	path: string,
-	options: ApiRequestOptions = {},
-): Promise<IDataObject | Buffer> {
-	return (await apiCall.call(this, method, path, options)).body;
+	return (await apiCall.call(this, 'GET', path, { qs, binaryResponse: true })).body as Buffer;
 }
 
 /** One page of a list: its items, and the `total` the API announced (when it does). */
@@ -41,9 +32,7 @@ export async function apiRequestPage(
 	maxResults: number,
 	qs: IDataObject = {},
 ): Promise<{ data: IDataObject[]; total: number | undefined }> {
-	const page = (await apiRequestEnvelope.call(this, 'GET', path, {
-		qs: { ...qs, first_result: firstResult, max_results: maxResults },
-	})) as IDataObject;
+	const page = (await apiCall.call(this, 'GET', path, { qs: { ...qs, first_result: firstResult, max_results: maxResults } })).body as IDataObject;
 	return { data: (page.data as IDataObject[]) ?? [], total: typeof page.total === 'number' ? page.total : undefined };
 }
 

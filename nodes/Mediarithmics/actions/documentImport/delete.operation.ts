@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { apiRequestEnvelope } from '../../transport';
+import { apiRequest } from '../../transport';
 import { datamartLocator, documentImportLocator } from '../common.descriptions';
 import { documentImportPath, forEachItem, locatorValue } from '../helpers';
 
@@ -16,7 +16,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	return await forEachItem.call(this, items, async (itemIndex) => {
 		const datamartId = locatorValue.call(this, 'datamart', itemIndex);
 		const importId = locatorValue.call(this, 'documentImport', itemIndex);
-		await apiRequestEnvelope.call(this, 'DELETE', documentImportPath(datamartId, importId));
+		await apiRequest.call(this, 'DELETE', documentImportPath(datamartId, importId));
 		return { id: importId, datamart_id: datamartId, deleted: true };
 	});
 }

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { apiRequestEnvelope, apiRequestPage } from '../../../../transport';
+import { apiRequest, apiRequestPage } from '../../../../transport';
 import { documentImportPath } from '../../../helpers';
 import { executionsPath } from '../../executionFields';
 import type { ImportTarget } from '../target';
@@ -22,7 +22,7 @@ export async function deleteEmptyNewImport(this: IExecuteFunctions, target: Impo
 			// Kept: the error already names what it holds (the parts created, or the execution that may hold the failed one).
 			return { deleted: false, sentence: '' };
 		}
-		await apiRequestEnvelope.call(this, 'DELETE', documentImportPath(target.datamartId, importId));
+		await apiRequest.call(this, 'DELETE', documentImportPath(target.datamartId, importId));
 		return {
 			deleted: true,
 			sentence: `Document import ${importId}, created by this run, held nothing and was deleted: running the workflow again uploads everything to a new import.`,
